@@ -1,0 +1,215 @@
+package io.microsandbox.metrics.collector;
+
+/**
+ * The collector's self-observability figures as one exporter's worker saw them when it made a
+ * batch: cumulative counters since start and the latest gauges. Exporters that can ship metrics
+ * about themselves (OTLP) send these alongside the sandbox series. Immutable.
+ *
+ * <p>Counts are of the exporter's own pipeline: its exports, its buffer, its drops. Registry
+ * figures (scan duration, skipped slots) are shared by all exporters.
+ */
+public final class CollectorTelemetry {
+  /** Telemetry of a collector that has done nothing yet. */
+  public static final CollectorTelemetry EMPTY = builder().build();
+
+  private final long exportsSuccess;
+  private final long exportsFailure;
+  private final long batchesRejected;
+  private final long collectionsDropped;
+  private final long lastSuccessEpochMs;
+  private final long lastExportDurationNanos;
+  private final long pointsExported;
+  private final long pointsRejected;
+  private final int bufferDepth;
+  private final long lastScanDurationNanos;
+  private final long slotsSkipped;
+
+  private CollectorTelemetry(Builder b) {
+    this.exportsSuccess = b.exportsSuccess;
+    this.exportsFailure = b.exportsFailure;
+    this.batchesRejected = b.batchesRejected;
+    this.collectionsDropped = b.collectionsDropped;
+    this.lastSuccessEpochMs = b.lastSuccessEpochMs;
+    this.lastExportDurationNanos = b.lastExportDurationNanos;
+    this.pointsExported = b.pointsExported;
+    this.pointsRejected = b.pointsRejected;
+    this.bufferDepth = b.bufferDepth;
+    this.lastScanDurationNanos = b.lastScanDurationNanos;
+    this.slotsSkipped = b.slotsSkipped;
+  }
+
+  /** A builder with every figure zero. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Successful exports since start. */
+  public long exportsSuccess() {
+    return exportsSuccess;
+  }
+
+  /** Failed exports since start (timeouts, transport errors, non-2xx, rejections). */
+  public long exportsFailure() {
+    return exportsFailure;
+  }
+
+  /** Batches dropped because the backend rejected them permanently, since start. */
+  public long batchesRejected() {
+    return batchesRejected;
+  }
+
+  /** Collections evicted by the buffer cap since start. */
+  public long collectionsDropped() {
+    return collectionsDropped;
+  }
+
+  /** Unix milliseconds of the last successful export, 0 if none yet. */
+  public long lastSuccessEpochMs() {
+    return lastSuccessEpochMs;
+  }
+
+  /** Wall time of the latest export attempt, nanoseconds; 0 if none yet. */
+  public long lastExportDurationNanos() {
+    return lastExportDurationNanos;
+  }
+
+  /** Data points exported successfully since start. */
+  public long pointsExported() {
+    return pointsExported;
+  }
+
+  /** Data points the backend reported as rejected (partial success) since start. */
+  public long pointsRejected() {
+    return pointsRejected;
+  }
+
+  /** Collections waiting in the exporter's buffer when the batch was made (the batch's own). */
+  public int bufferDepth() {
+    return bufferDepth;
+  }
+
+  /** Duration of the latest registry scan, nanoseconds. */
+  public long lastScanDurationNanos() {
+    return lastScanDurationNanos;
+  }
+
+  /** Registry slots skipped since start (torn, stuck mid-write, corrupt). */
+  public long slotsSkipped() {
+    return slotsSkipped;
+  }
+
+  @Override
+  public String toString() {
+    return "CollectorTelemetry{exportsSuccess="
+        + exportsSuccess
+        + ", exportsFailure="
+        + exportsFailure
+        + ", batchesRejected="
+        + batchesRejected
+        + ", collectionsDropped="
+        + collectionsDropped
+        + ", lastSuccessEpochMs="
+        + lastSuccessEpochMs
+        + ", lastExportDurationNanos="
+        + lastExportDurationNanos
+        + ", pointsExported="
+        + pointsExported
+        + ", pointsRejected="
+        + pointsRejected
+        + ", bufferDepth="
+        + bufferDepth
+        + ", lastScanDurationNanos="
+        + lastScanDurationNanos
+        + ", slotsSkipped="
+        + slotsSkipped
+        + '}';
+  }
+
+  /** Builds {@link CollectorTelemetry}. */
+  public static final class Builder {
+    private long exportsSuccess;
+    private long exportsFailure;
+    private long batchesRejected;
+    private long collectionsDropped;
+    private long lastSuccessEpochMs;
+    private long lastExportDurationNanos;
+    private long pointsExported;
+    private long pointsRejected;
+    private int bufferDepth;
+    private long lastScanDurationNanos;
+    private long slotsSkipped;
+
+    private Builder() {}
+
+    /** Sets {@link CollectorTelemetry#exportsSuccess()}. */
+    public Builder exportsSuccess(long v) {
+      exportsSuccess = v;
+      return this;
+    }
+
+    /** Sets {@link CollectorTelemetry#exportsFailure()}. */
+    public Builder exportsFailure(long v) {
+      exportsFailure = v;
+      return this;
+    }
+
+    /** Sets {@link CollectorTelemetry#batchesRejected()}. */
+    public Builder batchesRejected(long v) {
+      batchesRejected = v;
+      return this;
+    }
+
+    /** Sets {@link CollectorTelemetry#collectionsDropped()}. */
+    public Builder collectionsDropped(long v) {
+      collectionsDropped = v;
+      return this;
+    }
+
+    /** Sets {@link CollectorTelemetry#lastSuccessEpochMs()}. */
+    public Builder lastSuccessEpochMs(long v) {
+      lastSuccessEpochMs = v;
+      return this;
+    }
+
+    /** Sets {@link CollectorTelemetry#lastExportDurationNanos()}. */
+    public Builder lastExportDurationNanos(long v) {
+      lastExportDurationNanos = v;
+      return this;
+    }
+
+    /** Sets {@link CollectorTelemetry#pointsExported()}. */
+    public Builder pointsExported(long v) {
+      pointsExported = v;
+      return this;
+    }
+
+    /** Sets {@link CollectorTelemetry#pointsRejected()}. */
+    public Builder pointsRejected(long v) {
+      pointsRejected = v;
+      return this;
+    }
+
+    /** Sets {@link CollectorTelemetry#bufferDepth()}. */
+    public Builder bufferDepth(int v) {
+      bufferDepth = v;
+      return this;
+    }
+
+    /** Sets {@link CollectorTelemetry#lastScanDurationNanos()}. */
+    public Builder lastScanDurationNanos(long v) {
+      lastScanDurationNanos = v;
+      return this;
+    }
+
+    /** Sets {@link CollectorTelemetry#slotsSkipped()}. */
+    public Builder slotsSkipped(long v) {
+      slotsSkipped = v;
+      return this;
+    }
+
+    /** Builds the immutable figures. */
+    public CollectorTelemetry build() {
+      return new CollectorTelemetry(this);
+    }
+  }
+}

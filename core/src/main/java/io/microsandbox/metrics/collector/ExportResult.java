@@ -1,0 +1,117 @@
+package io.microsandbox.metrics.collector;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of one {@link MetricsExporter#export} call. Immutable.
+ *
+ * <p>Three kinds: {@link Kind#SUCCESS} (the batch is done), {@link Kind#RETRYABLE} (the batch goes
+ * back to the front of the buffer and is retried after backoff, or after the backend's
+ * retry-after hint when that is longer), and {@link Kind#REJECTED} (the backend refused the batch
+ * as it is; it is dropped and counted, never retried).
+ */
+public final class ExportResult {
+
+  /** What happened to the batch. */
+  public enum Kind {
+    /** The backend accepted the batch (possibly partially, see {@link #rejectedPoints()}). */
+    SUCCESS,
+    /** A transient failure: restore the batch and retry later. */
+    RETRYABLE,
+    /** A permanent failure: drop the batch. */
+    REJECTED
+  }
+
+  private final Kind kind;
+  private final long exportedPoints;
+  private final long rejectedPoints;
+  private final String message;
+  private final Duration retryAfter;
+
+  private ExportResult(
+      Kind kind, long exportedPoints, long rejectedPoints, String message, Duration retryAfter) {
+    this.kind = kind;
+    this.exportedPoints = exportedPoints;
+    this.rejectedPoints = rejectedPoints;
+    this.message = message;
+    this.retryAfter = retryAfter;
+  }
+
+  /**
+   * The backend accepted the batch.
+   *
+   * @param exportedPoints data points sent (for self-observability; 0 if not counted)
+   */
+  public static ExportResult success(long exportedPoints) {
+    return new ExportResult(Kind.SUCCESS, exportedPoints, 0, "", null);
+  }
+
+  /**
+   * The backend accepted the batch but reported that some points were rejected (OTLP partial
+   * success); the batch is not retried.
+   */
+  public static ExportResult partialSuccess(long exportedPoints, long rejectedPoints, String message) {
+    return new ExportResult(
+        Kind.SUCCESS, exportedPoints, rejectedPoints, Objects.requireNonNull(message), null);
+  }
+
+  /** A transient failure; the batch is restored and retried with the worker's backoff. */
+  public static ExportResult retryable(String message) {
+    return new ExportResult(Kind.RETRYABLE, 0, 0, Objects.requireNonNull(message), null);
+  }
+
+  /**
+   * A transient failure with the backend's own hint (HTTP Retry-After, gRPC RetryInfo) of how
+   * long to wait; the worker waits at least that long before the next scheduled attempt.
+   */
+  public static ExportResult retryable(String message, Duration retryAfter) {
+    return new ExportResult(
+        Kind.RETRYABLE,
+        0,
+        0,
+        Objects.requireNonNull(message),
+        Objects.requireNonNull(retryAfter, "retryAfter"));
+  }
+
+  /** The backend refused the batch permanently (for example HTTP 400); it is dropped. */
+  public static ExportResult rejected(String message) {
+    return new ExportResult(Kind.REJECTED, 0, 0, Objects.requireNonNull(message), null);
+  }
+
+  /** What happened. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** Whether the batch is done with (accepted, possibly partially). */
+  public boolean isSuccess() {
+    return kind == Kind.SUCCESS;
+  }
+
+  /** Data points the exporter sent, 0 unless successful. */
+  public long exportedPoints() {
+    return exportedPoints;
+  }
+
+  /** Data points the backend reported as rejected in a partial success. */
+  public long rejectedPoints() {
+    return rejectedPoints;
+  }
+
+  /** A one-line description of the failure or partial success; empty on plain success. */
+  public String message() {
+    return message;
+  }
+
+  /** The backend's retry-after hint, if it gave one. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+
+  @Override
+  public String toString() {
+    return "ExportResult{" + kind + (message.isEmpty() ? "" : ": " + message) + '}';
+  }
+}

@@ -1,0 +1,2 @@
+/** OTLP export of sandbox samples. */
+package io.microsandbox.metrics.otel;

@@ -1,0 +1,2 @@
+/** Embedding example. */
+package io.microsandbox.metrics.samples;
