@@ -1,0 +1,263 @@
+package io.microsandbox.metrics.catalog;
+
+import io.microsandbox.metrics.catalog.internal.CatalogHealth;
+import io.microsandbox.metrics.catalog.internal.CatalogReader;
+import io.microsandbox.metrics.catalog.internal.CatalogUnavailableException;
+import io.microsandbox.metrics.catalog.internal.CatalogVersion;
+import io.microsandbox.metrics.catalog.internal.LabelCache;
+import io.microsandbox.metrics.catalog.internal.LabelParser;
+import io.microsandbox.metrics.collector.LabelSource;
+import io.microsandbox.metrics.registry.SandboxSnapshot;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Labels from microsandbox's SQLite catalog ({@code $MSB_HOME/db/msb.db}): each sandbox's labels
+ * are the {@code labels} object of the JSON in its {@code active_config} column, or of {@code
+ * config} when {@code active_config} is NULL.
+ *
+ * <p>Cost per tick when nothing changed: one {@code stat} of the file and one {@code PRAGMA
+ * data_version} on a kept read-only connection; the sandbox rows are queried (one bulk query)
+ * only when another connection committed to the catalog or a sandbox appeared that the source
+ * has not looked up yet. A sandbox's config is parsed again only when its text changed, and its
+ * label map is the same instance for as long as its labels are unchanged.
+ *
+ * <p>Never at the cost of metrics; {@link #labelsFor} never throws:
+ *
+ * <ul>
+ *   <li>Catalog missing, table missing, database locked beyond the busy timeout, corrupt: the
+ *       sandboxes keep the labels last read for them, sandboxes not read yet get none. Keeping
+ *       them avoids splitting a series in the backend (one data point without labels is a
+ *       different series) for what is usually a momentary lock. One WARN per outage, INFO on
+ *       recovery; the catalog is retried on every tick, so enrichment starts by itself once it
+ *       appears.
+ *   <li>Malformed JSON in a row: that sandbox gets no labels; a non-string label value, an empty
+ *       key: that label is withheld. Other rows are unaffected. One WARN per config text.
+ *   <li>Label keys equal to an identity attribute ({@link #RESERVED_KEYS}) are withheld (with a
+ *       WARN) so a label can never impersonate another sandbox's identity.
+ * </ul>
+ *
+ * <p>Thread-safe; called by the collector on its collect thread and closed at shutdown.
+ */
+public final class CatalogLabelSource implements LabelSource {
+  /**
+   * Identity attribute keys every data point carries or may carry; labels with these keys are
+   * withheld.
+   */
+  public static final Set<String> RESERVED_KEYS =
+      Set.of("sandbox.name", "sandbox.id", "sandbox.run_id", "sandbox.pid");
+
+  /** The catalog's location below {@code MSB_HOME}. */
+  public static final Path CATALOG_PATH_IN_MSB_HOME = Path.of("db", "msb.db");
+
+  /** Default for {@link Builder#busyTimeout(Duration)}. */
+  public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofMillis(50);
+
+  private static final Logger DEFAULT_LOG = LoggerFactory.getLogger(CatalogLabelSource.class);
+
+  private final CatalogReader reader;
+  private final LabelCache cache;
+  private final CatalogHealth health;
+  private final Logger log;
+  private CatalogVersion versionRead;
+  private boolean closed;
+
+  private CatalogLabelSource(Builder b) {
+    this.log = b.log;
+    this.reader = new CatalogReader(b.catalogPath, (int) b.busyTimeout.toMillis());
+    this.cache = new LabelCache(new LabelParser(b.excludedKeys, RESERVED_KEYS), log);
+    this.health = new CatalogHealth(b.catalogPath, log, b.clock);
+  }
+
+  /** A builder; {@link Builder#msbHome(Path)} or {@link Builder#catalogPath(Path)} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The catalog database file this source reads. */
+  public Path catalogPath() {
+    return reader.file();
+  }
+
+  /**
+   * The labels of the sandboxes in {@code snapshots}, read from the catalog when it changed.
+   *
+   * @param snapshots the sandboxes of this tick
+   * @return labels by catalog sandbox id for the sandboxes that have any; never {@code null}
+   */
+  @Override
+  public synchronized Map<Integer, Map<String, String>> labelsFor(
+      List<SandboxSnapshot> snapshots) {
+    if (closed) {
+      return Map.of();
+    }
+    Map<Integer, String> names = namesById(snapshots);
+    Set<Integer> ids = names.keySet();
+    cache.retainOnly(ids);
+    try {
+      refresh(ids, names);
+      health.succeeded();
+    } catch (CatalogUnavailableException e) {
+      versionRead = null;
+      health.failed(e.getMessage());
+    } catch (RuntimeException e) {
+      // a bug or an unexpected driver failure must not cost the tick its metrics
+      versionRead = null;
+      reader.close();
+      health.failed(e.toString());
+      log.debug("catalog label lookup failed", e);
+    }
+    return cache.labelsOf(ids);
+  }
+
+  /** Closes the catalog connection; later calls return no labels. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    reader.close();
+  }
+
+  private void refresh(Set<Integer> ids, Map<Integer, String> names)
+      throws CatalogUnavailableException {
+    CatalogVersion version = reader.version();
+    // unchanged catalog: only sandboxes never looked up need a query (usually none)
+    Collection<Integer> toRead = version.equals(versionRead) ? cache.unknown(ids) : ids;
+    if (!toRead.isEmpty()) {
+      List<Integer> idList = new ArrayList<>(toRead);
+      Map<Integer, String> configs = reader.configs(idList);
+      for (Integer id : idList) {
+        cache.update(id, names.get(id), configs.get(id));
+      }
+    }
+    // recorded only after a complete read: a failed tick forces a full read on the next one
+    versionRead = version;
+  }
+
+  private static Map<Integer, String> namesById(List<SandboxSnapshot> snapshots) {
+    Map<Integer, String> names = new HashMap<>(snapshots.size() * 2);
+    for (SandboxSnapshot s : snapshots) {
+      names.putIfAbsent(s.sandboxId(), s.name());
+    }
+    return names;
+  }
+
+  @Override
+  public String toString() {
+    return "CatalogLabelSource{" + reader.file() + '}';
+  }
+
+  /** Configures a {@link CatalogLabelSource}. */
+  public static final class Builder {
+    private Path catalogPath;
+    private final Set<String> excludedKeys = new LinkedHashSet<>();
+    private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
+    private Clock clock = Clock.systemUTC();
+    private Logger log = DEFAULT_LOG;
+
+    private Builder() {}
+
+    /**
+     * Reads the catalog of this microsandbox home, {@code msbHome/db/msb.db}.
+     *
+     * @param msbHome microsandbox's home directory ({@code MSB_HOME})
+     * @return this builder
+     */
+    public Builder msbHome(Path msbHome) {
+      this.catalogPath = Objects.requireNonNull(msbHome, "msbHome").resolve(CATALOG_PATH_IN_MSB_HOME);
+      return this;
+    }
+
+    /**
+     * Reads the catalog database at this path (an alternative to {@link #msbHome(Path)}).
+     *
+     * @param catalogPath the SQLite database file
+     * @return this builder
+     */
+    public Builder catalogPath(Path catalogPath) {
+      this.catalogPath = Objects.requireNonNull(catalogPath, "catalogPath");
+      return this;
+    }
+
+    /**
+     * Withholds labels with this key from every sandbox (repeatable).
+     *
+     * @param key the exact label key
+     * @return this builder
+     */
+    public Builder excludeLabelKey(String key) {
+      excludedKeys.add(Objects.requireNonNull(key, "key"));
+      return this;
+    }
+
+    /**
+     * Withholds labels with any of these keys from every sandbox, in addition to keys already
+     * excluded.
+     *
+     * @param keys exact label keys
+     * @return this builder
+     */
+    public Builder excludeLabelKeys(Collection<String> keys) {
+      keys.forEach(this::excludeLabelKey);
+      return this;
+    }
+
+    /**
+     * How long a catalog read waits for microsandbox's write lock before the tick goes on with
+     * the labels already known (default 50 ms). It runs on the collect thread, so keep it short.
+     *
+     * @param busyTimeout between 0 and 1 second
+     * @return this builder
+     */
+    public Builder busyTimeout(Duration busyTimeout) {
+      Objects.requireNonNull(busyTimeout, "busyTimeout");
+      if (busyTimeout.isNegative() || busyTimeout.compareTo(Duration.ofSeconds(1)) > 0) {
+        throw new IllegalArgumentException(
+            "busyTimeout must be between 0 and 1s, was " + busyTimeout);
+      }
+      this.busyTimeout = busyTimeout;
+      return this;
+    }
+
+    /**
+     * The clock that times outages for the recovery message (default: the system clock).
+     *
+     * @param clock a clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Tests observe the source's warnings through their own logger. */
+    Builder logger(Logger log) {
+      this.log = Objects.requireNonNull(log, "log");
+      return this;
+    }
+
+    /**
+     * Creates the source. Nothing is opened yet: the catalog is first read on the first {@link
+     * CatalogLabelSource#labelsFor} call, and need not exist by then.
+     *
+     * @return a new source
+     * @throws IllegalStateException when neither the msb home nor the catalog path was given
+     */
+    public CatalogLabelSource build() {
+      if (catalogPath == null) {
+        throw new IllegalStateException("msbHome or catalogPath is required");
+      }
+      return new CatalogLabelSource(this);
+    }
+  }
+}

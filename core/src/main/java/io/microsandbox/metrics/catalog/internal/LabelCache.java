@@ -1,0 +1,109 @@
+package io.microsandbox.metrics.catalog.internal;
+
+import io.microsandbox.metrics.catalog.internal.LabelParser.ParsedLabels;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+
+/**
+ * The labels of the sandboxes currently in the registry, by catalog sandbox id, each remembered
+ * with the config text it was parsed from.
+ *
+ * <p>A config is parsed only when its text differs from the remembered one, so an unchanged
+ * sandbox keeps the very same label map instance from tick to tick (the collector's buffers share
+ * it by reference) and a bad config is reported once per distinct text, not once per tick. An id
+ * whose row is missing or whose config is NULL is remembered too, with no labels, so that it does
+ * not trigger a catalog query on every tick. Not thread-safe.
+ */
+public final class LabelCache {
+  private final LabelParser parser;
+  private final Logger log;
+  private final Map<Integer, Entry> entries = new HashMap<>();
+
+  /**
+   * Creates an empty cache.
+   *
+   * @param parser turns config text into labels
+   * @param log where problems with a sandbox's labels are reported (WARN, once per config text)
+   */
+  public LabelCache(LabelParser parser, Logger log) {
+    this.parser = Objects.requireNonNull(parser, "parser");
+    this.log = Objects.requireNonNull(log, "log");
+  }
+
+  /** Forgets every sandbox not in {@code sandboxIds} (it left the registry). */
+  public void retainOnly(Collection<Integer> sandboxIds) {
+    entries.keySet().retainAll(sandboxIds);
+  }
+
+  /** The ids in {@code sandboxIds} the cache knows nothing about yet, in the given order. */
+  public List<Integer> unknown(Collection<Integer> sandboxIds) {
+    List<Integer> unknown = new ArrayList<>(0);
+    for (Integer id : sandboxIds) {
+      if (!entries.containsKey(id)) {
+        unknown.add(id);
+      }
+    }
+    return unknown;
+  }
+
+  /**
+   * Records what the catalog says about one sandbox now.
+   *
+   * @param sandboxId the catalog sandbox id
+   * @param sandboxName the sandbox's name, for messages only
+   * @param configJson the config text, {@code null} when there is no row or no config
+   */
+  public void update(int sandboxId, String sandboxName, String configJson) {
+    Entry previous = entries.get(sandboxId);
+    if (previous != null && Objects.equals(previous.configJson, configJson)) {
+      return;
+    }
+    ParsedLabels parsed = parser.parse(configJson);
+    for (String problem : parsed.problems()) {
+      log.warn(
+          "catalog labels of sandbox {} (id {}): {}; withheld", sandboxName, sandboxId, problem);
+    }
+    Map<String, String> labels = parsed.labels();
+    if (previous != null && previous.labels.equals(labels)) {
+      // the config changed elsewhere (image, resources): keep sharing the old map instance
+      labels = previous.labels;
+    }
+    entries.put(sandboxId, new Entry(configJson, labels));
+  }
+
+  /**
+   * The labels of the given sandboxes as last recorded.
+   *
+   * @return a new map holding an entry for each known sandbox with at least one label
+   */
+  public Map<Integer, Map<String, String>> labelsOf(Collection<Integer> sandboxIds) {
+    Map<Integer, Map<String, String>> out = new HashMap<>(sandboxIds.size() * 2);
+    for (Integer id : sandboxIds) {
+      Entry entry = entries.get(id);
+      if (entry != null && !entry.labels.isEmpty()) {
+        out.put(id, entry.labels);
+      }
+    }
+    return out;
+  }
+
+  /** How many sandboxes the cache holds. */
+  public int size() {
+    return entries.size();
+  }
+
+  private static final class Entry {
+    final String configJson;
+    final Map<String, String> labels;
+
+    Entry(String configJson, Map<String, String> labels) {
+      this.configJson = configJson;
+      this.labels = labels;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.microsandbox.metrics.catalog.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.microsandbox.metrics.catalog.RecordingLogger;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
+
+class LabelCacheTest {
+  private final RecordingLogger log = new RecordingLogger();
+  private final LabelCache cache = new LabelCache(new LabelParser(Set.of(), Set.of()), log);
+
+  @Test
+  void remembersRowsWithoutLabelsSoTheyAreNotLookedUpAgain() {
+    cache.update(1, "a", "{\"labels\":{\"k\":\"v\"}}");
+    cache.update(2, "b", null);
+
+    assertThat(cache.unknown(List.of(1, 2, 3))).containsExactly(3);
+    assertThat(cache.labelsOf(List.of(1, 2, 3))).isEqualTo(Map.of(1, Map.of("k", "v")));
+  }
+
+  @Test
+  void evictsIdsNotRetained() {
+    cache.update(1, "a", "{\"labels\":{\"k\":\"v\"}}");
+    cache.update(2, "b", "{\"labels\":{\"k\":\"w\"}}");
+
+    cache.retainOnly(Set.of(2));
+
+    assertThat(cache.size()).isEqualTo(1);
+    assertThat(cache.unknown(List.of(1, 2))).containsExactly(1);
+  }
+
+  @Test
+  void reparsesOnlyWhenTheTextChangesAndWarnsOncePerBadText() {
+    cache.update(1, "a", "{bad");
+    cache.update(1, "a", "{bad");
+    assertThat(log.at(Level.WARN)).hasSize(1);
+
+    cache.update(1, "a", "{\"labels\":{\"k\":\"v\"}}");
+    Map<String, String> first = cache.labelsOf(List.of(1)).get(1);
+    cache.update(1, "a", "{\"image\":\"other\",\"labels\":{\"k\":\"v\"}}");
+
+    assertThat(cache.labelsOf(List.of(1)).get(1)).isSameAs(first);
+    cache.update(1, "a", "{bad again");
+    assertThat(log.at(Level.WARN)).hasSize(2);
+    assertThat(cache.labelsOf(List.of(1))).isEmpty();
+  }
+}
