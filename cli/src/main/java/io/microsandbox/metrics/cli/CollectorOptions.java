@@ -1,0 +1,129 @@
+package io.microsandbox.metrics.cli;
+
+import io.microsandbox.metrics.collector.MetricsCollector;
+import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The collector options every collecting command shares ({@code stdout}, {@code otel}, {@code
+ * demo}); mix in with {@code @Mixin CollectorOptions collector;} and call {@link #applyTo}.
+ * Defaults are those of the Rust {@code msb-metrics}. Bad values are rejected while parsing: a
+ * one-line error naming the flag, exit code 2, before anything starts.
+ */
+public final class CollectorOptions {
+
+  @Option(
+      names = "--collect-interval",
+      paramLabel = "DURATION",
+      converter = DurationConverter.Positive.class,
+      defaultValue = "1s",
+      description = "How often the registry is read (default: ${DEFAULT-VALUE}).")
+  Duration collectInterval;
+
+  @Option(
+      names = "--flush-interval",
+      paramLabel = "DURATION",
+      converter = DurationConverter.Positive.class,
+      defaultValue = "10s",
+      description = "How often buffered collections are exported (default: ${DEFAULT-VALUE}).")
+  Duration flushInterval;
+
+  @Option(
+      names = "--max-buffered",
+      paramLabel = "N",
+      converter = PositiveIntConverter.class,
+      defaultValue = "60",
+      description =
+          "Collections buffered per exporter before the oldest are dropped"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxBuffered;
+
+  @Option(
+      names = "--export-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.Positive.class,
+      defaultValue = "30s",
+      description =
+          "Longest one export may take; also bounds the final drain (default: ${DEFAULT-VALUE}).")
+  Duration exportTimeout;
+
+  @Option(
+      names = "--max-sample-age",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      defaultValue = "30s",
+      description = "Skip samples older than this; 0 disables (default: ${DEFAULT-VALUE}).")
+  Duration maxSampleAge;
+
+  @Option(
+      names = "--msb-home",
+      paramLabel = "PATH",
+      description = "The microsandbox home (default: $MSB_HOME, else ~/.microsandbox).")
+  String msbHome;
+
+  /** The collect interval given (or defaulted). */
+  public Duration collectInterval() {
+    return collectInterval;
+  }
+
+  /** The flush interval given (or defaulted). */
+  public Duration flushInterval() {
+    return flushInterval;
+  }
+
+  /** The buffer cap given (or defaulted). */
+  public int maxBuffered() {
+    return maxBuffered;
+  }
+
+  /** The export timeout given (or defaulted). */
+  public Duration exportTimeout() {
+    return exportTimeout;
+  }
+
+  /** The max sample age given (or defaulted); zero disables the check. */
+  public Duration maxSampleAge() {
+    return maxSampleAge;
+  }
+
+  /** The {@code --msb-home} value, or null when not given (then $MSB_HOME or ~/.microsandbox). */
+  public String msbHome() {
+    return msbHome;
+  }
+
+  /**
+   * Sets the collector settings of these options on {@code builder}.
+   *
+   * @return {@code builder}
+   */
+  public MetricsCollector.Builder applyTo(MetricsCollector.Builder builder) {
+    builder
+        .collectInterval(collectInterval)
+        .flushInterval(flushInterval)
+        .maxBuffered(maxBuffered)
+        .exportTimeout(exportTimeout)
+        .maxSampleAge(maxSampleAge);
+    if (msbHome != null && !msbHome.isEmpty()) {
+      builder.msbHome(msbHome);
+    }
+    return builder;
+  }
+
+  /** Reads a whole number of at least 1. */
+  static final class PositiveIntConverter implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int n;
+      try {
+        n = Integer.parseInt(value.trim());
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+      }
+      if (n < 1) {
+        throw new CommandLine.TypeConversionException("'" + value + "' must be at least 1");
+      }
+      return n;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.microsandbox.metrics.cli;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+
+/**
+ * Reads human-readable durations: a sequence of number+unit parts, units {@code h}, {@code m},
+ * {@code s}, {@code ms} (for example {@code 500ms}, {@code 1s}, {@code 2m}, {@code 1h30m}); a bare
+ * {@code 0} is zero. picocli turns a rejected value into a one-line error naming the flag (exit 2).
+ */
+public class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+  private static final Pattern PART = Pattern.compile("(\\d{1,12})(ms|h|m|s)");
+
+  @Override
+  public Duration convert(String value) {
+    return parse(value);
+  }
+
+  /**
+   * Parses {@code value}.
+   *
+   * @throws CommandLine.TypeConversionException with a one-line explanation when malformed
+   */
+  public static Duration parse(String value) {
+    String v = value.trim();
+    if (v.equals("0")) {
+      return Duration.ZERO;
+    }
+    Matcher m = PART.matcher(v);
+    Duration total = Duration.ZERO;
+    int end = 0;
+    while (end < v.length() && m.find(end) && m.start() == end) {
+      long n = Long.parseLong(m.group(1));
+      switch (m.group(2)) {
+        case "h":
+          total = total.plusHours(n);
+          break;
+        case "m":
+          total = total.plusMinutes(n);
+          break;
+        case "s":
+          total = total.plusSeconds(n);
+          break;
+        default:
+          total = total.plusMillis(n);
+          break;
+      }
+      end = m.end();
+    }
+    if (end == 0 || end != v.length()) {
+      throw new CommandLine.TypeConversionException(
+          "'" + value + "' is not a duration (examples: 500ms, 1s, 2m, 1h30m)");
+    }
+    return total;
+  }
+
+  /** Like {@link DurationConverter} but rejects zero: for intervals and timeouts. */
+  public static final class Positive extends DurationConverter {
+    @Override
+    public Duration convert(String value) {
+      Duration d = parse(value);
+      if (d.isZero()) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' must be longer than zero (examples: 500ms, 1s, 2m, 1h30m)");
+      }
+      return d;
+    }
+  }
+}

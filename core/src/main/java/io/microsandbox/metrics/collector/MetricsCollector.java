@@ -1,0 +1,253 @@
+package io.microsandbox.metrics.collector;
+
+import io.microsandbox.metrics.collector.internal.CollectorEngine;
+import io.microsandbox.metrics.collector.internal.RegistrySource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Reads sandboxes on a fixed interval and ships them to every registered exporter, each through
+ * its own bounded buffer, flush cadence and retry backoff.
+ *
+ * <pre>{@code
+ * RunningCollector running =
+ *     MetricsCollector.builder()
+ *         .collectInterval(Duration.ofSeconds(1))
+ *         .register(myExporter)
+ *         .build()
+ *         .start();
+ * ...
+ * running.shutdown().join(); // final drain, exporter shutdown
+ * }</pre>
+ *
+ * <p>Lifecycle in types: {@link Builder} -> {@code MetricsCollector} (validated, not running) ->
+ * {@link RunningCollector}. A collector starts once.
+ */
+public final class MetricsCollector {
+  /** Default {@link Builder#collectInterval}: 1 s. */
+  public static final Duration DEFAULT_COLLECT_INTERVAL = Duration.ofSeconds(1);
+  /** Default {@link Builder#flushInterval}: 10 s. */
+  public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(10);
+  /** Default {@link Builder#maxBuffered}: 60 collections. */
+  public static final int DEFAULT_MAX_BUFFERED = 60;
+  /** Default {@link Builder#exportTimeout}: 30 s. */
+  public static final Duration DEFAULT_EXPORT_TIMEOUT = Duration.ofSeconds(30);
+  /** Default {@link Builder#maxSampleAge}: 30 s. */
+  public static final Duration DEFAULT_MAX_SAMPLE_AGE = Duration.ofSeconds(30);
+
+  private final Duration collectInterval;
+  private final Duration flushInterval;
+  private final int maxBuffered;
+  private final Duration exportTimeout;
+  private final Duration maxSampleAge;
+  private final SnapshotSource source;
+  private final String msbHome;
+  private final String registryName;
+  private final LabelSource labelSource;
+  private final List<Registration> registrations;
+  private final AtomicBoolean started = new AtomicBoolean();
+
+  private MetricsCollector(Builder b) {
+    this.collectInterval = b.collectInterval;
+    this.flushInterval = b.flushInterval;
+    this.maxBuffered = b.maxBuffered;
+    this.exportTimeout = b.exportTimeout;
+    this.maxSampleAge = b.maxSampleAge;
+    this.source = b.source;
+    this.msbHome = b.msbHome;
+    this.registryName = b.registryName;
+    this.labelSource = b.labelSource;
+    this.registrations = List.copyOf(b.registrations);
+  }
+
+  /** A builder with the defaults of the spec and no exporter. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts collecting and exporting. The default source (the shared-memory registry of the
+   * configured home) is opened here; a registry that does not exist yet yields empty collections
+   * until it appears.
+   *
+   * @return the running collector
+   * @throws IllegalStateException when this collector was started before
+   */
+  public RunningCollector start() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException(
+          "this MetricsCollector was already started; build a new one to start again");
+    }
+    SnapshotSource src = source != null ? source : RegistrySource.open(msbHome, registryName);
+    List<CollectorEngine.WorkerSpec> workers = new ArrayList<>();
+    for (Registration r : registrations) {
+      ExporterConfig c = r.config;
+      workers.add(
+          new CollectorEngine.WorkerSpec(
+              r.exporter,
+              c.flushInterval().orElse(flushInterval),
+              c.maxBuffered().orElse(maxBuffered),
+              c.exportTimeout().orElse(exportTimeout)));
+    }
+    return CollectorEngine.start(collectInterval, maxSampleAge, src, labelSource, workers);
+  }
+
+  @Override
+  public String toString() {
+    return "MetricsCollector{collectInterval="
+        + collectInterval
+        + ", flushInterval="
+        + flushInterval
+        + ", maxBuffered="
+        + maxBuffered
+        + ", exportTimeout="
+        + exportTimeout
+        + ", maxSampleAge="
+        + maxSampleAge
+        + ", exporters="
+        + registrations.size()
+        + '}';
+  }
+
+  private static final class Registration {
+    final MetricsExporter exporter;
+    final ExporterConfig config;
+
+    Registration(MetricsExporter exporter, ExporterConfig config) {
+      this.exporter = exporter;
+      this.config = config;
+    }
+  }
+
+  /**
+   * Configures a {@link MetricsCollector}. Setters only record values; {@link #build()} checks
+   * them all and names the offending setting.
+   */
+  public static final class Builder {
+    private Duration collectInterval = DEFAULT_COLLECT_INTERVAL;
+    private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
+    private int maxBuffered = DEFAULT_MAX_BUFFERED;
+    private Duration exportTimeout = DEFAULT_EXPORT_TIMEOUT;
+    private Duration maxSampleAge = DEFAULT_MAX_SAMPLE_AGE;
+    private SnapshotSource source;
+    private String msbHome;
+    private String registryName;
+    private LabelSource labelSource;
+    private final List<Registration> registrations = new ArrayList<>();
+
+    private Builder() {}
+
+    /** How often the source is read (one collection per tick). Default 1 s. */
+    public Builder collectInterval(Duration collectInterval) {
+      this.collectInterval = Objects.requireNonNull(collectInterval, "collectInterval");
+      return this;
+    }
+
+    /** How often each exporter's buffer is flushed, unless its config overrides it. Default 10 s. */
+    public Builder flushInterval(Duration flushInterval) {
+      this.flushInterval = Objects.requireNonNull(flushInterval, "flushInterval");
+      return this;
+    }
+
+    /**
+     * How many collections each exporter buffers before dropping the oldest, unless its config
+     * overrides it. Default 60.
+     */
+    public Builder maxBuffered(int maxBuffered) {
+      this.maxBuffered = maxBuffered;
+      return this;
+    }
+
+    /**
+     * How long one export call may take before it counts as a retryable failure, unless the
+     * exporter's config overrides it; also bounds {@link RunningCollector#shutdown()}. Default
+     * 30 s.
+     */
+    public Builder exportTimeout(Duration exportTimeout) {
+      this.exportTimeout = Objects.requireNonNull(exportTimeout, "exportTimeout");
+      return this;
+    }
+
+    /**
+     * Snapshots whose sample is older than this, measured against the collection time, are
+     * skipped (a sandbox whose runtime froze). {@link Duration#ZERO} disables the check. Default
+     * 30 s.
+     */
+    public Builder maxSampleAge(Duration maxSampleAge) {
+      this.maxSampleAge = Objects.requireNonNull(maxSampleAge, "maxSampleAge");
+      return this;
+    }
+
+    /**
+     * Reads from {@code source} instead of the shared-memory registry. The collector closes it
+     * at shutdown.
+     */
+    public Builder source(SnapshotSource source) {
+      this.source = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /**
+     * The microsandbox home whose registry the default source reads; unset means {@code
+     * $MSB_HOME}, else {@code ~/.microsandbox}. Ignored when a {@link #source} is set.
+     */
+    public Builder msbHome(String msbHome) {
+      this.msbHome = Objects.requireNonNull(msbHome, "msbHome");
+      return this;
+    }
+
+    /**
+     * The exact shared-memory object name (for example {@code /msb-metrics-v3-...}) the default
+     * source reads, instead of the one derived from the home. Ignored when a {@link #source} is
+     * set.
+     */
+    public Builder registryName(String registryName) {
+      this.registryName = Objects.requireNonNull(registryName, "registryName");
+      return this;
+    }
+
+    /** Labels every collection's sandboxes (for example from the catalog). Closed at shutdown. */
+    public Builder labelSource(LabelSource labelSource) {
+      this.labelSource = Objects.requireNonNull(labelSource, "labelSource");
+      return this;
+    }
+
+    /** Adds an exporter with the collector's flush interval, buffer cap and export timeout. */
+    public Builder register(MetricsExporter exporter) {
+      return register(exporter, ExporterConfig.DEFAULTS);
+    }
+
+    /** Adds an exporter with its own settings; unset settings use the collector's. */
+    public Builder register(MetricsExporter exporter, ExporterConfig config) {
+      registrations.add(
+          new Registration(
+              Objects.requireNonNull(exporter, "exporter"), Objects.requireNonNull(config)));
+      return this;
+    }
+
+    /**
+     * Checks the settings and builds the collector.
+     *
+     * @throws IllegalArgumentException naming the setting when a duration is zero or negative
+     *     (the max sample age may be zero), the buffer cap is below 1, or no exporter is
+     *     registered
+     */
+    public MetricsCollector build() {
+      ExporterConfig.Durations.requirePositive(collectInterval, "collect interval");
+      ExporterConfig.Durations.requirePositive(flushInterval, "flush interval");
+      ExporterConfig.Durations.requirePositive(maxBuffered, "max buffered");
+      ExporterConfig.Durations.requirePositive(exportTimeout, "export timeout");
+      if (maxSampleAge.isNegative()) {
+        throw new IllegalArgumentException(
+            "max sample age must be zero (disabled) or positive, got " + maxSampleAge);
+      }
+      if (registrations.isEmpty()) {
+        throw new IllegalArgumentException("no exporter registered: call register(exporter)");
+      }
+      return new MetricsCollector(this);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.microsandbox.metrics.collector;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A started collector: it collects on its interval and every exporter's worker flushes on its own
+ * cadence until {@link #shutdown()}. Obtained from {@link MetricsCollector#start()}; thread-safe.
+ */
+public interface RunningCollector {
+
+  /**
+   * The exporters' names as used in logs and {@link FlushOutcome}, in registration order. A name
+   * registered twice gets a suffix ({@code otlp}, {@code otlp-2}) so that each is unique.
+   */
+  List<String> exporterNames();
+
+  /**
+   * Asks every exporter to export everything it has buffered now, bypassing the retry backoff
+   * (call it when you know the backend is back). Returns at once.
+   *
+   * @return completes with each exporter's outcome of that attempt; callers may ignore it
+   * @throws IllegalStateException when the collector is shutting down or shut down
+   */
+  CompletableFuture<FlushOutcome> flush();
+
+  /**
+   * Stops collecting, exports everything still buffered through one final export per exporter,
+   * then calls each exporter's {@link MetricsExporter#shutdown()}. Returns at once; the work is
+   * bounded by the longest export timeout (plus a short grace), after which every thread of the
+   * collector has ended (except an export call that ignores interruption, which is left on a
+   * daemon thread). Calling it again returns the same future.
+   *
+   * @return completes when done, normally or exceptionally with the first error (a failed final
+   *     export, an exporter whose shutdown threw, a drain that exceeded its time)
+   */
+  CompletableFuture<Void> shutdown();
+}

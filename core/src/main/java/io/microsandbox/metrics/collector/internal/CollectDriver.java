@@ -1,0 +1,171 @@
+package io.microsandbox.metrics.collector.internal;
+
+import io.microsandbox.metrics.collector.LabelSource;
+import io.microsandbox.metrics.collector.SnapshotSource;
+import io.microsandbox.metrics.registry.SandboxSnapshot;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collect loop: on every tick reads the source, drops samples older than the max sample age,
+ * asks the label source for labels, encodes the result once ({@link CompactCollection}) and
+ * offers it to every exporter's worker. It never waits for an exporter. A read that throws is
+ * logged and the tick skipped; a label source that throws costs the labels, not the metrics.
+ *
+ * <p>Ticks keep a fixed rate (a slow read does not shift later ticks; missed ticks are skipped,
+ * not bunched). All work runs on the driver's {@link Scheduler}.
+ */
+public final class CollectDriver {
+  private static final Logger logger = LoggerFactory.getLogger(CollectDriver.class);
+
+  private final Scheduler scheduler;
+  private final SnapshotSource source;
+  private final LabelSource labelSource;
+  private final long intervalNanos;
+  private final long maxSampleAgeMs;
+  private final List<ExporterWorker> workers;
+  private final CollectStats stats;
+  private final IdentityInterner interner = new IdentityInterner();
+
+  private long nextTickNanos;
+  private volatile boolean stopped;
+  private Scheduler.Cancellable pending = () -> {};
+  private boolean readFailing;
+  private boolean labelsFailing;
+
+  /**
+   * Creates a driver; nothing runs until {@link #start()}.
+   *
+   * @param scheduler the collect thread and clock
+   * @param source where sandboxes are read from
+   * @param labelSource labels, or null for none
+   * @param interval time between ticks
+   * @param maxSampleAge older samples are skipped; zero disables the check
+   * @param workers every exporter's worker
+   * @param stats where scan figures are published
+   */
+  public CollectDriver(
+      Scheduler scheduler,
+      SnapshotSource source,
+      LabelSource labelSource,
+      Duration interval,
+      Duration maxSampleAge,
+      List<ExporterWorker> workers,
+      CollectStats stats) {
+    this.scheduler = scheduler;
+    this.source = source;
+    this.labelSource = labelSource;
+    this.intervalNanos = interval.toNanos();
+    this.maxSampleAgeMs = maxSampleAge.toMillis();
+    this.workers = List.copyOf(workers);
+    this.stats = stats;
+  }
+
+  /** Runs the first tick now and the next ones every interval. */
+  public void start() {
+    nextTickNanos = scheduler.nanoTime();
+    pending = scheduler.schedule(this::tick, 0);
+  }
+
+  /** Stops ticking; a tick already running finishes. */
+  public void stop() {
+    stopped = true;
+    pending.cancel();
+  }
+
+  private void tick() {
+    if (stopped) {
+      return;
+    }
+    try {
+      collectOnce();
+    } finally {
+      if (!stopped) {
+        long now = scheduler.nanoTime();
+        nextTickNanos += intervalNanos;
+        if (nextTickNanos < now) { // fell behind: skip the missed ticks
+          nextTickNanos = now + intervalNanos - Math.floorMod(now - nextTickNanos, intervalNanos);
+        }
+        try {
+          pending = scheduler.schedule(this::tick, nextTickNanos - now);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // shutting down
+        }
+      }
+    }
+  }
+
+  /** One tick: read, filter, label, encode, offer. Runs on the collect thread. */
+  void collectOnce() {
+    long collectedAtMs = scheduler.currentTimeMillis();
+    long start = scheduler.nanoTime();
+    List<SandboxSnapshot> read;
+    try {
+      read = source.read();
+    } catch (Exception | LinkageError e) {
+      if (!readFailing) {
+        logger.warn("reading the registry failed, skipping this collection: {}", e.toString());
+      } else {
+        logger.debug("reading the registry failed again: {}", e.toString());
+      }
+      readFailing = true;
+      return;
+    }
+    if (readFailing) {
+      logger.info("reading the registry works again");
+      readFailing = false;
+    }
+    stats.recordScan(scheduler.nanoTime() - start, source.skippedSlots());
+    List<SandboxSnapshot> fresh = dropStale(read, collectedAtMs);
+    CompactCollection c =
+        CompactCollection.encode(collectedAtMs, fresh, labelsOf(fresh), interner);
+    for (ExporterWorker w : workers) {
+      w.offer(c);
+    }
+  }
+
+  private List<SandboxSnapshot> dropStale(List<SandboxSnapshot> read, long collectedAtMs) {
+    if (maxSampleAgeMs <= 0) {
+      return read;
+    }
+    List<SandboxSnapshot> fresh = new ArrayList<>(read.size());
+    for (SandboxSnapshot s : read) {
+      // Compare the age without overflow: sampled_at may be any i64.
+      long oldestAllowed = collectedAtMs - maxSampleAgeMs;
+      if (s.sampledAtMs() >= oldestAllowed) {
+        fresh.add(s);
+      } else {
+        logger.debug(
+            "skipping sandbox {} (id {}): its sample is {} ms old",
+            s.name(),
+            s.sandboxId(),
+            collectedAtMs - s.sampledAtMs());
+      }
+    }
+    return fresh;
+  }
+
+  private Map<Integer, Map<String, String>> labelsOf(List<SandboxSnapshot> snapshots) {
+    if (labelSource == null || snapshots.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      Map<Integer, Map<String, String>> labels = labelSource.labelsFor(snapshots);
+      if (labelsFailing) {
+        logger.info("labels are available again");
+        labelsFailing = false;
+      }
+      return labels == null ? Map.of() : labels;
+    } catch (RuntimeException e) {
+      if (!labelsFailing) {
+        logger.warn("label lookup failed, sending metrics without labels: {}", e.toString());
+        labelsFailing = true;
+      }
+      return Map.of();
+    }
+  }
+}

@@ -1,0 +1,267 @@
+package io.microsandbox.metrics.collector.internal;
+
+import io.microsandbox.metrics.collector.ExportResult;
+import io.microsandbox.metrics.collector.FlushOutcome;
+import io.microsandbox.metrics.collector.LabelSource;
+import io.microsandbox.metrics.collector.MetricsExporter;
+import io.microsandbox.metrics.collector.RunningCollector;
+import io.microsandbox.metrics.collector.SnapshotSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running collector: one collect thread ({@link CollectDriver}) and, per exporter, a worker
+ * thread ({@link ExporterWorker}) plus its call threads ({@link ExportCaller}).
+ *
+ * <pre>
+ *                       +--> worker "otlp"   --> ExportCaller --> exporter
+ * msb-metrics-collect --+
+ *   (CollectDriver)     +--> worker "stdout" --> ExportCaller --> exporter
+ * </pre>
+ *
+ * <p>Shutdown runs on its own thread: stop the driver, drain every worker in parallel within
+ * the longest export timeout, then stop every thread and close the sources.
+ */
+public final class CollectorEngine implements RunningCollector {
+  private static final Logger logger = LoggerFactory.getLogger(CollectorEngine.class);
+
+  /** Extra time shutdown allows beyond the export timeout for threads to wind down. */
+  static final long SHUTDOWN_GRACE_MS = 2_000;
+
+  private final ExecutorScheduler driverScheduler;
+  private final CollectDriver driver;
+  private final SnapshotSource source;
+  private final LabelSource labelSource;
+  private final List<ExporterWorker> workers;
+  private final List<ExecutorScheduler> workerSchedulers;
+  private final List<ExportCaller> callers;
+  private final List<String> names;
+  private final long maxExportTimeoutNanos;
+  private final AtomicReference<CompletableFuture<Void>> shutdown = new AtomicReference<>();
+
+  /** What the engine needs to know about one registered exporter. */
+  public static final class WorkerSpec {
+    final MetricsExporter exporter;
+    final Duration flushInterval;
+    final int maxBuffered;
+    final Duration exportTimeout;
+
+    /**
+     * Describes one exporter's worker.
+     *
+     * @param exporter the exporter
+     * @param flushInterval its flush interval
+     * @param maxBuffered its buffer cap
+     * @param exportTimeout its export timeout
+     */
+    public WorkerSpec(
+        MetricsExporter exporter, Duration flushInterval, int maxBuffered, Duration exportTimeout) {
+      this.exporter = exporter;
+      this.flushInterval = flushInterval;
+      this.maxBuffered = maxBuffered;
+      this.exportTimeout = exportTimeout;
+    }
+  }
+
+  private CollectorEngine(
+      Duration collectInterval,
+      Duration maxSampleAge,
+      SnapshotSource source,
+      LabelSource labelSource,
+      List<WorkerSpec> specs) {
+    this.source = source;
+    this.labelSource = labelSource;
+    this.names = uniqueNames(specs);
+    CollectStats stats = new CollectStats();
+    List<ExporterWorker> ws = new ArrayList<>();
+    List<ExecutorScheduler> schedulers = new ArrayList<>();
+    List<ExportCaller> cs = new ArrayList<>();
+    long maxTimeout = 0;
+    for (int i = 0; i < specs.size(); i++) {
+      WorkerSpec spec = specs.get(i);
+      String name = names.get(i);
+      ExecutorScheduler scheduler =
+          new ExecutorScheduler(NamedThreadFactory.PREFIX + "worker-" + name);
+      ExportCaller caller = new ExportCaller(name);
+      ws.add(
+          new ExporterWorker(
+              name,
+              spec.exporter,
+              spec.flushInterval,
+              spec.maxBuffered,
+              spec.exportTimeout,
+              scheduler,
+              caller,
+              stats));
+      schedulers.add(scheduler);
+      cs.add(caller);
+      maxTimeout = Math.max(maxTimeout, spec.exportTimeout.toNanos());
+    }
+    this.workers = List.copyOf(ws);
+    this.workerSchedulers = List.copyOf(schedulers);
+    this.callers = List.copyOf(cs);
+    this.maxExportTimeoutNanos = maxTimeout;
+    this.driverScheduler = new ExecutorScheduler(NamedThreadFactory.PREFIX + "collect");
+    this.driver =
+        new CollectDriver(
+            driverScheduler, source, labelSource, collectInterval, maxSampleAge, workers, stats);
+  }
+
+  /**
+   * Starts the threads.
+   *
+   * @return the running collector
+   */
+  public static CollectorEngine start(
+      Duration collectInterval,
+      Duration maxSampleAge,
+      SnapshotSource source,
+      LabelSource labelSource,
+      List<WorkerSpec> workers) {
+    CollectorEngine e =
+        new CollectorEngine(collectInterval, maxSampleAge, source, labelSource, workers);
+    for (ExporterWorker w : e.workers) {
+      w.start();
+    }
+    e.driver.start();
+    logger.debug("collector started with exporters {}", e.names);
+    return e;
+  }
+
+  @Override
+  public List<String> exporterNames() {
+    return names;
+  }
+
+  @Override
+  public CompletableFuture<FlushOutcome> flush() {
+    if (shutdown.get() != null) {
+      throw new IllegalStateException("flush() called after shutdown() of the collector");
+    }
+    List<CompletableFuture<ExportResult>> results = new ArrayList<>();
+    for (ExporterWorker w : workers) {
+      results.add(w.flush());
+    }
+    return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
+        .thenApply(
+            ignored -> {
+              Map<String, ExportResult> byName = new LinkedHashMap<>();
+              for (int i = 0; i < workers.size(); i++) {
+                byName.put(names.get(i), results.get(i).join());
+              }
+              return new FlushOutcome(byName);
+            });
+  }
+
+  @Override
+  public CompletableFuture<Void> shutdown() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (!shutdown.compareAndSet(null, done)) {
+      return shutdown.get();
+    }
+    Thread t = new Thread(() -> runShutdown(done), NamedThreadFactory.PREFIX + "shutdown");
+    t.setDaemon(true);
+    t.start();
+    return done;
+  }
+
+  private void runShutdown(CompletableFuture<Void> done) {
+    String firstError = null;
+    try {
+      long budgetNanos = maxExportTimeoutNanos;
+      long deadline = System.nanoTime() + budgetNanos + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_GRACE_MS);
+      driver.stop();
+      if (!driverScheduler.shutdown(waitMillis(deadline))) {
+        logger.warn("the collect thread did not stop in time (a registry read is stuck)");
+      }
+      List<CompletableFuture<String>> drains = new ArrayList<>();
+      for (ExporterWorker w : workers) {
+        drains.add(w.drainAndShutdown(budgetNanos));
+      }
+      for (int i = 0; i < drains.size(); i++) {
+        String error;
+        try {
+          error = drains.get(i).get(waitMillis(deadline), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          error =
+              "exporter "
+                  + names.get(i)
+                  + ": final drain did not finish within "
+                  + Duration.ofNanos(budgetNanos)
+                  + "; "
+                  + workers.get(i).buffered()
+                  + " buffered collections were not delivered";
+          logger.error("{}", error);
+        } catch (ExecutionException e) {
+          error = "exporter " + names.get(i) + ": final drain failed: " + e.getCause();
+        }
+        if (firstError == null) {
+          firstError = error;
+        }
+      }
+      for (int i = 0; i < workers.size(); i++) {
+        callers.get(i).close();
+        workerSchedulers.get(i).shutdown(Math.max(1, waitMillis(deadline)));
+        if (!callers.get(i).awaitClosed(Math.max(1, waitMillis(deadline)))) {
+          logger.warn(
+              "exporter {}: an export call ignores interruption; its daemon thread is left behind",
+              names.get(i));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      firstError = firstError == null ? "shutdown interrupted" : firstError;
+    } catch (RuntimeException e) {
+      logger.error("unexpected failure during collector shutdown", e);
+      firstError = firstError == null ? e.toString() : firstError;
+    } finally {
+      closeQuietly(source, "snapshot source");
+      if (labelSource != null) {
+        closeQuietly(labelSource, "label source");
+      }
+      if (firstError == null) {
+        done.complete(null);
+      } else {
+        done.completeExceptionally(new IllegalStateException(firstError));
+      }
+    }
+  }
+
+  private static long waitMillis(long deadlineNanos) {
+    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+  }
+
+  private static void closeQuietly(AutoCloseable c, String what) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      logger.warn("closing the {} failed: {}", what, e.toString());
+    }
+  }
+
+  private static List<String> uniqueNames(List<WorkerSpec> specs) {
+    Set<String> seen = new HashSet<>();
+    List<String> out = new ArrayList<>();
+    for (WorkerSpec s : specs) {
+      String base = String.valueOf(s.exporter.name());
+      String name = base;
+      for (int n = 2; !seen.add(name); n++) {
+        name = base + "-" + n;
+      }
+      out.add(name);
+    }
+    return List.copyOf(out);
+  }
+}

@@ -1,0 +1,180 @@
+package io.microsandbox.metrics.collector.internal;
+
+import io.microsandbox.metrics.collector.ExportBatch;
+import io.microsandbox.metrics.collector.ExportResult;
+import io.microsandbox.metrics.collector.MetricsExporter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Calls one exporter on threads of its own ({@code msb-metrics-export-<name>}) so that the
+ * worker can give up at the export timeout even when the exporter ignores interruption. At the
+ * timeout the call thread is interrupted and abandoned; until that call returns, further exports
+ * fail fast instead of running concurrently, which keeps {@link MetricsExporter}'s one call at a
+ * time promise. A call that succeeds after its timeout was already counted as failed and its
+ * batch restored: the batch is then sent twice (a duplicate, never a loss).
+ */
+public final class ExportCaller {
+  private final ExecutorService threads;
+  private final AtomicBoolean exportRunning = new AtomicBoolean();
+
+  /**
+   * Creates the caller.
+   *
+   * @param exporterName used in the threads' names
+   */
+  public ExportCaller(String exporterName) {
+    this.threads =
+        Executors.newCachedThreadPool(
+            new NamedThreadFactory(NamedThreadFactory.PREFIX + "export-" + exporterName));
+  }
+
+  /**
+   * Exports {@code batch}, waiting at most {@code timeoutNanos}. Never throws: exceptions,
+   * timeouts and a null result become retryable results with a one-line message.
+   */
+  public ExportResult export(MetricsExporter exporter, ExportBatch batch, long timeoutNanos) {
+    if (!exportRunning.compareAndSet(false, true)) {
+      return ExportResult.retryable(
+          "the previous export call is still running past its timeout; not calling again");
+    }
+    Outcome<ExportResult> outcome =
+        run(
+            () -> {
+              try {
+                return exporter.export(batch);
+              } finally {
+                exportRunning.set(false);
+              }
+            },
+            timeoutNanos,
+            () -> exportRunning.set(false));
+    if (outcome.error != null) {
+      return ExportResult.retryable(outcome.error);
+    }
+    if (outcome.value == null) {
+      return ExportResult.retryable("exporter returned null instead of an ExportResult");
+    }
+    return outcome.value;
+  }
+
+  /**
+   * Calls {@code exporter.shutdown()}, waiting at most {@code timeoutNanos}.
+   *
+   * @return a one-line description of the failure, or null when it returned normally
+   */
+  public String shutdownExporter(MetricsExporter exporter, long timeoutNanos) {
+    return run(
+            () -> {
+              exporter.shutdown();
+              return Boolean.TRUE;
+            },
+            timeoutNanos,
+            () -> {})
+        .error;
+  }
+
+  /** Stops the call threads, interrupting any call still running. */
+  public void close() {
+    threads.shutdownNow();
+  }
+
+  /**
+   * Waits up to {@code millis} for the call threads to end.
+   *
+   * @return whether they all ended
+   */
+  public boolean awaitClosed(long millis) throws InterruptedException {
+    return threads.awaitTermination(millis, TimeUnit.MILLISECONDS);
+  }
+
+  private <T> Outcome<T> run(Callable<T> body, long timeoutNanos, Runnable notStarted) {
+    Call<T> call = new Call<>(body);
+    try {
+      threads.execute(call);
+    } catch (RejectedExecutionException e) {
+      notStarted.run();
+      return Outcome.failed("the collector is shutting down");
+    }
+    try {
+      return Outcome.of(call.result.get(timeoutNanos, TimeUnit.NANOSECONDS));
+    } catch (TimeoutException e) {
+      call.interrupt();
+      return Outcome.failed("timed out after " + Duration.ofNanos(timeoutNanos));
+    } catch (ExecutionException e) {
+      return Outcome.failed(describe(e.getCause()));
+    } catch (InterruptedException e) {
+      call.interrupt();
+      Thread.currentThread().interrupt();
+      return Outcome.failed("interrupted while waiting for the exporter");
+    }
+  }
+
+  static String describe(Throwable t) {
+    String m = t.getMessage();
+    return t.getClass().getSimpleName() + (m == null || m.isEmpty() ? "" : ": " + m);
+  }
+
+  private static final class Outcome<T> {
+    final T value;
+    final String error;
+
+    private Outcome(T value, String error) {
+      this.value = value;
+      this.error = error;
+    }
+
+    static <T> Outcome<T> of(T value) {
+      return new Outcome<>(value, null);
+    }
+
+    static <T> Outcome<T> failed(String error) {
+      return new Outcome<>(null, error);
+    }
+  }
+
+  /** One call on a pooled thread; interrupts only its own thread, and only while it runs. */
+  private static final class Call<T> implements Runnable {
+    final CompletableFuture<T> result = new CompletableFuture<>();
+    private final Callable<T> body;
+    private Thread thread;
+    private boolean finished;
+
+    Call(Callable<T> body) {
+      this.body = body;
+    }
+
+    @Override
+    public void run() {
+      synchronized (this) {
+        thread = Thread.currentThread();
+      }
+      try {
+        result.complete(body.call());
+      } catch (Throwable t) {
+        result.completeExceptionally(t);
+      } finally {
+        synchronized (this) {
+          finished = true;
+          thread = null;
+        }
+        // A pooled thread must not carry our interrupt into its next call.
+        Thread.interrupted();
+      }
+    }
+
+    synchronized void interrupt() {
+      if (thread != null && !finished) {
+        thread.interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,308 @@
+package io.microsandbox.metrics.collector.internal;
+
+import io.microsandbox.metrics.collector.CollectorTelemetry;
+import io.microsandbox.metrics.collector.ExportBatch;
+import io.microsandbox.metrics.collector.ExportResult;
+import io.microsandbox.metrics.collector.MetricsExporter;
+import io.microsandbox.metrics.collector.SnapshotCollection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One exporter's pipeline: its {@link SnapshotBuffer}, its flush cadence, its retry backoff and
+ * its self-observability counters.
+ *
+ * <pre>
+ * collect thread --offer--> [SnapshotBuffer] --takeAll--> attempt --ExportCaller--> exporter
+ *                                 ^                          |
+ *                                 +------- restore ----------+ (retryable failure, timeout)
+ * </pre>
+ *
+ * <p>Every attempt runs on the worker's {@link Scheduler} (one thread), so attempts never
+ * overlap; after each one the next scheduled attempt is set from the {@link BackoffPolicy}.
+ * {@link #flush()} runs an attempt at once, regardless of the backoff. Only {@link #offer} is
+ * called from another thread, and it only touches the (synchronized) buffer.
+ */
+public final class ExporterWorker {
+  private static final Logger logger = LoggerFactory.getLogger(ExporterWorker.class);
+
+  private final String name;
+  private final MetricsExporter exporter;
+  private final Scheduler scheduler;
+  private final ExportCaller caller;
+  private final CollectStats collectStats;
+  private final SnapshotBuffer buffer;
+  private final BackoffPolicy backoff;
+  private final long exportTimeoutNanos;
+
+  // Touched only on the worker's scheduler thread.
+  private Scheduler.Cancellable nextAttempt = () -> {};
+  private boolean stopped;
+  private long exportsSuccess;
+  private long exportsFailure;
+  private long batchesRejected;
+  private long lastSuccessEpochMs;
+  private long lastExportDurationNanos;
+  private long pointsExported;
+  private long pointsRejected;
+
+  // Set by the collect thread: whether the current run of drops was already logged.
+  private volatile boolean dropLogged;
+
+  /**
+   * Creates a worker; nothing runs until {@link #start()}.
+   *
+   * @param name the exporter's collector-unique name
+   * @param exporter the exporter
+   * @param flushInterval time between scheduled attempts while healthy
+   * @param maxBuffered the buffer cap in collections
+   * @param exportTimeout the longest one export call may take
+   * @param scheduler the worker's own thread and clock
+   * @param caller calls the exporter on threads of its own
+   * @param collectStats registry figures for self-observability
+   */
+  public ExporterWorker(
+      String name,
+      MetricsExporter exporter,
+      Duration flushInterval,
+      int maxBuffered,
+      Duration exportTimeout,
+      Scheduler scheduler,
+      ExportCaller caller,
+      CollectStats collectStats) {
+    this.name = name;
+    this.exporter = exporter;
+    this.scheduler = scheduler;
+    this.caller = caller;
+    this.collectStats = collectStats;
+    this.buffer = new SnapshotBuffer(maxBuffered);
+    this.backoff = new BackoffPolicy(flushInterval);
+    this.exportTimeoutNanos = exportTimeout.toNanos();
+  }
+
+  /** The exporter's collector-unique name. */
+  public String name() {
+    return name;
+  }
+
+  /** The longest one export call may take, nanoseconds. */
+  public long exportTimeoutNanos() {
+    return exportTimeoutNanos;
+  }
+
+  /** Schedules the first attempt one flush interval from now. */
+  public void start() {
+    scheduler.schedule(() -> reschedule(0), 0);
+  }
+
+  /** Buffers a collection; called by the collect thread, never blocks on the exporter. */
+  public void offer(CompactCollection collection) {
+    if (buffer.offer(collection) > 0 && !dropLogged) {
+      dropLogged = true;
+      logger.warn(
+          "exporter {}: buffer full ({} collections), dropping the oldest until an export"
+              + " succeeds; the next batch reports how many",
+          name,
+          buffer.capacity());
+    }
+  }
+
+  /**
+   * Runs an attempt now, bypassing the backoff.
+   *
+   * @return completes with the attempt's result (success with 0 points when nothing was
+   *     buffered; retryable when the worker is stopped)
+   */
+  public CompletableFuture<ExportResult> flush() {
+    CompletableFuture<ExportResult> result = new CompletableFuture<>();
+    try {
+      scheduler.schedule(
+          () -> {
+            if (stopped) {
+              result.complete(ExportResult.retryable("the collector is shutting down"));
+              return;
+            }
+            ExportResult r = ExportResult.retryable("flush did not complete");
+            try {
+              r = attempt(exportTimeoutNanos);
+            } finally {
+              result.complete(r);
+              reschedule(r.retryAfter().map(Duration::toNanos).orElse(0L));
+            }
+          },
+          0);
+    } catch (RejectedExecutionException e) {
+      result.complete(ExportResult.retryable("the collector is shutting down"));
+    }
+    return result;
+  }
+
+  /**
+   * Stops scheduling, exports everything buffered in one final attempt, then shuts the exporter
+   * down; all within {@code budgetNanos} as far as the exporter lets us.
+   *
+   * @return completes with a one-line error, or null when both went well
+   */
+  public CompletableFuture<String> drainAndShutdown(long budgetNanos) {
+    CompletableFuture<String> done = new CompletableFuture<>();
+    long deadline = scheduler.nanoTime() + budgetNanos;
+    try {
+      scheduler.schedule(() -> done.complete(drainNow(deadline)), 0);
+    } catch (RejectedExecutionException e) {
+      done.complete("exporter " + name + ": worker already stopped, final drain skipped");
+    }
+    return done;
+  }
+
+  /** Collections buffered now. */
+  public int buffered() {
+    return buffer.size();
+  }
+
+  private String drainNow(long deadline) {
+    stopped = true;
+    nextAttempt.cancel();
+    String error = null;
+    long remaining = Math.max(1, deadline - scheduler.nanoTime());
+    ExportResult r = attempt(Math.min(exportTimeoutNanos, remaining));
+    if (!r.isSuccess()) {
+      int lost = buffer.takeAll().collections().size();
+      error =
+          "exporter "
+              + name
+              + ": final export failed ("
+              + r.message()
+              + ")"
+              + (lost > 0 ? "; " + lost + " buffered collections were not delivered" : "");
+      logger.error("{}", error);
+    }
+    // The exporter gets at least a moment to close even if the drain used up the budget.
+    long shutdownBudget = Math.max(Duration.ofSeconds(1).toNanos(), deadline - scheduler.nanoTime());
+    String shutdownError = caller.shutdownExporter(exporter, shutdownBudget);
+    if (shutdownError != null) {
+      String msg = "exporter " + name + ": shutdown failed: " + shutdownError;
+      logger.error("{}", msg);
+      error = error == null ? msg : error;
+    }
+    return error;
+  }
+
+  /** The scheduled attempt: export, then set the next one from the backoff. */
+  private void scheduledAttempt() {
+    if (stopped) {
+      return;
+    }
+    ExportResult r = ExportResult.retryable("attempt did not complete");
+    try {
+      r = attempt(exportTimeoutNanos);
+    } finally {
+      reschedule(r.retryAfter().map(Duration::toNanos).orElse(0L));
+    }
+  }
+
+  private void reschedule(long retryAfterNanos) {
+    if (stopped) {
+      return;
+    }
+    nextAttempt.cancel();
+    try {
+      nextAttempt =
+          scheduler.schedule(this::scheduledAttempt, backoff.nextDelayNanos(retryAfterNanos));
+    } catch (RejectedExecutionException e) {
+      // shutting down: the final drain takes over
+    }
+  }
+
+  /**
+   * One export of everything buffered. Runs on the worker's thread.
+   *
+   * @return the result; success with 0 points when nothing was buffered
+   */
+  ExportResult attempt(long timeoutNanos) {
+    SnapshotBuffer.Taken taken = buffer.takeAll();
+    if (taken.isEmpty()) {
+      if (taken.dropped() > 0) {
+        buffer.restore(taken); // keep the count for the next real batch
+      }
+      return ExportResult.success(0);
+    }
+    ExportBatch batch = makeBatch(taken);
+    long start = scheduler.nanoTime();
+    ExportResult r = caller.export(exporter, batch, timeoutNanos);
+    lastExportDurationNanos = scheduler.nanoTime() - start;
+    switch (r.kind()) {
+      case SUCCESS:
+        exportsSuccess++;
+        pointsExported += r.exportedPoints();
+        pointsRejected += r.rejectedPoints();
+        lastSuccessEpochMs = scheduler.currentTimeMillis();
+        dropLogged = false;
+        int failures = backoff.onSuccess();
+        if (failures > 0) {
+          logger.info(
+              "metrics exporter recovered: {} exported {} collections after {} failed attempts",
+              name,
+              taken.collections().size(),
+              failures);
+        }
+        if (r.rejectedPoints() > 0) {
+          logger.warn(
+              "exporter {}: backend rejected {} data points: {}",
+              name,
+              r.rejectedPoints(),
+              r.message());
+        }
+        break;
+      case REJECTED:
+        exportsFailure++;
+        batchesRejected++;
+        logger.error(
+            "exporter {}: backend rejected a batch of {} collections, dropping it: {}",
+            name,
+            taken.collections().size(),
+            r.message());
+        break;
+      case RETRYABLE:
+      default:
+        exportsFailure++;
+        backoff.onFailure();
+        buffer.restore(taken);
+        logger.warn(
+            "exporter {}: export of {} collections failed, will retry in {}: {}",
+            name,
+            taken.collections().size(),
+            Duration.ofNanos(
+                backoff.nextDelayNanos(r.retryAfter().map(Duration::toNanos).orElse(0L))),
+            r.message());
+        break;
+    }
+    return r;
+  }
+
+  private ExportBatch makeBatch(SnapshotBuffer.Taken taken) {
+    List<SnapshotCollection> collections = new ArrayList<>(taken.collections().size());
+    for (CompactCollection c : taken.collections()) {
+      collections.add(c.decode());
+    }
+    CollectorTelemetry telemetry =
+        CollectorTelemetry.builder()
+            .exportsSuccess(exportsSuccess)
+            .exportsFailure(exportsFailure)
+            .batchesRejected(batchesRejected)
+            .collectionsDropped(buffer.droppedTotal())
+            .lastSuccessEpochMs(lastSuccessEpochMs)
+            .lastExportDurationNanos(lastExportDurationNanos)
+            .pointsExported(pointsExported)
+            .pointsRejected(pointsRejected)
+            .bufferDepth(collections.size())
+            .lastScanDurationNanos(collectStats.lastScanDurationNanos())
+            .slotsSkipped(collectStats.slotsSkipped())
+            .build();
+    return new ExportBatch(collections, taken.dropped(), telemetry);
+  }
+}

@@ -1,0 +1,78 @@
+package io.microsandbox.metrics.collector.internal;
+
+import io.microsandbox.metrics.registry.SlotState;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The part of a sandbox sample that rarely changes between ticks: slot, state, ids, pid, name,
+ * start time, the {@code sample_flags} word and the sandbox's labels. Interned by {@link
+ * IdentityInterner} so that every buffered collection of the same sandbox points at one instance
+ * instead of repeating these fields (the main saving of {@link CompactCollection}). Immutable.
+ */
+public final class SampleIdentity {
+  final int slot;
+  final SlotState state;
+  final int sandboxId;
+  final int runId;
+  final int pid;
+  final String name;
+  final long startedAtMs;
+  final int sampleFlags;
+  final Map<String, String> labels;
+  private final int hash;
+
+  SampleIdentity(
+      int slot,
+      SlotState state,
+      int sandboxId,
+      int runId,
+      int pid,
+      String name,
+      long startedAtMs,
+      int sampleFlags,
+      Map<String, String> labels) {
+    this.slot = slot;
+    this.state = state;
+    this.sandboxId = sandboxId;
+    this.runId = runId;
+    this.pid = pid;
+    this.name = name;
+    this.startedAtMs = startedAtMs;
+    this.sampleFlags = sampleFlags;
+    this.labels = labels;
+    int h = Objects.hash(state, name, labels);
+    h = 31 * h + slot;
+    h = 31 * h + sandboxId;
+    h = 31 * h + runId;
+    h = 31 * h + pid;
+    h = 31 * h + Long.hashCode(startedAtMs);
+    this.hash = 31 * h + sampleFlags;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof SampleIdentity)) {
+      return false;
+    }
+    SampleIdentity s = (SampleIdentity) o;
+    return hash == s.hash
+        && slot == s.slot
+        && sandboxId == s.sandboxId
+        && runId == s.runId
+        && pid == s.pid
+        && startedAtMs == s.startedAtMs
+        && sampleFlags == s.sampleFlags
+        && state == s.state
+        && name.equals(s.name)
+        && labels.equals(s.labels);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+}

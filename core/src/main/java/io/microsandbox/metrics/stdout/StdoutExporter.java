@@ -1,0 +1,172 @@
+package io.microsandbox.metrics.stdout;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.microsandbox.metrics.collector.ExportBatch;
+import io.microsandbox.metrics.collector.ExportResult;
+import io.microsandbox.metrics.collector.MetricsExporter;
+import io.microsandbox.metrics.collector.SnapshotCollection;
+import io.microsandbox.metrics.registry.SandboxSnapshot;
+import io.microsandbox.metrics.stdout.internal.SampleJson;
+import io.microsandbox.metrics.stdout.internal.TextLine;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Prints every buffered sample as one line: human-readable text (the format of the Rust {@code
+ * msb-metrics stdout}) or one JSON object per line.
+ *
+ * <p>Text, one line per sandbox per collection, at the sample's own time, then its labels:
+ *
+ * <pre>
+ * 2026-05-30T02:44:31Z sandbox=devbox id=33 cpu=0.000107 mem=13.6 MiB / 512.0 MiB disk_r=89.3 MiB
+ *   disk_w=644.7 MiB net_rx=48.0 MiB net_tx=268.5 KiB uptime=2475m15s team=infra
+ * 2026-05-30T02:44:32Z (no active sandboxes)
+ * </pre>
+ *
+ * <p>JSON (a stable schema): per sample {@code {"collected_at_ms": n, ...the snapshot command's
+ * sandbox keys..., "labels": {...}}}; {@code {"collected_at_ms": n, "sandboxes": 0}} for an
+ * empty collection; a batch that follows dropped collections starts with {@code
+ * {"dropped_collections": n}}. Unsigned values are printed exactly.
+ *
+ * <p>A whole batch is written and flushed at once; a write error is a retryable failure.
+ */
+public final class StdoutExporter implements MetricsExporter {
+
+  /** The output format. */
+  public enum Format {
+    /** One human-readable line per sample. */
+    TEXT,
+    /** One JSON object per sample per line. */
+    JSON
+  }
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final Format format;
+  private final Writer out;
+
+  private StdoutExporter(Builder b) {
+    this.format = b.format;
+    this.out = b.out;
+  }
+
+  /** A builder printing text to {@link System#out}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return "stdout";
+  }
+
+  @Override
+  public ExportResult export(ExportBatch batch) throws IOException {
+    String text = format == Format.JSON ? renderJson(batch) : renderText(batch);
+    out.write(text);
+    out.flush();
+    return ExportResult.success(batch.sampleCount());
+  }
+
+  @Override
+  public void shutdown() throws IOException {
+    out.flush();
+  }
+
+  /** The lines one batch prints as text (exposed for tests of the format). */
+  static String renderText(ExportBatch batch) {
+    StringBuilder sb = new StringBuilder();
+    if (batch.droppedCollections() > 0) {
+      sb.append("(dropped ")
+          .append(batch.droppedCollections())
+          .append(" collections while the buffer was full)\n");
+    }
+    for (SnapshotCollection c : batch.collections()) {
+      if (c.snapshots().isEmpty()) {
+        TextLine.appendEmpty(sb, c.collectedAtMs());
+      }
+      for (SandboxSnapshot s : c.snapshots()) {
+        TextLine.append(sb, s, c.labels(s));
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The lines one batch prints as JSON. */
+  static String renderJson(ExportBatch batch) throws IOException {
+    StringWriter sw = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(sw)) {
+      g.setRootValueSeparator(null);
+      if (batch.droppedCollections() > 0) {
+        g.writeStartObject();
+        g.writeNumberField("dropped_collections", batch.droppedCollections());
+        g.writeEndObject();
+        g.flush();
+        sw.write('\n');
+      }
+      for (SnapshotCollection c : batch.collections()) {
+        if (c.snapshots().isEmpty()) {
+          g.writeStartObject();
+          g.writeNumberField("collected_at_ms", c.collectedAtMs());
+          g.writeNumberField("sandboxes", 0);
+          g.writeEndObject();
+          g.flush();
+          sw.write('\n');
+        }
+        for (SandboxSnapshot s : c.snapshots()) {
+          g.writeStartObject();
+          g.writeNumberField("collected_at_ms", c.collectedAtMs());
+          SampleJson.writeFields(g, s);
+          g.writeObjectFieldStart("labels");
+          for (Map.Entry<String, String> e : c.labels(s).entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+          }
+          g.writeEndObject();
+          g.writeEndObject();
+          g.flush();
+          sw.write('\n');
+        }
+      }
+    }
+    return sw.toString();
+  }
+
+  /** Builds a {@link StdoutExporter}. */
+  public static final class Builder {
+    private Format format = Format.TEXT;
+    private Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+
+    private Builder() {}
+
+    /** Text (default) or JSON lines. */
+    public Builder format(Format format) {
+      this.format = Objects.requireNonNull(format, "format");
+      return this;
+    }
+
+    /** Prints to {@code out} (UTF-8); default {@link System#out}. Not closed by the exporter. */
+    public Builder output(OutputStream out) {
+      this.out =
+          new OutputStreamWriter(Objects.requireNonNull(out, "out"), StandardCharsets.UTF_8);
+      return this;
+    }
+
+    /** Prints to {@code out}. Not closed by the exporter. */
+    public Builder output(Writer out) {
+      this.out = Objects.requireNonNull(out, "out");
+      return this;
+    }
+
+    /** Builds the exporter. */
+    public StdoutExporter build() {
+      return new StdoutExporter(this);
+    }
+  }
+}
