@@ -1,0 +1,73 @@
+package io.microsandbox.metrics.registry;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where microsandbox keeps the metrics registry: the home directory it runs under and the POSIX
+ * shared-memory name derived from it.
+ *
+ * <pre>
+ *   --msb-home PATH  >  $MSB_HOME  >  $HOME/.microsandbox      (home, used byte for byte)
+ *   home --FNV-1a 64--> /msb-met-&lt;16 lower-case hex digits&gt;-v3  (shared-memory object name)
+ * </pre>
+ */
+public final class RegistryName {
+  private static final long FNV_OFFSET_BASIS = 0xcbf29ce484222325L;
+  private static final long FNV_PRIME = 0x100000001b3L;
+
+  private RegistryName() {}
+
+  /**
+   * The microsandbox home directory: {@code msbHomeFlag} when given, else {@code $MSB_HOME}, else
+   * {@code $HOME/.microsandbox}. Values are used exactly as given (no normalisation); an empty
+   * value counts as not given.
+   *
+   * @param msbHomeFlag the {@code --msb-home} value, or null
+   * @param env the environment (usually {@link System#getenv()})
+   * @throws IllegalArgumentException when neither the flag, {@code MSB_HOME} nor {@code HOME} is
+   *     set
+   */
+  public static String resolveHome(String msbHomeFlag, Map<String, String> env) {
+    Objects.requireNonNull(env, "env");
+    if (msbHomeFlag != null && !msbHomeFlag.isEmpty()) {
+      return msbHomeFlag;
+    }
+    String msbHome = env.get("MSB_HOME");
+    if (msbHome != null && !msbHome.isEmpty()) {
+      return msbHome;
+    }
+    String home = env.get("HOME");
+    if (home != null && !home.isEmpty()) {
+      return home + "/.microsandbox";
+    }
+    throw new IllegalArgumentException(
+        "cannot locate the microsandbox home: neither --msb-home, $MSB_HOME nor $HOME is set");
+  }
+
+  /**
+   * The shared-memory object name of the registry of microsandbox home {@code home}: {@code
+   * /msb-met-<fnv1a64 of the UTF-8 bytes of home>-v3}.
+   */
+  public static String forHome(String home) {
+    long hash = fnv1a64(home.getBytes(StandardCharsets.UTF_8));
+    String hex = Long.toHexString(hash);
+    return "/msb-met-" + "0".repeat(16 - hex.length()) + hex + "-v3";
+  }
+
+  /** The registry name for {@code --msb-home} / the environment (see {@link #resolveHome}). */
+  public static String resolve(String msbHomeFlag, Map<String, String> env) {
+    return forHome(resolveHome(msbHomeFlag, env));
+  }
+
+  /** The 64-bit FNV-1a hash of {@code bytes} (wrapping arithmetic). */
+  public static long fnv1a64(byte[] bytes) {
+    long h = FNV_OFFSET_BASIS;
+    for (byte b : bytes) {
+      h ^= b & 0xff;
+      h *= FNV_PRIME;
+    }
+    return h;
+  }
+}

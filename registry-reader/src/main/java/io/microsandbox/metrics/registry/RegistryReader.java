@@ -1,0 +1,254 @@
+package io.microsandbox.metrics.registry;
+
+import io.microsandbox.metrics.registry.internal.Mapping;
+import io.microsandbox.metrics.registry.internal.OwnerLiveness;
+import io.microsandbox.metrics.registry.internal.Posix;
+import io.microsandbox.metrics.registry.internal.RegistryAttacher;
+import io.microsandbox.metrics.registry.internal.SlotReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.IntPredicate;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads microsandbox's metrics registry: a read-only, seqlock-coherent view of every sandbox's
+ * latest sample.
+ *
+ * <pre>{@code
+ * try (RegistryReader reader = RegistryReader.open(RegistryName.resolve(null, System.getenv()))) {
+ *   RegistryScan scan = reader.scan(false);   // poll this every tick
+ *   for (SandboxSnapshot s : scan.snapshots()) { ... }
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li>The mapping is {@code PROT_READ}: the reader never writes a byte of the registry.
+ *   <li>A registry that does not exist reads as {@link RegistryScan#exists() exists == false}
+ *       with no sandboxes; one that appears later, or is unlinked and recreated (new inode,
+ *       maybe another capacity), is picked up by the next scan.
+ *   <li>A slot a writer keeps changing, or whose seq stays odd (writer died mid-write), or that
+ *       holds a corrupt value is skipped for that scan and counted; the other slots are read.
+ *   <li>An active slot whose owner process is gone is reported {@link SlotState#STALE} (and left
+ *       out when stale slots are not asked for), without a system call per slot per scan.
+ * </ul>
+ *
+ * <p>Thread-safe; scans are serialised.
+ */
+public final class RegistryReader implements AutoCloseable {
+  private static final Logger logger = LoggerFactory.getLogger(RegistryReader.class);
+
+  private final String name;
+  private final RegistryAttacher attacher;
+  private final LongSupplier wallClockMs;
+  private final LongSupplier monotonicNanos;
+  private final long freshWindowMs;
+  private final long ownerRecheckNanos;
+  private final IntPredicate processGone;
+
+  private Mapping mapping;
+  private int capacity;
+  private SlotReader slots;
+  private long skippedTotal;
+  private boolean closed;
+
+  private RegistryReader(Builder b) {
+    this.name = b.shmName;
+    this.attacher = new RegistryAttacher(b.shmName, b.initTimeout.toNanos());
+    this.wallClockMs = b.wallClockMs;
+    this.monotonicNanos = b.monotonicNanos;
+    this.freshWindowMs = b.freshSampleWindow.toMillis();
+    this.ownerRecheckNanos = b.ownerRecheckInterval.toNanos();
+    this.processGone = b.processGone;
+  }
+
+  /**
+   * A reader of the registry named {@code shmName} with default settings. Never fails because
+   * the object does not exist: nothing is opened until the first scan.
+   *
+   * @param shmName the object name with its leading slash, see {@link RegistryName}
+   */
+  public static RegistryReader open(String shmName) {
+    return builder(shmName).build();
+  }
+
+  /** A builder for a reader of the registry named {@code shmName}. */
+  public static Builder builder(String shmName) {
+    return new Builder(shmName);
+  }
+
+  /** The shared-memory object name this reader reads. */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Reads every slot once.
+   *
+   * @param includeStale whether stale sandboxes (released, or whose runtime died) are included
+   * @return the scan; {@code exists() == false} when the registry does not exist
+   * @throws RegistryException when the registry exists but is corrupt, of another layout, stuck
+   *     initialising past the wait, or not accessible to this user
+   * @throws IllegalStateException when the reader is closed
+   */
+  public synchronized RegistryScan scan(boolean includeStale) {
+    if (closed) {
+      throw new IllegalStateException("registry reader " + name + " is closed");
+    }
+    refreshMapping();
+    if (mapping == null) {
+      return RegistryScan.missing();
+    }
+    long nowMs = wallClockMs.getAsLong();
+    long nowNanos = monotonicNanos.getAsLong();
+    List<SandboxSnapshot> found = new ArrayList<>();
+    int skipped = 0;
+    for (int i = 0; i < capacity; i++) {
+      SandboxSnapshot snapshot = slots.read(i, includeStale, nowMs, nowNanos);
+      if (snapshot != null) {
+        found.add(snapshot);
+      } else if (slots.lastMiss() == SlotReader.Miss.SKIPPED) {
+        skipped++;
+        logger.debug("metrics registry {}: slot {} skipped: {}", name, i, slots.lastSkipReason());
+      }
+    }
+    if (skipped > 0) {
+      skippedTotal += skipped;
+      logger.warn("metrics registry {}: {} slot(s) skipped in this scan", name, skipped);
+    }
+    return RegistryScan.of(capacity, found, skipped);
+  }
+
+  /**
+   * The sandboxes of one {@link #scan}, in slot order; empty when the registry does not exist.
+   *
+   * @throws RegistryException see {@link #scan}
+   */
+  public List<SandboxSnapshot> snapshot(boolean includeStale) {
+    return scan(includeStale).snapshots();
+  }
+
+  /** Slots skipped by every scan so far (torn, stuck mid-write or corrupt). */
+  public synchronized long skippedSlots() {
+    return skippedTotal;
+  }
+
+  /** Unmaps the registry. Later scans fail; closing twice is harmless. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    unmap();
+  }
+
+  private void refreshMapping() {
+    Mapping next;
+    try {
+      next = attacher.refresh(mapping);
+    } catch (RegistryException e) {
+      unmap(); // whatever was mapped is no longer what the name points to
+      throw e;
+    }
+    if (next == mapping) {
+      return;
+    }
+    unmap();
+    if (next != null) {
+      mapping = next;
+      capacity = (next.buffer().capacity() - 256) / 512;
+      slots =
+          new SlotReader(
+              next.buffer(),
+              capacity,
+              new OwnerLiveness(capacity, freshWindowMs, ownerRecheckNanos, processGone));
+      logger.debug("metrics registry {}: mapped, capacity {}", name, capacity);
+    }
+  }
+
+  private void unmap() {
+    if (mapping != null) {
+      mapping.unmap();
+      mapping = null;
+      slots = null;
+      capacity = 0;
+    }
+  }
+
+  /** Configures a {@link RegistryReader}; every setting has a sensible default. */
+  public static final class Builder {
+    private final String shmName;
+    private Duration initTimeout = Duration.ofSeconds(5);
+    private Duration freshSampleWindow = Duration.ofSeconds(5);
+    private Duration ownerRecheckInterval = Duration.ofSeconds(1);
+    private LongSupplier wallClockMs = System::currentTimeMillis;
+    private LongSupplier monotonicNanos = System::nanoTime;
+    private IntPredicate processGone = Posix::isProcessGone;
+
+    private Builder(String shmName) {
+      this.shmName = Objects.requireNonNull(shmName, "shmName");
+    }
+
+    /**
+     * How long a scan waits for a registry whose header is still uninitialised or initialising
+     * before failing (default 5 s, polling every 5 ms, as microsandbox's reader).
+     */
+    public Builder setInitTimeout(Duration initTimeout) {
+      this.initTimeout = requireNonNegative(initTimeout, "initTimeout");
+      return this;
+    }
+
+    /**
+     * An active slot sampled less than this long ago (by the wall clock) is taken as alive
+     * without checking its owner pid (default 5 s; runtimes sample about once a second).
+     * {@link Duration#ZERO} checks every owner.
+     */
+    public Builder setFreshSampleWindow(Duration freshSampleWindow) {
+      this.freshSampleWindow = requireNonNegative(freshSampleWindow, "freshSampleWindow");
+      return this;
+    }
+
+    /**
+     * How long an owner found alive by {@code kill(pid, 0)} is trusted before it is checked again
+     * (default 1 s). {@link Duration#ZERO} checks on every scan.
+     */
+    public Builder setOwnerRecheckInterval(Duration ownerRecheckInterval) {
+      this.ownerRecheckInterval = requireNonNegative(ownerRecheckInterval, "ownerRecheckInterval");
+      return this;
+    }
+
+    /** The wall clock in Unix milliseconds (default {@link System#currentTimeMillis()}). */
+    public Builder setWallClock(LongSupplier wallClockMs) {
+      this.wallClockMs = Objects.requireNonNull(wallClockMs, "wallClockMs");
+      return this;
+    }
+
+    /** The monotonic clock in nanoseconds (default {@link System#nanoTime()}). */
+    public Builder setMonotonicClock(LongSupplier monotonicNanos) {
+      this.monotonicNanos = Objects.requireNonNull(monotonicNanos, "monotonicNanos");
+      return this;
+    }
+
+    /**
+     * How a dead owner is detected (default: {@code kill(pid, 0)} fails with ESRCH). For tests.
+     */
+    public Builder setProcessGoneCheck(IntPredicate processGone) {
+      this.processGone = Objects.requireNonNull(processGone, "processGone");
+      return this;
+    }
+
+    /** Builds the reader; nothing is opened until the first scan. */
+    public RegistryReader build() {
+      return new RegistryReader(this);
+    }
+
+    private static Duration requireNonNegative(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(what + " must not be negative: " + d);
+      }
+      return d;
+    }
+  }
+}
