@@ -1,2 +1,23 @@
-/** OTLP export of sandbox samples. */
+/**
+ * Ships the collector's batches to an OpenTelemetry backend over OTLP (gRPC or HTTP/protobuf).
+ *
+ * <p>{@link io.microsandbox.metrics.otel.OtlpExporter} is a {@link
+ * io.microsandbox.metrics.collector.MetricsExporter}: register it with a {@code MetricsCollector}
+ * and every flush of the buffered collections becomes one OTLP request (split only above {@link
+ * io.microsandbox.metrics.otel.OtlpExporterBuilder#maxPointsPerRequest(int)}), in which every data
+ * point carries the time of its own sample.
+ *
+ * <pre>
+ *   ExportBatch (N collections x M sandboxes)
+ *        |  one MetricData per series name, N x M points each, point time = sampled_at
+ *        v
+ *   SDK OtlpGrpcMetricExporter / OtlpHttpMetricExporter  (SDK retry disabled)
+ *        |  one request per flush; failure -> ExportResult (retryable / rejected)
+ *        v
+ *   Collector, Alloy, Prometheus OTLP receiver, ...
+ * </pre>
+ *
+ * <p>Retries belong to the collector's worker (backoff, buffer cap); the SDK exporter underneath
+ * never retries on its own, so one retry mechanism decides when a batch is sent again.
+ */
 package io.microsandbox.metrics.otel;

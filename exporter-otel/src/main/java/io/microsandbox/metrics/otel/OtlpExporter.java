@@ -1,0 +1,239 @@
+package io.microsandbox.metrics.otel;
+
+import io.microsandbox.metrics.collector.ExportBatch;
+import io.microsandbox.metrics.collector.ExportResult;
+import io.microsandbox.metrics.collector.MetricsExporter;
+import io.microsandbox.metrics.otel.internal.BatchEncoder;
+import io.microsandbox.metrics.otel.internal.BuildInfo;
+import io.microsandbox.metrics.otel.internal.ExportFailures;
+import io.microsandbox.metrics.otel.internal.Sample;
+import io.microsandbox.metrics.otel.internal.SelfObservability;
+import io.microsandbox.metrics.otel.internal.TlsMaterial;
+import io.microsandbox.metrics.otel.internal.Unsigned;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporterBuilder;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.resources.Resource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link MetricsExporter} that sends each batch to an OTLP backend over gRPC or HTTP/protobuf,
+ * through the OpenTelemetry SDK's OTLP exporters.
+ *
+ * <p>What goes out, per batch:
+ *
+ * <ul>
+ *   <li>one request holding every collection of the batch (several requests only when it has more
+ *       than {@link OtlpExporterBuilder#maxPointsPerRequest(int)} points), with one metric per
+ *       series name and one point per sample, each stamped with its own sample's {@code
+ *       sampled_at};
+ *   <li>the spec's series ({@code microsandbox.*}) with attributes {@code sandbox.name}, {@code
+ *       sandbox.id}, opt-in {@code sandbox.run_id} / {@code sandbox.pid}, and the sandbox's labels
+ *       (an identity attribute wins over a label of the same key);
+ *   <li>unsigned byte values above {@link Long#MAX_VALUE} clamped to {@link Long#MAX_VALUE}
+ *       (never wrapped negative; integer series stay integer);
+ *   <li>the collector's self-observability series ({@code microsandbox.collector.*}) at the export
+ *       time, in the first request.
+ * </ul>
+ *
+ * <p>The SDK exporter's own retry is disabled: a failed request returns {@link
+ * ExportResult#retryable} and the collector's worker decides when to try again. HTTP 400 / gRPC
+ * INVALID_ARGUMENT return {@link ExportResult#rejected}. Header values are never logged.
+ *
+ * <p>Not thread-safe for concurrent exports; the collector calls {@link #export} from one worker.
+ */
+public final class OtlpExporter implements MetricsExporter {
+  /** The instrumentation scope name of every metric. */
+  public static final String SCOPE_NAME = "microsandbox-metrics-collector";
+
+  private static final Logger logger = LoggerFactory.getLogger(OtlpExporter.class);
+  // extra wait beyond the request timeout for the SDK to report its own timeout as a failure
+  private static final Duration JOIN_GRACE = Duration.ofSeconds(2);
+
+  private final String endpoint;
+  private final OtlpProtocol protocol;
+  private final OtlpCompression compression;
+  private final Map<String, String> headers;
+  private final Duration timeout;
+  private final int maxPointsPerRequest;
+  private final Clock clock;
+  private final BatchEncoder encoder;
+  private final SelfObservability selfObservability;
+  private final MetricExporter sdkExporter;
+
+  OtlpExporter(OtlpExporterBuilder b, TlsMaterial tls) {
+    this.endpoint = b.endpoint;
+    this.protocol = b.protocol;
+    this.compression = b.compression;
+    this.headers = Map.copyOf(b.headers);
+    this.timeout = b.timeout;
+    this.maxPointsPerRequest = b.maxPointsPerRequest;
+    this.clock = b.clock;
+    Resource resource = resource(b.resourceAttributes);
+    InstrumentationScopeInfo scope =
+        InstrumentationScopeInfo.builder(SCOPE_NAME).setVersion(BuildInfo.version()).build();
+    this.encoder = new BatchEncoder(resource, scope, b.emitRunId, b.emitPid);
+    this.selfObservability =
+        new SelfObservability(resource, scope, Unsigned.epochNanos(clock.millis()));
+    this.sdkExporter = sdkExporter(b, tls);
+  }
+
+  /** A builder; {@link OtlpExporterBuilder#endpoint(String)} is required. */
+  public static OtlpExporterBuilder builder() {
+    return new OtlpExporterBuilder();
+  }
+
+  @Override
+  public String name() {
+    return "otlp";
+  }
+
+  /**
+   * Sends {@code batch} as one request (or several above the per-request point limit), oldest
+   * samples first, and waits for the backend's answer up to the configured timeout.
+   */
+  @Override
+  public ExportResult export(ExportBatch batch) throws InterruptedException {
+    List<List<Sample>> requests = Sample.split(Sample.of(batch), maxPointsPerRequest);
+    long now = Unsigned.epochNanos(clock.millis());
+    long sent = 0;
+    for (int i = 0; i < requests.size(); i++) {
+      List<MetricData> metrics = new ArrayList<>(encoder.encode(requests.get(i)));
+      if (i == 0) {
+        metrics.addAll(selfObservability.encode(batch.telemetry(), now));
+      }
+      long points = countPoints(metrics);
+      ExportResult failure = send(metrics);
+      if (failure != null) {
+        if (i > 0) {
+          logger.warn(
+              "OTLP flush split in {} requests failed at request {}; the {} requests already"
+                  + " delivered will be sent again with the retry",
+              requests.size(),
+              i + 1,
+              i);
+        }
+        return failure;
+      }
+      sent += points;
+    }
+    return ExportResult.success(sent);
+  }
+
+  /** Sends one request; null on success, else the classified failure. */
+  private ExportResult send(List<MetricData> metrics) throws InterruptedException {
+    CompletableResultCode result = sdkExporter.export(metrics);
+    long waitMs = timeout.plus(JOIN_GRACE).toMillis();
+    // CompletableResultCode.join swallows interruption; wait in slices so that the worker's
+    // timeout (which interrupts us) ends the wait promptly
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+    while (!result.isDone()) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException("OTLP export interrupted");
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return ExportResult.retryable("timed out after " + timeout.toMillis() + " ms (" + endpoint + ")");
+      }
+      result.join(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+    }
+    if (result.isSuccess()) {
+      return null;
+    }
+    return ExportFailures.classify(result.getFailureThrowable(), endpoint);
+  }
+
+  private static long countPoints(List<MetricData> metrics) {
+    long n = 0;
+    for (MetricData m : metrics) {
+      n += m.getData().getPoints().size();
+    }
+    return n;
+  }
+
+  /** Shuts the SDK exporter down (closing its connections), waiting up to 10 seconds. */
+  @Override
+  public void shutdown() {
+    CompletableResultCode r = sdkExporter.shutdown().join(10, TimeUnit.SECONDS);
+    if (!r.isSuccess()) {
+      logger.warn("OTLP exporter did not shut down cleanly within 10 s");
+    }
+  }
+
+  /** The configuration, with header values masked. */
+  @Override
+  public String toString() {
+    StringBuilder h = new StringBuilder("[");
+    headers.keySet().forEach(k -> h.append(h.length() > 1 ? ", " : "").append(k).append("=***"));
+    return "OtlpExporter{endpoint="
+        + endpoint
+        + ", protocol="
+        + protocol
+        + ", compression="
+        + compression
+        + ", headers="
+        + h.append(']')
+        + ", timeout="
+        + timeout
+        + ", maxPointsPerRequest="
+        + maxPointsPerRequest
+        + '}';
+  }
+
+  private static Resource resource(Map<String, String> overrides) {
+    AttributesBuilder a = Attributes.builder().put("service.name", "microsandbox");
+    BuildInfo.hostname().ifPresent(h -> a.put("service.instance.id", h));
+    overrides.forEach(a::put);
+    return Resource.create(a.build());
+  }
+
+  private static MetricExporter sdkExporter(OtlpExporterBuilder b, TlsMaterial tls) {
+    String compression = b.compression == OtlpCompression.GZIP ? "gzip" : "none";
+    Duration connectTimeout = b.timeout.compareTo(Duration.ofSeconds(10)) < 0 ? b.timeout : Duration.ofSeconds(10);
+    if (b.protocol == OtlpProtocol.GRPC) {
+      OtlpGrpcMetricExporterBuilder g =
+          OtlpGrpcMetricExporter.builder()
+              .setEndpoint(b.endpoint)
+              .setCompression(compression)
+              .setTimeout(b.timeout)
+              .setConnectTimeout(connectTimeout)
+              // the collector's worker is the one retry mechanism
+              .setRetryPolicy(null)
+              // low-allocation marshaling; safe because the worker exports one batch at a time
+              .setMemoryMode(MemoryMode.REUSABLE_DATA);
+      b.headers.forEach(g::addHeader);
+      if (tls != null) {
+        g.setSslContext(tls.sslContext(), tls.trustManager());
+      }
+      return g.build();
+    }
+    OtlpHttpMetricExporterBuilder h =
+        OtlpHttpMetricExporter.builder()
+            .setEndpoint(b.endpoint)
+            .setCompression(compression)
+            .setTimeout(b.timeout)
+            .setConnectTimeout(connectTimeout)
+            .setRetryPolicy(null)
+            .setMemoryMode(MemoryMode.REUSABLE_DATA);
+    b.headers.forEach(h::addHeader);
+    if (tls != null) {
+      h.setSslContext(tls.sslContext(), tls.trustManager());
+    }
+    return h.build();
+  }
+}

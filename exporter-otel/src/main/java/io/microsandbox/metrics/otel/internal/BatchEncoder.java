@@ -1,0 +1,217 @@
+package io.microsandbox.metrics.otel.internal;
+
+import io.microsandbox.metrics.registry.SandboxSnapshot;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
+import io.opentelemetry.sdk.metrics.data.GaugeData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.data.MetricDataType;
+import io.opentelemetry.sdk.metrics.data.PointData;
+import io.opentelemetry.sdk.metrics.data.SumData;
+import io.opentelemetry.sdk.resources.Resource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns samples into OTLP {@link MetricData}: one entry per series name holding the points of
+ * every sample, each point at its own sample's time.
+ *
+ * <pre>
+ *   samples (oldest first) --&gt; per sample: attributes (cached), time = sampled_at
+ *                          --&gt; per series: one point if the sample has the field
+ *                          --&gt; [MetricData per series] + self-observability
+ * </pre>
+ *
+ * <p>Identity attributes win over a label with the same key: labels go in first and the
+ * identity attributes are put last, replacing them.
+ */
+public final class BatchEncoder {
+  /** Attribute: the sandbox name. */
+  public static final AttributeKey<String> SANDBOX_NAME = AttributeKey.stringKey("sandbox.name");
+  /** Attribute: the catalog sandbox id. */
+  public static final AttributeKey<Long> SANDBOX_ID = AttributeKey.longKey("sandbox.id");
+  /** Attribute (opt-in): the catalog run id. */
+  public static final AttributeKey<Long> SANDBOX_RUN_ID = AttributeKey.longKey("sandbox.run_id");
+  /** Attribute (opt-in): the runtime's host pid. */
+  public static final AttributeKey<Long> SANDBOX_PID = AttributeKey.longKey("sandbox.pid");
+
+  private final Resource resource;
+  private final InstrumentationScopeInfo scope;
+  private final boolean emitRunId;
+  private final boolean emitPid;
+
+  /**
+   * Creates an encoder.
+   *
+   * @param resource the resource of every metric
+   * @param scope the instrumentation scope of every metric
+   * @param emitRunId whether points carry {@code sandbox.run_id}
+   * @param emitPid whether points carry {@code sandbox.pid}
+   */
+  public BatchEncoder(
+      Resource resource, InstrumentationScopeInfo scope, boolean emitRunId, boolean emitPid) {
+    this.resource = Objects.requireNonNull(resource, "resource");
+    this.scope = Objects.requireNonNull(scope, "scope");
+    this.emitRunId = emitRunId;
+    this.emitPid = emitPid;
+  }
+
+  /** The resource of every metric. */
+  public Resource resource() {
+    return resource;
+  }
+
+  /** The scope of every metric. */
+  public InstrumentationScopeInfo scope() {
+    return scope;
+  }
+
+  /** The series of {@code samples}, one {@link MetricData} per name that has points. */
+  public List<MetricData> encode(List<Sample> samples) {
+    SandboxSeries[] all = SandboxSeries.all();
+    List<List<PointData>> points = new ArrayList<>(all.length);
+    for (int i = 0; i < all.length; i++) {
+      points.add(new ArrayList<>(samples.size()));
+    }
+    // The same sandbox appears once per buffered collection with equal attributes: build them
+    // once per request (building sorts and copies, the costliest step per sample).
+    Map<AttributesKey, Attributes> attributesCache = new HashMap<>();
+    for (Sample sample : samples) {
+      SandboxSnapshot s = sample.snapshot;
+      Attributes attributes =
+          attributesCache.computeIfAbsent(
+              new AttributesKey(s, sample.labels), k -> attributes(s, sample.labels));
+      long time = Unsigned.epochNanos(s.sampledAtMs());
+      for (int i = 0; i < all.length; i++) {
+        SandboxSeries series = all[i];
+        if (series.appliesTo(s)) {
+          points.get(i).add(point(series, s, attributes, time));
+        }
+      }
+    }
+    List<MetricData> out = new ArrayList<>(all.length + SelfObservability.SERIES_COUNT);
+    for (int i = 0; i < all.length; i++) {
+      if (!points.get(i).isEmpty()) {
+        out.add(metric(all[i], points.get(i)));
+      }
+    }
+    return out;
+  }
+
+  private PointData point(SandboxSeries series, SandboxSnapshot s, Attributes a, long time) {
+    switch (series.type()) {
+      case LONG_GAUGE:
+        return LongPointData.create(time, time, a, series.longValue(s));
+      case DOUBLE_GAUGE:
+        return DoublePointData.create(time, time, a, series.doubleValue(s), List.of());
+      case DOUBLE_SUM:
+        // a cumulative sum starts when the sandbox started (never after the sample itself)
+        long start = Math.min(time, Unsigned.epochNanos(s.startedAtMs()));
+        return DoublePointData.create(start, time, a, series.doubleValue(s), List.of());
+      default:
+        throw new IllegalStateException("unexpected type " + series.type());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private MetricData metric(SandboxSeries series, List<PointData> points) {
+    MetricDataType type = series.type();
+    Object data;
+    switch (type) {
+      case LONG_GAUGE:
+        data = GaugeData.createLongGaugeData((List<LongPointData>) (List<?>) points);
+        break;
+      case DOUBLE_GAUGE:
+        data = GaugeData.createDoubleGaugeData((List<DoublePointData>) (List<?>) points);
+        break;
+      case DOUBLE_SUM:
+        data =
+            SumData.createDoubleSumData(
+                true, AggregationTemporality.CUMULATIVE, (List<DoublePointData>) (List<?>) points);
+        break;
+      default:
+        throw new IllegalStateException("unexpected type " + type);
+    }
+    return new OtlpMetricData(
+        resource,
+        scope,
+        series.metricName(),
+        series.description(),
+        series.unit(),
+        type,
+        (io.opentelemetry.sdk.metrics.data.Data<?>) data);
+  }
+
+  private Attributes attributes(SandboxSnapshot s, Map<String, String> labels) {
+    AttributesBuilder b = Attributes.builder();
+    labels.forEach(
+        (k, v) -> {
+          if (!isIdentityKey(k)) {
+            b.put(k, v);
+          }
+        });
+    b.put(SANDBOX_NAME, s.name());
+    b.put(SANDBOX_ID, (long) s.sandboxId());
+    if (emitRunId) {
+      b.put(SANDBOX_RUN_ID, (long) s.runId());
+    }
+    if (emitPid) {
+      b.put(SANDBOX_PID, (long) s.pid());
+    }
+    return b.build();
+  }
+
+  // A label named like an identity attribute would sit next to it with another type (string vs
+  // int), and a backend would see two values for one key: the identity attribute wins.
+  private boolean isIdentityKey(String key) {
+    return key.equals(SANDBOX_NAME.getKey())
+        || key.equals(SANDBOX_ID.getKey())
+        || (emitRunId && key.equals(SANDBOX_RUN_ID.getKey()))
+        || (emitPid && key.equals(SANDBOX_PID.getKey()));
+  }
+
+  /** What a sample's attributes depend on. */
+  private static final class AttributesKey {
+    private final String name;
+    private final int sandboxId;
+    private final int runId;
+    private final int pid;
+    private final Map<String, String> labels;
+    private final int hash;
+
+    AttributesKey(SandboxSnapshot s, Map<String, String> labels) {
+      this.name = s.name();
+      this.sandboxId = s.sandboxId();
+      this.runId = s.runId();
+      this.pid = s.pid();
+      this.labels = labels;
+      this.hash = Objects.hash(name, sandboxId, runId, pid, labels);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof AttributesKey)) {
+        return false;
+      }
+      AttributesKey k = (AttributesKey) o;
+      return sandboxId == k.sandboxId
+          && runId == k.runId
+          && pid == k.pid
+          && name.equals(k.name)
+          && labels.equals(k.labels);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+}

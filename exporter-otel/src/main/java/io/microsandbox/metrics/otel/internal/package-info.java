@@ -1,0 +1,12 @@
+/**
+ * Internals of the OTLP exporter: not API, may change without notice.
+ *
+ * <pre>
+ *   ExportBatch --Sample.of/split--&gt; samples per request
+ *               --BatchEncoder-----&gt; MetricData per series (SandboxSeries, Unsigned rule)
+ *               --SelfObservability-&gt; collector series at export time
+ *   SDK failure --ExportFailures---&gt; ExportResult (retryable / rejected)
+ *   PEM bytes   --TlsMaterial------&gt; SSLContext (system trust + CA, optional client key)
+ * </pre>
+ */
+package io.microsandbox.metrics.otel.internal;

@@ -1,0 +1,193 @@
+package io.microsandbox.metrics.otel.testing;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.TlsServerCredentials;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The OTLP/gRPC receiver: grpc-java's Netty server with the official {@code MetricsService}
+ * stubs. Accepts messages up to 512 MiB (a benchmark flush is far above gRPC's 4 MiB default).
+ */
+public final class GrpcOtlpReceiver implements OtlpTestReceiver {
+  private static final Context.Key<Map<String, String>> HEADERS = Context.key("headers");
+  private static final int MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
+
+  private final Server server;
+  private final ReceiverScript script =
+      new ReceiverScript(Status.Code.OK.value(), Status.Code.UNAUTHENTICATED.value());
+  private final String scheme;
+
+  private GrpcOtlpReceiver(TestCertificates tls, boolean requireClientCertificate) throws IOException {
+    ServerCredentials credentials;
+    if (tls == null) {
+      credentials = InsecureServerCredentials.create();
+      scheme = "http";
+    } else {
+      credentials =
+          TlsServerCredentials.newBuilder()
+              .keyManager(
+                  new ByteArrayInputStream(tls.serverChainPem()),
+                  new ByteArrayInputStream(tls.serverKeyPem()))
+              .trustManager(new ByteArrayInputStream(tls.caPem()))
+              .clientAuth(
+                  requireClientCertificate
+                      ? TlsServerCredentials.ClientAuth.REQUIRE
+                      : TlsServerCredentials.ClientAuth.NONE)
+              .build();
+      scheme = "https";
+    }
+    server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), credentials)
+            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+            .addService(ServerInterceptors.intercept(new Service(), new HeaderCapture()))
+            .build()
+            .start();
+  }
+
+  /** Starts a receiver; see {@link OtlpTestReceiver#start}. */
+  public static GrpcOtlpReceiver start(TestCertificates tls, boolean requireClientCertificate) {
+    try {
+      return new GrpcOtlpReceiver(tls, requireClientCertificate);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Puts the request metadata in the call's context for the service to record. */
+  private static final class HeaderCapture implements ServerInterceptor {
+    @Override
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+        ServerCall<ReqT, RespT> call, Metadata metadata, ServerCallHandler<ReqT, RespT> next) {
+      Map<String, String> headers = new HashMap<>();
+      for (String key : metadata.keys()) {
+        if (!key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+          String v = metadata.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+          headers.put(key.toLowerCase(Locale.ROOT), v);
+        }
+      }
+      return Contexts.interceptCall(Context.current().withValue(HEADERS, headers), call, metadata, next);
+    }
+  }
+
+  private final class Service extends MetricsServiceGrpc.MetricsServiceImplBase {
+    @Override
+    public void export(
+        ExportMetricsServiceRequest request,
+        StreamObserver<ExportMetricsServiceResponse> responseObserver) {
+      Map<String, String> headers = HEADERS.get();
+      int code = script.answerFor(headers);
+      script.record(new ReceivedRequest(request, headers, headers.getOrDefault("grpc-encoding", ""), "",
+          code == ReceiverScript.HANG ? -1 : code));
+      if (code == ReceiverScript.HANG) {
+        script.hang();
+        code = Status.Code.UNAVAILABLE.value();
+      }
+      if (code == Status.Code.OK.value()) {
+        responseObserver.onNext(ExportMetricsServiceResponse.getDefaultInstance());
+        responseObserver.onCompleted();
+      } else {
+        responseObserver.onError(
+            Status.fromCodeValue(code).withDescription("scripted by the test").asRuntimeException());
+      }
+    }
+  }
+
+  @Override
+  public String endpoint() {
+    return scheme + "://127.0.0.1:" + port();
+  }
+
+  @Override
+  public int port() {
+    return server.getPort();
+  }
+
+  @Override
+  public List<ReceivedRequest> received() {
+    return script.received();
+  }
+
+  @Override
+  public List<ReceivedRequest> accepted() {
+    return script.accepted();
+  }
+
+  @Override
+  public List<ReceivedRequest> awaitReceived(int count, long timeoutMs) throws InterruptedException {
+    return script.awaitReceived(count, timeoutMs);
+  }
+
+  @Override
+  public void clear() {
+    script.clear();
+  }
+
+  /** Answers the next {@code times} requests with gRPC status {@code code}. */
+  public void failNext(int times, Status.Code code) {
+    script.answerNext(times, code.value());
+  }
+
+  @Override
+  public void failNextRetryable(int times) {
+    failNext(times, Status.Code.UNAVAILABLE);
+  }
+
+  @Override
+  public void failNextRejected(int times) {
+    failNext(times, Status.Code.INVALID_ARGUMENT);
+  }
+
+  @Override
+  public void goDown() {
+    script.answerAlways(Status.Code.UNAVAILABLE.value());
+  }
+
+  @Override
+  public void recover() {
+    script.answerAlways(Status.Code.OK.value());
+  }
+
+  @Override
+  public void hangNext(int times) {
+    script.answerNext(times, ReceiverScript.HANG);
+  }
+
+  @Override
+  public void requireHeader(String key, String value) {
+    script.requireHeader(key, value);
+  }
+
+  @Override
+  public void close() {
+    script.releaseHung();
+    server.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.microsandbox.metrics.otel.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/** The OTLP/HTTP protobuf receiver on the JDK's HTTP server (HTTPS when given certificates). */
+public final class HttpOtlpReceiver implements OtlpTestReceiver {
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final ReceiverScript script = new ReceiverScript(200, 401);
+  private final String scheme;
+
+  private HttpOtlpReceiver(TestCertificates tls, boolean requireClientCertificate) throws IOException {
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
+    if (tls == null) {
+      server = HttpServer.create(address, 0);
+      scheme = "http";
+    } else {
+      HttpsServer https = HttpsServer.create(address, 0);
+      SSLContext context = tls.serverSslContext();
+      https.setHttpsConfigurator(
+          new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters params) {
+              SSLParameters p = context.getDefaultSSLParameters();
+              p.setNeedClientAuth(requireClientCertificate);
+              params.setSSLParameters(p);
+            }
+          });
+      server = https;
+      scheme = "https";
+    }
+    executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "test-otlp-http");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** Starts a receiver; see {@link OtlpTestReceiver#start}. */
+  public static HttpOtlpReceiver start(TestCertificates tls, boolean requireClientCertificate) {
+    try {
+      return new HttpOtlpReceiver(tls, requireClientCertificate);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try {
+      Map<String, String> headers = new HashMap<>();
+      exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+      String encoding = headers.getOrDefault("content-encoding", "");
+      byte[] body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = (encoding.equalsIgnoreCase("gzip") ? new GZIPInputStream(in) : in).readAllBytes();
+      }
+      int status = script.answerFor(headers);
+      ExportMetricsServiceRequest request;
+      try {
+        request = ExportMetricsServiceRequest.parseFrom(body);
+      } catch (IOException e) {
+        request = null;
+        status = 400;
+      }
+      script.record(new ReceivedRequest(request, headers, encoding, exchange.getRequestURI().getPath(),
+          status == ReceiverScript.HANG ? -1 : status));
+      if (status == ReceiverScript.HANG) {
+        script.hang();
+        status = 503;
+      }
+      byte[] response = ExportMetricsServiceResponse.getDefaultInstance().toByteArray();
+      exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+      exchange.sendResponseHeaders(status, response.length == 0 ? -1 : response.length);
+      if (response.length > 0) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(response);
+        }
+      }
+    } finally {
+      exchange.close();
+    }
+  }
+
+  @Override
+  public String endpoint() {
+    return scheme + "://127.0.0.1:" + port() + "/v1/metrics";
+  }
+
+  @Override
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public List<ReceivedRequest> received() {
+    return script.received();
+  }
+
+  @Override
+  public List<ReceivedRequest> accepted() {
+    return script.accepted();
+  }
+
+  @Override
+  public List<ReceivedRequest> awaitReceived(int count, long timeoutMs) throws InterruptedException {
+    return script.awaitReceived(count, timeoutMs);
+  }
+
+  @Override
+  public void clear() {
+    script.clear();
+  }
+
+  /** Answers the next {@code times} requests with HTTP {@code status}. */
+  public void failNext(int times, int status) {
+    script.answerNext(times, status);
+  }
+
+  @Override
+  public void failNextRetryable(int times) {
+    failNext(times, 503);
+  }
+
+  @Override
+  public void failNextRejected(int times) {
+    failNext(times, 400);
+  }
+
+  @Override
+  public void goDown() {
+    script.answerAlways(503);
+  }
+
+  @Override
+  public void recover() {
+    script.answerAlways(200);
+  }
+
+  @Override
+  public void hangNext(int times) {
+    script.answerNext(times, ReceiverScript.HANG);
+  }
+
+  @Override
+  public void requireHeader(String key, String value) {
+    script.requireHeader(key, value);
+  }
+
+  @Override
+  public void close() {
+    script.releaseHung();
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
