@@ -62,7 +62,8 @@ public final class RegistryAttacher {
     }
   }
 
-  private RegistryException openError(int errno) {
+  /** The exception for a failed {@code shm_open} of an existing object with {@code errno}. */
+  RegistryException openError(int errno) {
     if (errno == Posix.EACCES || errno == Posix.EPERM) {
       return new RegistryException(
           Problem.PERMISSION_DENIED,
