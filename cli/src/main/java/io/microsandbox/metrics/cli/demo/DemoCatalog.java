@@ -1,0 +1,61 @@
+package io.microsandbox.metrics.cli.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Writes the part of microsandbox's SQLite catalog ({@code $MSB_HOME/db/msb.db}) the collector
+ * reads: one {@code sandbox} row per simulated sandbox with labels in its config, so the demo
+ * shows catalog labels on its metrics too.
+ */
+final class DemoCatalog {
+  private DemoCatalog() {}
+
+  static void write(Path msbHome, List<SimulatedSandbox> sandboxes) throws IOException {
+    Path db = msbHome.resolve("db").resolve("msb.db");
+    Files.createDirectories(db.getParent());
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate(
+            "CREATE TABLE sandbox (id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, config TEXT"
+                + " NOT NULL, active_config TEXT NULL, status TEXT NOT NULL, ephemeral BOOL NOT"
+                + " NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)");
+      }
+      try (PreparedStatement insert =
+          c.prepareStatement(
+              "INSERT INTO sandbox (id, name, config, status, created_at, updated_at)"
+                  + " VALUES (?, ?, ?, 'running', datetime('now'), datetime('now'))")) {
+        for (SimulatedSandbox sb : sandboxes) {
+          insert.setInt(1, sb.sandboxId());
+          insert.setString(2, sb.name());
+          insert.setString(3, configJson(sb));
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new IOException("cannot write the demo catalog " + db + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A config as microsandbox stores it, reduced to what matters here; names are plain ASCII. */
+  private static String configJson(SimulatedSandbox sb) {
+    String app = sb.profile().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return "{\"cpus\":"
+        + sb.vcpus()
+        + ",\"memory\":"
+        + (sb.memoryLimitBytes() >> 20)
+        + ",\"labels\":{\"app\":\""
+        + app
+        + "\",\"env\":\"demo\"}}";
+  }
+}
