@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -161,12 +163,22 @@ public final class TestCertificates {
     return ks;
   }
 
-  private static SSLContext sslContext(Path dir) throws IOException, GeneralSecurityException {
+  private static SSLContext sslContext(Path dir) throws Exception {
+    // the server key with its CA-signed chain (server.p12 still holds the self-signed request)
+    CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+    Certificate[] chain;
+    try (InputStream in = Files.newInputStream(dir.resolve("server.pem"))) {
+      chain = new Certificate[] {x509.generateCertificate(in), load(dir.resolve("ca.p12")).getCertificate("ca")};
+    }
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    keys.setKeyEntry("server", load(dir.resolve("server.p12")).getKey("server", PASSWORD.toCharArray()),
+        PASSWORD.toCharArray(), chain);
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(load(dir.resolve("server.p12")), PASSWORD.toCharArray());
+    kmf.init(keys, PASSWORD.toCharArray());
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    trust.setCertificateEntry("ca", load(dir.resolve("ca.p12")).getCertificate("ca"));
+    trust.setCertificateEntry("ca", chain[1]);
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
