@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -102,11 +103,13 @@ public final class CatalogLabelSource implements LabelSource {
     if (closed) {
       return Map.of();
     }
-    Map<Integer, String> names = namesById(snapshots);
-    Set<Integer> ids = names.keySet();
+    Set<Integer> ids = new HashSet<>(snapshots.size() * 2);
+    for (SandboxSnapshot s : snapshots) {
+      ids.add(s.sandboxId());
+    }
     cache.retainOnly(ids);
     try {
-      refresh(ids, names);
+      refresh(ids, snapshots);
       health.succeeded();
     } catch (CatalogUnavailableException e) {
       versionRead = null;
@@ -118,7 +121,8 @@ public final class CatalogLabelSource implements LabelSource {
       health.failed(e.toString());
       log.debug("catalog label lookup failed", e);
     }
-    return cache.labelsOf(ids);
+    // every cached sandbox is in this tick (the rest was just evicted), so these are its labels
+    return cache.labels();
   }
 
   /** Closes the catalog connection; later calls return no labels. */
@@ -128,7 +132,7 @@ public final class CatalogLabelSource implements LabelSource {
     reader.close();
   }
 
-  private void refresh(Set<Integer> ids, Map<Integer, String> names)
+  private void refresh(Set<Integer> ids, List<SandboxSnapshot> snapshots)
       throws CatalogUnavailableException {
     CatalogVersion version = reader.version();
     // unchanged catalog: only sandboxes never looked up need a query (usually none)
@@ -136,6 +140,7 @@ public final class CatalogLabelSource implements LabelSource {
     if (!toRead.isEmpty()) {
       List<Integer> idList = new ArrayList<>(toRead);
       Map<Integer, String> configs = reader.configs(idList);
+      Map<Integer, String> names = namesById(snapshots);
       for (Integer id : idList) {
         cache.update(id, names.get(id), configs.get(id));
       }
@@ -174,7 +179,8 @@ public final class CatalogLabelSource implements LabelSource {
      * @return this builder
      */
     public Builder msbHome(Path msbHome) {
-      this.catalogPath = Objects.requireNonNull(msbHome, "msbHome").resolve(CATALOG_PATH_IN_MSB_HOME);
+      Objects.requireNonNull(msbHome, "msbHome");
+      this.catalogPath = msbHome.resolve(CATALOG_PATH_IN_MSB_HOME);
       return this;
     }
 

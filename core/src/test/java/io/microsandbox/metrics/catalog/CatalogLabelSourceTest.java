@@ -9,6 +9,7 @@ import io.microsandbox.metrics.registry.SlotState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,8 +102,9 @@ class CatalogLabelSourceTest {
     TestCatalog catalog = TestCatalog.createIn(msbHome).put(1, "a", Map.of("tier", "web"));
     catalog.put(2, "b", Map.of("tier", "db"));
 
-    Map<String, String> first = source.labelsFor(sandboxes(1, 2)).get(1);
-    assertThat(source.labelsFor(sandboxes(1, 2)).get(1)).isSameAs(first);
+    Map<Integer, Map<String, String>> firstTick = source.labelsFor(sandboxes(1, 2));
+    Map<String, String> first = firstTick.get(1);
+    assertThat(source.labelsFor(sandboxes(1, 2))).isSameAs(firstTick);
 
     // a change elsewhere in the config (new image): same labels, same instance
     catalog.setConfig(1, TestCatalog.config(Map.of("tier", "web"), "alpine:3.21"));
@@ -143,7 +145,9 @@ class CatalogLabelSourceTest {
     source.close();
     source =
         newSource(
-            CatalogLabelSource.builder().excludeLabelKey("secret").excludeLabelKeys(List.of("owner")));
+            CatalogLabelSource.builder()
+                .excludeLabelKey("secret")
+                .excludeLabelKeys(List.of("owner")));
 
     assertThat(source.labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
     assertThat(log.at(Level.WARN)).isEmpty();
@@ -242,7 +246,7 @@ class CatalogLabelSourceTest {
 
     Path replacement = msbHome.resolve("replacement/db/msb.db");
     TestCatalog.createIn(msbHome.resolve("replacement")).put(1, "a", Map.of("tier", "moved"));
-    Files.move(replacement, source.catalogPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(replacement, source.catalogPath(), StandardCopyOption.REPLACE_EXISTING);
 
     assertThat(source.labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "moved"));
     assertThat(log.at(Level.WARN)).isEmpty();

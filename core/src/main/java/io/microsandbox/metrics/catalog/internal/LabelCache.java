@@ -23,6 +23,8 @@ public final class LabelCache {
   private final LabelParser parser;
   private final Logger log;
   private final Map<Integer, Entry> entries = new HashMap<>();
+  private Map<Integer, Map<String, String>> labels = Map.of();
+  private boolean labelsStale;
 
   /**
    * Creates an empty cache.
@@ -37,7 +39,9 @@ public final class LabelCache {
 
   /** Forgets every sandbox not in {@code sandboxIds} (it left the registry). */
   public void retainOnly(Collection<Integer> sandboxIds) {
-    entries.keySet().retainAll(sandboxIds);
+    if (entries.keySet().retainAll(sandboxIds)) {
+      labelsStale = true;
+    }
   }
 
   /** The ids in {@code sandboxIds} the cache knows nothing about yet, in the given order. */
@@ -68,28 +72,35 @@ public final class LabelCache {
       log.warn(
           "catalog labels of sandbox {} (id {}): {}; withheld", sandboxName, sandboxId, problem);
     }
-    Map<String, String> labels = parsed.labels();
-    if (previous != null && previous.labels.equals(labels)) {
+    Map<String, String> sandboxLabels = parsed.labels();
+    if (previous != null && previous.labels.equals(sandboxLabels)) {
       // the config changed elsewhere (image, resources): keep sharing the old map instance
-      labels = previous.labels;
+      sandboxLabels = previous.labels;
+    } else {
+      labelsStale = true;
     }
-    entries.put(sandboxId, new Entry(configJson, labels));
+    entries.put(sandboxId, new Entry(configJson, sandboxLabels));
   }
 
   /**
-   * The labels of the given sandboxes as last recorded.
+   * The labels of every sandbox in the cache that has any.
    *
-   * @return a new map holding an entry for each known sandbox with at least one label
+   * @return an immutable map, the same instance for as long as no sandbox's labels changed and
+   *     no sandbox came or went (so a collection can keep it without copying)
    */
-  public Map<Integer, Map<String, String>> labelsOf(Collection<Integer> sandboxIds) {
-    Map<Integer, Map<String, String>> out = new HashMap<>(sandboxIds.size() * 2);
-    for (Integer id : sandboxIds) {
-      Entry entry = entries.get(id);
-      if (entry != null && !entry.labels.isEmpty()) {
-        out.put(id, entry.labels);
-      }
+  public Map<Integer, Map<String, String>> labels() {
+    if (labelsStale) {
+      Map<Integer, Map<String, String>> fresh = new HashMap<>(entries.size() * 2);
+      entries.forEach(
+          (id, entry) -> {
+            if (!entry.labels.isEmpty()) {
+              fresh.put(id, entry.labels);
+            }
+          });
+      labels = Map.copyOf(fresh);
+      labelsStale = false;
     }
-    return out;
+    return labels;
   }
 
   /** How many sandboxes the cache holds. */
