@@ -1,0 +1,126 @@
+package io.microsandbox.metrics.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.microsandbox.metrics.registry.testing.CounterSamples;
+import io.microsandbox.metrics.registry.testing.CounterWriterMain;
+import io.microsandbox.metrics.registry.testing.TempShm;
+import io.microsandbox.metrics.registry.writer.RegistryWriter;
+import io.microsandbox.metrics.registry.writer.SlotHandle;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Writers hammer their slots with samples whose every field derives from one counter while the
+ * reader scans: not one torn sample may come out.
+ */
+class ConcurrentWriterTest {
+  private static final long READ_NANOS = 2_000_000_000L;
+
+  @RegisterExtension final TempShm shm = new TempShm();
+
+  /** What the reader saw while the writers ran. */
+  private static final class Tally {
+    long samples;
+    long torn;
+    long skipped;
+    final Set<Long> distinct = new HashSet<>();
+  }
+
+  private static Tally readFor(RegistryReader reader, long nanos) {
+    Tally tally = new Tally();
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < nanos) {
+      RegistryScan scan = reader.scan(false);
+      tally.skipped += scan.skippedSlots();
+      for (SandboxSnapshot s : scan.snapshots()) {
+        tally.samples++;
+        if (!CounterSamples.isCoherent(s)) {
+          tally.torn++;
+        }
+        tally.distinct.add(((long) s.slot() << 40) ^ s.sampledAtMs());
+      }
+    }
+    return tally;
+  }
+
+  @Test
+  @Timeout(30)
+  void writerThreadsNeverProduceATornSample() throws Exception {
+    RegistryWriter writer = shm.createRegistry(4);
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread[] threads = new Thread[2];
+    for (int t = 0; t < threads.length; t++) {
+      SlotHandle slot = writer.reserve(t + 1, "thread-" + t, 0);
+      slot.activate(t + 1, 1, 1);
+      slot.writeSample(CounterSamples.sample(1));
+      threads[t] =
+          new Thread(
+              () -> {
+                long counter = 1;
+                while (!stop.get()) {
+                  slot.writeSample(CounterSamples.sample(++counter));
+                }
+              },
+              "counter-writer-" + t);
+      threads[t].start();
+    }
+    Tally tally;
+    try (RegistryReader reader = RegistryReader.open(writer.name())) {
+      tally = readFor(reader, READ_NANOS);
+    } finally {
+      stop.set(true);
+      for (Thread t : threads) {
+        t.join(10_000);
+      }
+    }
+    assertThat(tally.torn).as("torn samples among %d", tally.samples).isZero();
+    assertThat(tally.distinct).as("distinct samples seen").hasSizeGreaterThan(1_000);
+  }
+
+  @Test
+  @Timeout(40)
+  void aWriterProcessNeverProducesATornSample() throws Exception {
+    RegistryWriter writer = shm.createRegistry(4);
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process child =
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                CounterWriterMain.class.getName(),
+                writer.name(),
+                "42",
+                "4000")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
+    try (RegistryReader reader = RegistryReader.open(writer.name())) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (reader.scan(false).snapshots().isEmpty()) {
+        assertThat(System.nanoTime()).as("child started writing").isLessThan(deadline);
+        assertThat(child.isAlive()).as("child alive").isTrue();
+        Thread.sleep(10);
+      }
+      Tally tally = readFor(reader, READ_NANOS);
+      assertThat(tally.torn).as("torn samples among %d", tally.samples).isZero();
+      assertThat(tally.distinct).as("distinct samples seen").hasSizeGreaterThan(1_000);
+
+      assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.exitValue()).isZero();
+      long written =
+          Long.parseLong(new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+      assertThat(written).isGreaterThanOrEqualTo(tally.distinct.size());
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+}
