@@ -276,6 +276,22 @@ class CatalogLabelSourceTest {
   }
 
   @Test
+  void readsAWalCatalogWithNoWriterAroundAndWhileAWriterIsMidTransaction() throws Exception {
+    // microsandbox's catalog is in WAL mode: readers are not blocked by a writer
+    TestCatalog catalog = TestCatalog.createIn(msbHome);
+    catalog.execute("PRAGMA journal_mode=WAL");
+    catalog.put(1, "a", Map.of("tier", "web"));
+    assertThat(source.labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
+
+    try (TestCatalog.Lock lock = catalog.lockExclusively()) {
+      lock.execute("UPDATE sandbox SET config = '{\"labels\":{\"tier\":\"batch\"}}' WHERE id = 1");
+      assertThat(source.labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
+    }
+    assertThat(source.labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "batch"));
+    assertThat(log.at(Level.WARN)).isEmpty();
+  }
+
+  @Test
   void survivesACorruptCatalog() throws Exception {
     TestCatalog.at(msbHome.resolve("db/msb.db"));
     Files.write(
