@@ -1,0 +1,45 @@
+package io.microsandbox.metrics.samples.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The observed series include the spec's tables ({@code shared/spec/collector.md}, "Metrics
+ * (OTLP)" and "Collector self-observability"), under the Prometheus names the samples use. Guards
+ * the derivation itself: an export that silently emitted nothing would make every "subset of"
+ * check in the config tests pass vacuously.
+ */
+class EmittedSeriesTest {
+
+  @Test
+  void includesEverySeriesOfTheSpecTables() {
+    assertThat(EmittedSeries.prometheusNames())
+        .contains(
+            "microsandbox_cpu_utilization_ratio",
+            "microsandbox_memory_usage_bytes",
+            "microsandbox_memory_limit_bytes",
+            "microsandbox_disk_bytes_read",
+            "microsandbox_disk_bytes_written",
+            "microsandbox_network_bytes_received",
+            "microsandbox_network_bytes_sent",
+            "microsandbox_upper_used_bytes",
+            "microsandbox_upper_free_bytes",
+            "microsandbox_upper_host_allocated_bytes",
+            "microsandbox_uptime_seconds",
+            "microsandbox_cpu_time_seconds_total",
+            "microsandbox_memory_available_bytes",
+            "microsandbox_memory_host_resident_bytes",
+            "microsandbox_collector_exports_success_total",
+            "microsandbox_collector_exports_failure_total",
+            "microsandbox_collector_collections_dropped_total",
+            "microsandbox_collector_last_success_timestamp_seconds");
+  }
+
+  @Test
+  void identityAttributesBecomeLabels() {
+    assertThat(EmittedSeries.labelNames())
+        .contains("sandbox_name", "sandbox_id", "sandbox_run_id", "sandbox_pid", "job", "instance")
+        .doesNotContain("team");
+  }
+}
