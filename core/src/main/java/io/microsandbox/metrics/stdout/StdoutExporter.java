@@ -6,8 +6,8 @@ import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.ExportResult;
 import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.collector.SnapshotCollection;
+import io.microsandbox.metrics.json.SnapshotJson;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
-import io.microsandbox.metrics.stdout.internal.SampleJson;
 import io.microsandbox.metrics.stdout.internal.TextLine;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -123,9 +123,9 @@ public final class StdoutExporter implements MetricsExporter {
         for (SandboxSnapshot s : c.snapshots()) {
           g.writeStartObject();
           g.writeNumberField("collected_at_ms", c.collectedAtMs());
-          SampleJson.writeFields(g, s);
+          SnapshotJson.writeFields(g, s);
           g.writeObjectFieldStart("labels");
-          for (Map.Entry<String, String> e : c.labels(s).entrySet()) {
+          for (Map.Entry<String, String> e : TextLine.sorted(c.labels(s)).entrySet()) {
             g.writeStringField(e.getKey(), e.getValue());
           }
           g.writeEndObject();

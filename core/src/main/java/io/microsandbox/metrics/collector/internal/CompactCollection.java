@@ -118,6 +118,11 @@ public final class CompactCollection {
     return identities.length;
   }
 
+  /** The shared identity of sample {@code i}. */
+  SampleIdentity identity(int i) {
+    return identities[i];
+  }
+
   /** Materialises the collection for an exporter (done only when a batch is made). */
   public SnapshotCollection decode() {
     int n = identities.length;

@@ -3,7 +3,6 @@ package io.microsandbox.metrics.collector.internal;
 import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.ExportResult;
 import io.microsandbox.metrics.collector.MetricsExporter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -108,7 +107,7 @@ public final class ExportCaller {
       return Outcome.of(call.result.get(timeoutNanos, TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {
       call.interrupt();
-      return Outcome.failed("timed out after " + Duration.ofNanos(timeoutNanos));
+      return Outcome.failed("timed out after " + ceilMillis(timeoutNanos) + " ms");
     } catch (ExecutionException e) {
       return Outcome.failed(describe(e.getCause()));
     } catch (InterruptedException e) {
@@ -116,6 +115,10 @@ public final class ExportCaller {
       Thread.currentThread().interrupt();
       return Outcome.failed("interrupted while waiting for the exporter");
     }
+  }
+
+  private static long ceilMillis(long nanos) {
+    return nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1);
   }
 
   static String describe(Throwable t) {

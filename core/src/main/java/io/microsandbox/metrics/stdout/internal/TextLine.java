@@ -7,6 +7,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Formats the human-readable stdout line of one sample, as the Rust {@code msb-metrics stdout}
@@ -34,10 +36,17 @@ public final class TextLine {
     sb.append(" net_tx=").append(bytes(s.raw(SampleField.NET_TX_BYTES)));
     long uptimeSeconds = s.uptimeMs() / 1000;
     sb.append(" uptime=").append(uptimeSeconds / 60).append('m').append(uptimeSeconds % 60).append('s');
-    for (Map.Entry<String, String> e : labels.entrySet()) {
+    for (Map.Entry<String, String> e : sorted(labels).entrySet()) {
       sb.append(' ').append(quoteIfNeeded(e.getKey())).append('=').append(quoteIfNeeded(e.getValue()));
     }
     sb.append('\n');
+  }
+
+  /** {@code labels} in key order (label sources promise sorted keys; do not rely on it). */
+  public static SortedMap<String, String> sorted(Map<String, String> labels) {
+    return labels instanceof SortedMap
+        ? (SortedMap<String, String>) labels
+        : new TreeMap<>(labels);
   }
 
   /** Appends {@code <time> (no active sandboxes)} and a newline. */

@@ -1,0 +1,237 @@
+package io.microsandbox.metrics.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.microsandbox.metrics.collector.testing.OurThreads;
+import io.microsandbox.metrics.collector.testing.RecordingExporter;
+import io.microsandbox.metrics.collector.testing.Samples;
+import io.microsandbox.metrics.registry.SandboxSnapshot;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The collector end to end with real threads: lifecycle, flush, shutdown, isolation, leaks. */
+@Timeout(30)
+class MetricsCollectorTest {
+  private final CountingSource source = new CountingSource();
+  private final CountDownLatch releaseHung = new CountDownLatch(1);
+
+  @AfterEach
+  void releaseHungExporters() {
+    releaseHung.countDown();
+  }
+
+  private MetricsCollector.Builder fastCollector() {
+    return MetricsCollector.builder()
+        .collectInterval(Duration.ofMillis(10))
+        .flushInterval(Duration.ofHours(1))
+        .maxSampleAge(Duration.ZERO)
+        .source(source);
+  }
+
+  private static void assertNoThreadsLeft() throws InterruptedException {
+    assertThat(OurThreads.await(() -> OurThreads.alive().isEmpty(), 5_000))
+        .as("threads left: %s", OurThreads.alive())
+        .isTrue();
+  }
+
+  @Test
+  void buildRejectsNonPositiveSettingsNamingThem() {
+    RecordingExporter e = new RecordingExporter("rec");
+    assertThatThrownBy(
+            () -> MetricsCollector.builder().register(e).collectInterval(Duration.ZERO).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("collect interval must be positive, got PT0S");
+    assertThatThrownBy(
+            () ->
+                MetricsCollector.builder()
+                    .register(e)
+                    .flushInterval(Duration.ofSeconds(-1))
+                    .build())
+        .hasMessageContaining("flush interval must be positive");
+    assertThatThrownBy(() -> MetricsCollector.builder().register(e).maxBuffered(0).build())
+        .hasMessage("max buffered must be at least 1, got 0");
+    assertThatThrownBy(
+            () -> MetricsCollector.builder().register(e).exportTimeout(Duration.ZERO).build())
+        .hasMessageContaining("export timeout must be positive");
+    assertThatThrownBy(
+            () ->
+                MetricsCollector.builder()
+                    .register(e)
+                    .maxSampleAge(Duration.ofMillis(-1))
+                    .build())
+        .hasMessageContaining("max sample age");
+    assertThatThrownBy(() -> MetricsCollector.builder().build())
+        .hasMessageContaining("no exporter registered");
+    assertThatThrownBy(() -> ExporterConfig.builder().exportTimeout(Duration.ZERO))
+        .hasMessageContaining("export timeout must be positive");
+    assertThat(MetricsCollector.builder().register(e).maxSampleAge(Duration.ZERO).build())
+        .isNotNull();
+  }
+
+  @Test
+  void lifecycleMisuseIsAClearException() throws Exception {
+    MetricsCollector collector = fastCollector().register(new RecordingExporter("rec")).build();
+    RunningCollector running = collector.start();
+
+    assertThatThrownBy(collector::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already started");
+    CompletableFuture<Void> shutdown = running.shutdown();
+    assertThat(running.shutdown()).isSameAs(shutdown);
+    assertThatThrownBy(running::flush)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("after shutdown");
+    shutdown.get(10, TimeUnit.SECONDS);
+    assertNoThreadsLeft();
+  }
+
+  @Test
+  void flushExportsAtOnceAndCompletesWithEachExportersOutcome() throws Exception {
+    RecordingExporter rec = new RecordingExporter("rec");
+    RunningCollector running = fastCollector().register(rec).build().start();
+    assertThat(OurThreads.await(() -> source.reads.get() >= 2, 10_000)).isTrue();
+
+    FlushOutcome outcome = running.flush().get(10, TimeUnit.SECONDS);
+
+    assertThat(outcome.isSuccess()).isTrue();
+    assertThat(outcome.results()).containsOnlyKeys("rec");
+    assertThat(rec.calls()).isEqualTo(1);
+    assertThat(rec.batches().get(0).collections()).isNotEmpty();
+    running.shutdown().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void shutdownDrainsEveryCollectionToAHealthyExporterAndLeavesNoThread() throws Exception {
+    RecordingExporter rec = new RecordingExporter("rec");
+    RunningCollector running = fastCollector().register(rec).build().start();
+    assertThat(OurThreads.await(() -> source.reads.get() >= 5, 10_000)).isTrue();
+
+    running.shutdown().get(10, TimeUnit.SECONDS);
+
+    int collections =
+        rec.batches().stream().mapToInt(b -> b.collections().size()).sum();
+    assertThat(collections).isEqualTo(source.reads.get());
+    assertThat(rec.shutdowns()).isEqualTo(1);
+    assertThat(source.closed).isTrue();
+    assertNoThreadsLeft();
+  }
+
+  @Test
+  void shutdownIsBoundedByTheExportTimeoutWithAHangingExporter() throws Exception {
+    RecordingExporter hung =
+        new RecordingExporter("hung")
+            .thenDo(
+                () -> {
+                  Thread.sleep(3_600_000);
+                  return ExportResult.success(0);
+                });
+    RunningCollector running =
+        fastCollector().exportTimeout(Duration.ofMillis(300)).register(hung).build().start();
+    assertThat(OurThreads.await(() -> source.reads.get() >= 2, 10_000)).isTrue();
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> running.shutdown().get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasMessageContaining("hung")
+        .hasMessageContaining("timed out");
+    // bounded: the 300 ms export timeout plus the fixed shutdown grace, far from the 1 h hang
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(hung.shutdowns()).isEqualTo(1);
+    assertNoThreadsLeft();
+  }
+
+  @Test
+  void shutdownReturnsEvenWhenAnExporterIgnoresInterruption() throws Exception {
+    RecordingExporter stubborn =
+        new RecordingExporter("stubborn")
+            .thenDo(
+                () -> {
+                  while (releaseHung.getCount() > 0) {
+                    try {
+                      releaseHung.await();
+                    } catch (InterruptedException ignored) {
+                      // ignores interruption on purpose
+                    }
+                  }
+                  return ExportResult.success(0);
+                });
+    RunningCollector running =
+        fastCollector().exportTimeout(Duration.ofMillis(200)).register(stubborn).build().start();
+    assertThat(OurThreads.await(() -> source.reads.get() >= 2, 10_000)).isTrue();
+
+    assertThatThrownBy(() -> running.shutdown().get(10, TimeUnit.SECONDS))
+        .hasMessageContaining("stubborn");
+    assertThat(OurThreads.alive()).allMatch(n -> n.startsWith("msb-metrics-export-stubborn"));
+
+    releaseHung.countDown();
+    assertNoThreadsLeft();
+  }
+
+  @Test
+  void aHangingExporterDelaysNeitherCollectionNorTheOtherExporter() throws Exception {
+    RecordingExporter hung =
+        new RecordingExporter("hung")
+            .thenDo(
+                () -> {
+                  releaseHung.await();
+                  return ExportResult.success(0);
+                });
+    RecordingExporter healthy = new RecordingExporter("healthy");
+    ExporterConfig fast = ExporterConfig.builder().flushInterval(Duration.ofMillis(50)).build();
+    RunningCollector running =
+        fastCollector()
+            .exportTimeout(Duration.ofMinutes(5))
+            .register(hung, fast)
+            .register(healthy, fast)
+            .build()
+            .start();
+
+    assertThat(OurThreads.await(() -> hung.calls() == 1 && healthy.calls() >= 3, 10_000))
+        .isTrue();
+    int readsThen = source.reads.get();
+    assertThat(OurThreads.await(() -> source.reads.get() >= readsThen + 3, 10_000)).isTrue();
+    assertThat(hung.calls()).isEqualTo(1);
+
+    releaseHung.countDown();
+    running.shutdown().get(10, TimeUnit.SECONDS);
+    assertNoThreadsLeft();
+  }
+
+  @Test
+  void exportersWithTheSameNameGetUniqueNames() throws Exception {
+    RunningCollector running =
+        fastCollector()
+            .register(new RecordingExporter("otlp"))
+            .register(new RecordingExporter("otlp"))
+            .build()
+            .start();
+    assertThat(running.exporterNames()).containsExactly("otlp", "otlp-2");
+    running.shutdown().get(10, TimeUnit.SECONDS);
+  }
+
+  /** One fresh sample per read; counts reads and whether it was closed. */
+  private static final class CountingSource implements SnapshotSource {
+    final AtomicInteger reads = new AtomicInteger();
+    volatile boolean closed;
+
+    @Override
+    public List<SandboxSnapshot> read() {
+      int n = reads.incrementAndGet();
+      return List.of(Samples.sample(n, System.currentTimeMillis()));
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.microsandbox.metrics.collector.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BackoffPolicyTest {
+  private static final long F = Duration.ofSeconds(10).toNanos();
+
+  @Test
+  void doublesAfterEachFailureUpTo32TimesTheFlushIntervalThenResets() {
+    BackoffPolicy p = new BackoffPolicy(Duration.ofSeconds(10));
+    assertThat(p.nextDelayNanos(0)).isEqualTo(F);
+    List<Long> multiples = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      p.onFailure();
+      multiples.add(p.nextDelayNanos(0) / F);
+    }
+    assertThat(multiples).containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 32L, 32L);
+
+    assertThat(p.onSuccess()).isEqualTo(8);
+    assertThat(p.nextDelayNanos(0)).isEqualTo(F);
+    assertThat(p.onSuccess()).isZero();
+  }
+
+  @Test
+  void honoursALongerRetryAfterHintOnly() {
+    BackoffPolicy p = new BackoffPolicy(Duration.ofSeconds(10));
+    p.onFailure();
+    p.onFailure(); // 2x = 20 s
+    assertThat(p.nextDelayNanos(Duration.ofSeconds(5).toNanos())).isEqualTo(2 * F);
+    assertThat(p.nextDelayNanos(Duration.ofSeconds(45).toNanos()))
+        .isEqualTo(Duration.ofSeconds(45).toNanos());
+  }
+
+  @Test
+  void neverOverflowsWithAHugeFlushInterval() {
+    BackoffPolicy p = new BackoffPolicy(Duration.ofNanos(Long.MAX_VALUE / 4));
+    for (int i = 0; i < 10; i++) {
+      p.onFailure();
+    }
+    assertThat(p.nextDelayNanos(0)).isEqualTo(Long.MAX_VALUE);
+  }
+}

@@ -1,0 +1,197 @@
+package io.microsandbox.metrics.collector.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.microsandbox.metrics.collector.ExportBatch;
+import io.microsandbox.metrics.collector.LabelSource;
+import io.microsandbox.metrics.collector.SnapshotCollection;
+import io.microsandbox.metrics.collector.SnapshotSource;
+import io.microsandbox.metrics.collector.testing.ManualScheduler;
+import io.microsandbox.metrics.collector.testing.RecordingExporter;
+import io.microsandbox.metrics.collector.testing.Samples;
+import io.microsandbox.metrics.registry.SandboxSnapshot;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The collect loop on a hand-driven clock: staleness, failures, labels, cadence. */
+class CollectDriverTest {
+  private static final long SECOND = 1_000_000_000L;
+
+  private final ManualScheduler clock = new ManualScheduler();
+  private final ManualScheduler workerThread = new ManualScheduler();
+  private final RecordingExporter exporter = new RecordingExporter("rec");
+  private final ExportCaller caller = new ExportCaller("rec");
+  private final ExporterWorker worker =
+      new ExporterWorker(
+          "rec",
+          exporter,
+          Duration.ofHours(1),
+          100,
+          Duration.ofSeconds(5),
+          workerThread,
+          caller,
+          new CollectStats());
+  private final ScriptedSource source = new ScriptedSource();
+
+  @AfterEach
+  void closeCaller() {
+    caller.close();
+  }
+
+  private CollectDriver driver(Duration maxSampleAge, LabelSource labels) {
+    return new CollectDriver(
+        clock, source, labels, Duration.ofSeconds(1), maxSampleAge, List.of(worker), new CollectStats());
+  }
+
+  /** Everything the worker buffered so far, flushed as one batch. */
+  private List<SnapshotCollection> collected() {
+    worker.flush();
+    workerThread.runDue();
+    List<ExportBatch> batches = exporter.batches();
+    return batches.isEmpty() ? List.of() : batches.get(batches.size() - 1).collections();
+  }
+
+  private long now() {
+    return clock.currentTimeMillis();
+  }
+
+  @Test
+  void skipsSamplesOlderThanTheMaxSampleAgeMeasuredAgainstTheCollectionTime() {
+    long now = now();
+    SandboxSnapshot fresh = Samples.sample(1, now - 30_000);
+    SandboxSnapshot frozen = Samples.sample(2, now - 30_001);
+    SandboxSnapshot ahead = Samples.sample(3, now + 500);
+    source.then(() -> List.of(fresh, frozen, ahead));
+
+    driver(Duration.ofSeconds(30), null).collectOnce();
+
+    List<SnapshotCollection> c = collected();
+    assertThat(c).hasSize(1);
+    assertThat(c.get(0).collectedAtMs()).isEqualTo(now);
+    assertThat(c.get(0).snapshots()).containsExactly(fresh, ahead);
+  }
+
+  @Test
+  void aZeroMaxSampleAgeKeepsEverySample() {
+    SandboxSnapshot ancient = Samples.sample(1, 0);
+    source.then(() -> List.of(ancient));
+
+    driver(Duration.ZERO, null).collectOnce();
+
+    assertThat(collected().get(0).snapshots()).containsExactly(ancient);
+  }
+
+  @Test
+  void aReadThatThrowsSkipsTheTickAndTheNextTickWorks() {
+    SandboxSnapshot s = Samples.sample(1, now());
+    source.then(
+        () -> {
+          throw new IllegalStateException("registry corrupt");
+        });
+    source.then(() -> List.of(s.toBuilder().sampledAtMs(now()).build()));
+    CollectDriver d = driver(Duration.ofSeconds(30), null);
+
+    d.collectOnce();
+    d.collectOnce();
+
+    assertThat(collected()).hasSize(1);
+  }
+
+  @Test
+  void aThrowingLabelSourceCostsTheLabelsNotTheMetrics() {
+    SandboxSnapshot s = Samples.sample(7, now());
+    source.then(() -> List.of(s));
+    source.then(() -> List.of(s));
+    List<Boolean> failNext = new ArrayList<>(List.of(true, false));
+    LabelSource labels =
+        snapshots -> {
+          if (failNext.remove(0)) {
+            throw new IllegalStateException("catalog locked");
+          }
+          return Map.of(7, Map.of("team", "infra"));
+        };
+    CollectDriver d = driver(Duration.ZERO, labels);
+
+    d.collectOnce();
+    d.collectOnce();
+
+    List<SnapshotCollection> c = collected();
+    assertThat(c.get(0).snapshots()).containsExactly(s);
+    assertThat(c.get(0).labels(s)).isEmpty();
+    assertThat(c.get(1).labels(s)).containsExactly(Map.entry("team", "infra"));
+  }
+
+  @Test
+  void ticksAtAFixedRateEvenWhenAReadIsSlow() {
+    List<Long> readTimes = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      source.then(
+          () -> {
+            readTimes.add(clock.nanoTime());
+            if (readTimes.size() == 2) {
+              clock.advance(SECOND * 3 / 10); // this read takes 300 ms
+            }
+            return List.of();
+          });
+    }
+    CollectDriver d = driver(Duration.ZERO, null);
+    d.start();
+    clock.advance(3 * SECOND + SECOND / 2);
+    d.stop();
+    clock.advance(10 * SECOND);
+
+    assertThat(readTimes).containsExactly(0L, SECOND, 2 * SECOND, 3 * SECOND);
+    assertThat(collected())
+        .extracting(SnapshotCollection::collectedAtMs)
+        .containsExactly(
+            ManualScheduler.EPOCH_MS,
+            ManualScheduler.EPOCH_MS + 1000,
+            ManualScheduler.EPOCH_MS + 2000,
+            ManualScheduler.EPOCH_MS + 3000);
+  }
+
+  @Test
+  void publishesScanFiguresForSelfObservability() {
+    CollectStats stats = new CollectStats();
+    source.skipped = 3;
+    source.then(
+        () -> {
+          clock.advance(2_000_000); // the read takes 2 ms
+          return List.of();
+        });
+    new CollectDriver(
+            clock, source, null, Duration.ofSeconds(1), Duration.ZERO, List.of(worker), stats)
+        .collectOnce();
+
+    assertThat(stats.lastScanDurationNanos()).isEqualTo(2_000_000);
+    assertThat(stats.slotsSkipped()).isEqualTo(3);
+  }
+
+  /** Answers each read from a script; empty once the script is used up. */
+  private static final class ScriptedSource implements SnapshotSource {
+    private final Deque<Callable<List<SandboxSnapshot>>> script = new ArrayDeque<>();
+    long skipped;
+
+    void then(Callable<List<SandboxSnapshot>> read) {
+      script.add(read);
+    }
+
+    @Override
+    public List<SandboxSnapshot> read() throws Exception {
+      Callable<List<SandboxSnapshot>> next = script.poll();
+      return next == null ? List.of() : next.call();
+    }
+
+    @Override
+    public long skippedSlots() {
+      return skipped;
+    }
+  }
+}

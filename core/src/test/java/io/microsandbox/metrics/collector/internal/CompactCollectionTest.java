@@ -1,0 +1,67 @@
+package io.microsandbox.metrics.collector.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.microsandbox.metrics.collector.SnapshotCollection;
+import io.microsandbox.metrics.collector.testing.Samples;
+import io.microsandbox.metrics.registry.SampleField;
+import io.microsandbox.metrics.registry.SandboxSnapshot;
+import io.microsandbox.metrics.registry.SlotState;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CompactCollectionTest {
+  private static final long T = 1_780_109_071_000L;
+
+  @Test
+  void roundTripsEveryFieldExactlyIncludingUnsignedExtremesAndLabels() {
+    SandboxSnapshot a = Samples.sample(1, T - 400);
+    SandboxSnapshot b =
+        Samples.sample(2, T + 5).toBuilder()
+            .state(SlotState.STALE)
+            .cpuPercentBits(0xFFC0_0001) // a NaN payload must survive bit for bit
+            .raw(SampleField.UPPER_HOST_ALLOCATED_BYTES, -2L) // absent but stored
+            .build();
+    Map<Integer, Map<String, String>> labels = Map.of(2, Map.of("team", "infra"));
+
+    CompactCollection c =
+        CompactCollection.encode(T, List.of(a, b), labels, new IdentityInterner());
+    SnapshotCollection back = c.decode();
+
+    assertThat(c.size()).isEqualTo(2);
+    assertThat(back.collectedAtMs()).isEqualTo(T);
+    assertThat(back.snapshots()).containsExactly(a, b);
+    assertThat(back.labels(b)).containsExactly(Map.entry("team", "infra"));
+    assertThat(back.labels(a)).isEmpty();
+  }
+
+  @Test
+  void samplesFarFromTheTickUseTheWideLayoutAndStillRoundTrip() {
+    SandboxSnapshot ancient = Samples.sample(3, 0);
+    SandboxSnapshot extreme = Samples.sample(4, Long.MIN_VALUE + 5);
+    SandboxSnapshot future = Samples.sample(5, Long.MAX_VALUE);
+
+    SnapshotCollection back =
+        CompactCollection.encode(
+                T, List.of(ancient, extreme, future), Map.of(), new IdentityInterner())
+            .decode();
+
+    assertThat(back.snapshots()).containsExactly(ancient, extreme, future);
+  }
+
+  @Test
+  void sharesOneIdentityPerSandboxAcrossTicksAndForgetsVanishedOnes() {
+    IdentityInterner interner = new IdentityInterner();
+    CompactCollection first =
+        CompactCollection.encode(
+            T, List.of(Samples.sample(1, T), Samples.sample(2, T)), Map.of(), interner);
+    SandboxSnapshot sameSandboxLater =
+        Samples.sample(1, T + 1000).toBuilder().startedAtMs(T - 61_000).build();
+    CompactCollection second =
+        CompactCollection.encode(T + 1000, List.of(sameSandboxLater), Map.of(), interner);
+
+    assertThat(second.identity(0)).isSameAs(first.identity(0));
+    assertThat(interner.size()).as("sandbox 2 vanished").isEqualTo(1);
+  }
+}

@@ -1,0 +1,289 @@
+package io.microsandbox.metrics.collector.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.microsandbox.metrics.collector.ExportBatch;
+import io.microsandbox.metrics.collector.ExportResult;
+import io.microsandbox.metrics.collector.SnapshotCollection;
+import io.microsandbox.metrics.collector.testing.ManualScheduler;
+import io.microsandbox.metrics.collector.testing.RecordingExporter;
+import io.microsandbox.metrics.collector.testing.Samples;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The worker's retry, backoff, flush and drain logic, on a hand-driven clock. */
+class ExporterWorkerTest {
+  private static final Duration FLUSH = Duration.ofSeconds(10);
+  private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+  private final ManualScheduler scheduler = new ManualScheduler();
+  private final RecordingExporter exporter = new RecordingExporter("rec", scheduler::nanoTime);
+  private final ExportCaller caller = new ExportCaller("rec");
+  private final IdentityInterner interner = new IdentityInterner();
+  private long tick;
+
+  @AfterEach
+  void closeCaller() {
+    caller.close();
+  }
+
+  private ExporterWorker worker(int maxBuffered, Duration exportTimeout) {
+    ExporterWorker w =
+        new ExporterWorker(
+            "rec", exporter, FLUSH, maxBuffered, exportTimeout, scheduler, caller, new CollectStats());
+    w.start();
+    scheduler.runDue();
+    return w;
+  }
+
+  private ExporterWorker worker() {
+    return worker(100, Duration.ofSeconds(5));
+  }
+
+  /** Offers a collection stamped 1, 2, 3 ... so batches can be compared by stamp. */
+  private long offer(ExporterWorker w) {
+    long stamp = ++tick;
+    w.offer(
+        CompactCollection.encode(
+            stamp, List.of(Samples.sample((int) stamp, stamp)), Map.of(), interner));
+    return stamp;
+  }
+
+  private static List<Long> stamps(ExportBatch b) {
+    return b.collections().stream()
+        .map(SnapshotCollection::collectedAtMs)
+        .collect(Collectors.toList());
+  }
+
+  private List<List<Long>> batches() {
+    return exporter.batches().stream().map(ExporterWorkerTest::stamps).collect(Collectors.toList());
+  }
+
+  @Test
+  void aFailedBatchIsRetriedInOrderWithNewerCollectionsWithoutLossOrDuplicates() {
+    exporter.thenReturn(ExportResult.retryable("down"), ExportResult.retryable("still down"));
+    ExporterWorker w = worker();
+
+    offer(w);
+    offer(w);
+    scheduler.advance(10 * SECOND); // attempt 1 fails
+    offer(w);
+    scheduler.advance(10 * SECOND); // 1x backoff: attempt 2 fails
+    offer(w);
+    scheduler.advance(20 * SECOND); // 2x backoff: attempt 3 succeeds
+    offer(w);
+    scheduler.advance(10 * SECOND); // healthy again: one flush interval
+
+    assertThat(batches())
+        .containsExactly(
+            List.of(1L, 2L), List.of(1L, 2L, 3L), List.of(1L, 2L, 3L, 4L), List.of(5L));
+  }
+
+  @Test
+  void backoffWaits1x2x4xUpTo32xTheFlushIntervalAndResetsOnSuccess() {
+    for (int i = 0; i < 8; i++) {
+      exporter.thenReturn(ExportResult.retryable("down"));
+    }
+    ExporterWorker w = worker();
+    offer(w);
+
+    scheduler.advance(1280 * SECOND); // 8 failures, then the success at 1280 s
+    offer(w);
+    scheduler.advance(10 * SECOND);
+
+    List<Long> times = exporter.callTimes();
+    List<Long> gaps = new ArrayList<>();
+    gaps.add(times.get(0) / SECOND);
+    for (int i = 1; i < times.size(); i++) {
+      gaps.add((times.get(i) - times.get(i - 1)) / SECOND);
+    }
+    assertThat(gaps).containsExactly(10L, 10L, 20L, 40L, 80L, 160L, 320L, 320L, 320L, 10L);
+  }
+
+  @Test
+  void aRetryAfterHintLongerThanTheBackoffDelaysTheNextAttempt() {
+    exporter.thenReturn(ExportResult.retryable("slow down", Duration.ofSeconds(45)));
+    ExporterWorker w = worker();
+    offer(w);
+
+    scheduler.advance(10 * SECOND);
+    scheduler.advance(44 * SECOND);
+    assertThat(exporter.calls()).isEqualTo(1);
+    scheduler.advance(1 * SECOND);
+    assertThat(exporter.calls()).isEqualTo(2);
+  }
+
+  @Test
+  void flushBypassesTheBackoffAndCompletesWithThatAttemptsOutcome() {
+    exporter.thenReturn(
+        ExportResult.retryable("down"), ExportResult.retryable("down"), ExportResult.retryable("down"));
+    ExporterWorker w = worker();
+    offer(w);
+    scheduler.advance(40 * SECOND); // failures at 10, 20, 40: next scheduled at 80
+    assertThat(exporter.calls()).isEqualTo(3);
+
+    CompletableFuture<ExportResult> flushed = w.flush();
+    assertThat(flushed).isNotDone();
+    scheduler.runDue();
+
+    assertThat(flushed).isCompletedWithValueMatching(ExportResult::isSuccess);
+    assertThat(exporter.calls()).isEqualTo(4);
+    offer(w);
+    scheduler.advance(10 * SECOND);
+    assertThat(exporter.calls()).as("backoff reset by the flush's success").isEqualTo(5);
+  }
+
+  @Test
+  void flushWithNothingBufferedSucceedsWithoutCallingTheExporter() {
+    ExporterWorker w = worker();
+    CompletableFuture<ExportResult> flushed = w.flush();
+    scheduler.runDue();
+    assertThat(flushed.join().isSuccess()).isTrue();
+    assertThat(exporter.calls()).isZero();
+  }
+
+  @Test
+  void aThrowingExporterIsARetryableFailureCountedInTelemetry() {
+    exporter.thenDo(
+        () -> {
+          throw new IllegalStateException("boom");
+        });
+    ExporterWorker w = worker();
+    offer(w);
+
+    CompletableFuture<ExportResult> first = w.flush();
+    scheduler.runDue();
+    CompletableFuture<ExportResult> second = w.flush();
+    scheduler.runDue();
+
+    assertThat(first.join().kind()).isEqualTo(ExportResult.Kind.RETRYABLE);
+    assertThat(first.join().message()).contains("IllegalStateException").contains("boom");
+    assertThat(second.join().isSuccess()).isTrue();
+    ExportBatch retried = exporter.batches().get(1);
+    assertThat(stamps(retried)).containsExactly(1L);
+    assertThat(retried.telemetry().exportsFailure()).isEqualTo(1);
+    assertThat(retried.telemetry().exportsSuccess()).isZero();
+  }
+
+  @Test
+  void aRejectedBatchIsDroppedAndCounted() {
+    exporter.thenReturn(ExportResult.rejected("400 bad request"));
+    ExporterWorker w = worker();
+    offer(w);
+    scheduler.advance(10 * SECOND);
+    offer(w);
+    scheduler.advance(10 * SECOND);
+
+    assertThat(batches()).containsExactly(List.of(1L), List.of(2L));
+    assertThat(exporter.batches().get(1).telemetry().batchesRejected()).isEqualTo(1);
+  }
+
+  @Test
+  void dropsAreCarriedByTheNextBatchAndSuccessesStampTelemetry() {
+    ExporterWorker w = worker(2, Duration.ofSeconds(5));
+    offer(w);
+    offer(w);
+    offer(w);
+    scheduler.advance(10 * SECOND);
+    offer(w);
+    scheduler.advance(10 * SECOND);
+
+    ExportBatch first = exporter.batches().get(0);
+    ExportBatch second = exporter.batches().get(1);
+    assertThat(stamps(first)).containsExactly(2L, 3L);
+    assertThat(first.droppedCollections()).isEqualTo(1);
+    assertThat(first.telemetry().collectionsDropped()).isEqualTo(1);
+    assertThat(first.telemetry().bufferDepth()).isEqualTo(2);
+    assertThat(second.droppedCollections()).isZero();
+    assertThat(second.telemetry().exportsSuccess()).isEqualTo(1);
+    assertThat(second.telemetry().pointsExported()).isEqualTo(2);
+    assertThat(second.telemetry().lastSuccessEpochMs())
+        .isEqualTo(ManualScheduler.EPOCH_MS + 10_000);
+  }
+
+  @Test
+  void anExportIgnoringInterruptionTimesOutIsNeverCalledConcurrentlyAndIsRetried()
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean returned = new AtomicBoolean();
+    exporter.thenDo(
+        () -> {
+          while (true) {
+            try {
+              release.await();
+              break;
+            } catch (InterruptedException ignored) {
+              // a badly behaved exporter
+            }
+          }
+          returned.set(true);
+          return ExportResult.success(1);
+        });
+    ExporterWorker w = worker(100, Duration.ofMillis(100));
+    offer(w);
+
+    CompletableFuture<ExportResult> timedOut = w.flush();
+    scheduler.runDue();
+    CompletableFuture<ExportResult> whileStuck = w.flush();
+    scheduler.runDue();
+
+    assertThat(timedOut.join().message()).contains("timed out");
+    assertThat(whileStuck.join().message()).contains("still running");
+    assertThat(exporter.calls()).isEqualTo(1);
+
+    release.countDown();
+    while (!returned.get()) {
+      Thread.onSpinWait();
+    }
+    Thread.sleep(20); // let the call thread leave the exporter and clear its busy flag
+    CompletableFuture<ExportResult> after = w.flush();
+    scheduler.runDue();
+    assertThat(after.join().isSuccess()).isTrue();
+    assertThat(batches()).containsExactly(List.of(1L), List.of(1L));
+  }
+
+  @Test
+  void drainExportsEverythingShutsTheExporterDownAndStopsScheduling() {
+    ExporterWorker w = worker();
+    offer(w);
+    offer(w);
+
+    CompletableFuture<String> drained = w.drainAndShutdown(5 * SECOND);
+    scheduler.runDue();
+
+    assertThat(drained.join()).isNull();
+    assertThat(batches()).containsExactly(List.of(1L, 2L));
+    assertThat(exporter.shutdowns()).isEqualTo(1);
+    CompletableFuture<ExportResult> late = w.flush();
+    scheduler.advance(1000 * SECOND);
+    assertThat(late.join().message()).contains("shutting down");
+    assertThat(exporter.calls()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedFinalDrainReportsTheExporterAndWhatWasLost() {
+    exporter.thenReturn(ExportResult.retryable("connection refused"));
+    exporter.failShutdownWith(new IllegalStateException("close failed"));
+    ExporterWorker w = worker();
+    offer(w);
+    offer(w);
+
+    CompletableFuture<String> drained = w.drainAndShutdown(5 * SECOND);
+    scheduler.runDue();
+
+    assertThat(drained.join())
+        .contains("rec")
+        .contains("connection refused")
+        .contains("2 buffered collections were not delivered");
+    assertThat(exporter.shutdowns()).isEqualTo(1);
+  }
+}
