@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
     description = "Reads the microsandbox live-metrics registry and ships per-sandbox metrics.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      OtelCommand.class,
       SnapshotCommand.class,
     })
 public final class MsbMetrics implements Runnable {

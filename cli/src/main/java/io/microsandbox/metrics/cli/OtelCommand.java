@@ -1,0 +1,305 @@
+package io.microsandbox.metrics.cli;
+
+import io.microsandbox.metrics.collector.MetricsCollector;
+import io.microsandbox.metrics.collector.RunningCollector;
+import io.microsandbox.metrics.otel.OtlpCompression;
+import io.microsandbox.metrics.otel.OtlpExporter;
+import io.microsandbox.metrics.otel.OtlpExporterBuilder;
+import io.microsandbox.metrics.otel.OtlpProtocol;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code msb-metrics otel}: collects on an interval and ships every flush to an OTLP backend
+ * (gRPC or HTTP/protobuf) as one request, each point at its own sample time.
+ *
+ * <p>Every flag is checked before anything starts: a bad value, an unreadable file or a
+ * combination that cannot work is a one-line error naming the flag, exit code 2.
+ */
+@Command(
+    name = "otel",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Ships per-sandbox metrics to an OpenTelemetry backend over OTLP.",
+      "",
+      "Headers also come from OTEL_EXPORTER_OTLP_HEADERS and OTEL_EXPORTER_OTLP_METRICS_HEADERS"
+          + " (k=v,k2=v2, values URL-encoded), so secrets stay out of ps; --header wins, then the"
+          + " METRICS variable. Header values are never logged.",
+      "Byte values above 2^63-1 (never real) are sent clamped to 2^63-1, never negative.",
+      ""
+    })
+final class OtelCommand implements Callable<Integer> {
+  private static final Logger logger = LoggerFactory.getLogger(OtelCommand.class);
+  /** The SDK logs each failure through java.util.logging; the worker logs them already. */
+  private static final java.util.logging.Logger SDK_EXPORTER_LOGS =
+      java.util.logging.Logger.getLogger("io.opentelemetry.exporter");
+
+  static final String ENV_HEADERS = "OTEL_EXPORTER_OTLP_HEADERS";
+  static final String ENV_METRICS_HEADERS = "OTEL_EXPORTER_OTLP_METRICS_HEADERS";
+
+  /** Values of {@code --protocol}. */
+  enum Protocol {
+    GRPC(OtlpProtocol.GRPC),
+    HTTP(OtlpProtocol.HTTP_PROTOBUF);
+
+    final OtlpProtocol otlp;
+
+    Protocol(OtlpProtocol otlp) {
+      this.otlp = otlp;
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Values of {@code --compression}. */
+  enum Compression {
+    NONE(OtlpCompression.NONE),
+    GZIP(OtlpCompression.GZIP);
+
+    final OtlpCompression otlp;
+
+    Compression(OtlpCompression otlp) {
+      this.otlp = otlp;
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  @Option(
+      names = "--endpoint",
+      required = true,
+      paramLabel = "URL",
+      description = {
+        "grpc: http(s)://host:4317. http: the full URL, used exactly as given,"
+            + " usually http(s)://host:4318/v1/metrics."
+      })
+  String endpoint;
+
+  @Option(
+      names = "--protocol",
+      paramLabel = "PROTOCOL",
+      defaultValue = "grpc",
+      description = "grpc or http (protobuf body) (default: ${DEFAULT-VALUE}).")
+  Protocol protocol;
+
+  @Option(
+      names = "--compression",
+      paramLabel = "ALGO",
+      defaultValue = "none",
+      description = "none or gzip, on either protocol (default: ${DEFAULT-VALUE}, as upstream).")
+  Compression compression;
+
+  @Option(
+      names = "--ca-cert",
+      paramLabel = "PEM",
+      description = "CA certificate(s) trusted in addition to the system's; needs https://.")
+  Path caCert;
+
+  @Option(
+      names = "--client-cert",
+      paramLabel = "PEM",
+      description = "Client certificate for mutual TLS (with --client-key); needs https://.")
+  Path clientCert;
+
+  @Option(
+      names = "--client-key",
+      paramLabel = "PEM",
+      description = "Unencrypted PKCS#8 or PKCS#1 private key of --client-cert.")
+  Path clientKey;
+
+  @Option(
+      names = "--header",
+      paramLabel = "KEY=VALUE",
+      description = "Request header (repeatable), e.g. Authorization=Bearer\\ token.")
+  List<String> headers = new ArrayList<>();
+
+  @Option(
+      names = "--resource",
+      paramLabel = "KEY=VALUE",
+      description = "Resource attribute (repeatable); overrides service.name, service.instance.id.")
+  List<String> resources = new ArrayList<>();
+
+  @Option(names = "--emit-run-id", description = "Add sandbox.run_id to every point.")
+  boolean emitRunId;
+
+  @Option(names = "--emit-pid", description = "Add sandbox.pid to every point.")
+  boolean emitPid;
+
+  @Mixin CollectorOptions collector;
+
+  @Spec CommandSpec spec;
+
+  /** The environment headers are read from; replaced by tests. */
+  Map<String, String> env = System.getenv();
+
+  /** Completed to stop the running command; by default SIGINT / SIGTERM. Replaced by tests. */
+  CompletableFuture<String> stop;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    OtlpExporter exporter = exporter();
+    SDK_EXPORTER_LOGS.setLevel(Level.OFF);
+    MetricsCollector.Builder builder = collector.applyTo(MetricsCollector.builder());
+    CompletableFuture<String> stopSignal = stop != null ? stop : UntilSignal.signals();
+    RunningCollector running = builder.register(exporter).build().start();
+    logger.info("exporting over OTLP: {}", exporter);
+    return UntilSignal.run(running, stopSignal, collector.exportTimeout());
+  }
+
+  /**
+   * Validates every OTLP flag and builds the exporter.
+   *
+   * @throws CommandLine.ParameterException naming the offending flag (exit code 2)
+   */
+  OtlpExporter exporter() {
+    URI uri = endpointUri();
+    boolean https = uri.getScheme().equalsIgnoreCase("https");
+    OtlpExporterBuilder b =
+        OtlpExporter.builder()
+            .endpoint(endpoint)
+            .protocol(protocol.otlp)
+            .compression(compression.otlp)
+            .timeout(collector.exportTimeout())
+            .emitRunId(emitRunId)
+            .emitPid(emitPid);
+    if (caCert != null) {
+      requireHttps(https, "--ca-cert");
+      b.trustedCertificates(read(caCert, "--ca-cert"));
+    }
+    if ((clientCert == null) != (clientKey == null)) {
+      throw usage(clientCert == null ? "--client-key needs --client-cert" : "--client-cert needs --client-key");
+    }
+    if (clientCert != null) {
+      requireHttps(https, "--client-cert");
+      b.clientTls(read(clientKey, "--client-key"), read(clientCert, "--client-cert"));
+    }
+    // precedence, lowest first: generic variable, metrics variable, --header
+    b.headers(envHeaders(ENV_HEADERS));
+    b.headers(envHeaders(ENV_METRICS_HEADERS));
+    b.headers(pairs(headers, "--header", false));
+    b.resourceAttributes(pairs(resources, "--resource", true));
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw usage(flagOf(e.getMessage()) + e.getMessage());
+    }
+  }
+
+  private URI endpointUri() {
+    URI uri;
+    try {
+      uri = new URI(endpoint);
+    } catch (URISyntaxException e) {
+      throw usage("--endpoint: not a URL: " + e.getMessage());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+      throw usage("--endpoint: expected http(s)://host:port" + (protocol == Protocol.HTTP ? "/v1/metrics" : "") + ", got '" + endpoint + "'");
+    }
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    if (protocol == Protocol.HTTP && (path.isEmpty() || path.equals("/"))) {
+      logger.warn("--endpoint {} has no path; OTLP/HTTP receivers usually expect .../v1/metrics", endpoint);
+    }
+    if (protocol == Protocol.GRPC && !path.isEmpty() && !path.equals("/")) {
+      logger.warn("--endpoint {} has a path, which gRPC ignores; did you mean --protocol http?", endpoint);
+    }
+    return uri;
+  }
+
+  private void requireHttps(boolean https, String flag) {
+    if (!https) {
+      throw usage(flag + " needs an https:// --endpoint, got '" + endpoint + "'");
+    }
+  }
+
+  private byte[] read(Path file, String flag) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException | SecurityException e) {
+      throw usage(flag + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  /** Parses KEY=VALUE entries; values of headers never appear in errors. */
+  private Map<String, String> pairs(List<String> entries, String flag, boolean showValue) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String entry : entries) {
+      int eq = entry.indexOf('=');
+      if (eq <= 0 || entry.substring(0, eq).isBlank()) {
+        throw usage(flag + ": expected KEY=VALUE" + (showValue ? ", got '" + entry + "'" : " (value not shown)"));
+      }
+      out.put(entry.substring(0, eq).trim(), entry.substring(eq + 1));
+    }
+    return out;
+  }
+
+  /** Headers from a standard variable: {@code k=v,k2=v2}, keys and values trimmed, values URL-decoded. */
+  private Map<String, String> envHeaders(String variable) {
+    String value = env.get(variable);
+    Map<String, String> out = new LinkedHashMap<>();
+    if (value == null || value.isBlank()) {
+      return out;
+    }
+    for (String entry : value.split(",")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      int eq = entry.indexOf('=');
+      if (eq <= 0 || entry.substring(0, eq).isBlank()) {
+        throw usage(variable + ": expected key=value,key2=value2 (values not shown)");
+      }
+      try {
+        out.put(entry.substring(0, eq).trim(), URLDecoder.decode(entry.substring(eq + 1).trim(), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw usage(variable + ": a value is not valid URL encoding (values not shown)");
+      }
+    }
+    return out;
+  }
+
+  /** The flag a TLS validation message of the exporter builder is about. */
+  private static String flagOf(String message) {
+    String m = message.toLowerCase(Locale.ROOT);
+    if (m.contains("client key")) {
+      return "--client-key: ";
+    }
+    if (m.contains("client certificate")) {
+      return "--client-cert: ";
+    }
+    if (m.contains("ca certificate")) {
+      return "--ca-cert: ";
+    }
+    return "--endpoint: ";
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+}
