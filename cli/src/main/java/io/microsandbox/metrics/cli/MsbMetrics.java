@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
       CommandLine.HelpCommand.class,
       OtelCommand.class,
       SnapshotCommand.class,
+      StdoutCommand.class,
     })
 public final class MsbMetrics implements Runnable {
 

@@ -1,0 +1,78 @@
+package io.microsandbox.metrics.cli;
+
+import io.microsandbox.metrics.collector.MetricsCollector;
+import io.microsandbox.metrics.collector.RunningCollector;
+import io.microsandbox.metrics.stdout.StdoutExporter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code msb-metrics stdout}: collects on an interval and prints every flush to standard output,
+ * one line per sandbox per collection (text, as the Rust {@code msb-metrics}, or JSON lines).
+ * SIGINT/SIGTERM: stop collecting, print everything still buffered, exit 0 (1 if that failed).
+ */
+@Command(
+    name = "stdout",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prints per-sandbox metrics to standard output.",
+      "",
+      "text: <sample time> sandbox=NAME id=ID cpu=VCPUS mem=USED / LIMIT disk_r=.. disk_w=.."
+          + " net_rx=.. net_tx=.. uptime=MmSs [label=value...]",
+      "json: one object per sandbox sample with the keys of `snapshot --format json` plus"
+          + " collected_at_ms and labels; {\"collected_at_ms\": N, \"sandboxes\": 0} for an"
+          + " empty collection; {\"dropped_collections\": N} after buffer drops.",
+      ""
+    })
+final class StdoutCommand implements Callable<Integer> {
+
+  /** Values of {@code --format}. */
+  enum Format {
+    TEXT(StdoutExporter.Format.TEXT),
+    JSON(StdoutExporter.Format.JSON);
+
+    final StdoutExporter.Format exporterFormat;
+
+    Format(StdoutExporter.Format exporterFormat) {
+      this.exporterFormat = exporterFormat;
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "text or json (one object per line) (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Mixin CollectorOptions collector;
+
+  @Spec CommandSpec spec;
+
+  /** Completed to stop the running command; by default SIGINT / SIGTERM. Replaced by tests. */
+  CompletableFuture<String> stop;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    StdoutExporter exporter =
+        StdoutExporter.builder()
+            .format(format.exporterFormat)
+            .output(spec.commandLine().getOut())
+            .build();
+    MetricsCollector.Builder builder = collector.applyTo(MetricsCollector.builder());
+    CompletableFuture<String> stopSignal = stop != null ? stop : UntilSignal.signals();
+    RunningCollector running = builder.register(exporter).build().start();
+    return UntilSignal.run(running, stopSignal, collector.exportTimeout());
+  }
+}
