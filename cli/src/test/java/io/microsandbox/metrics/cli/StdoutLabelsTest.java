@@ -1,0 +1,191 @@
+package io.microsandbox.metrics.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.microsandbox.metrics.registry.RegistryName;
+import io.microsandbox.metrics.registry.SandboxSnapshot;
+import io.microsandbox.metrics.registry.testing.TempShm;
+import io.microsandbox.metrics.registry.writer.RegistryWriter;
+import io.microsandbox.metrics.registry.writer.SlotHandle;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Catalog labels end to end through {@code msb-metrics stdout}: a real shared-memory registry
+ * and a real SQLite catalog in one MSB_HOME, the real collector, the printed lines.
+ */
+@Timeout(60)
+class StdoutLabelsTest {
+  private static final int WEB = 40;
+  private static final int DB = 41;
+  private static final int UNLISTED = 42;
+
+  @RegisterExtension final TempShm shm = new TempShm();
+  @TempDir Path home;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private RegistryWriter writer;
+
+  @BeforeEach
+  void writeRegistry() {
+    writer = RegistryWriter.create(shm.track(RegistryName.forHome(home.toString())), 4);
+    int pid = (int) ProcessHandle.current().pid(); // alive, so the sandboxes read as active
+    long now = System.currentTimeMillis();
+    int[] ids = {WEB, DB, UNLISTED};
+    String[] names = {"web", "db", "unlisted"};
+    for (int i = 0; i < ids.length; i++) {
+      SlotHandle slot = writer.reserve(ids[i], names[i], 512L << 20);
+      slot.activate(900 + i, pid, now - 60_000);
+      slot.writeSample(
+          SandboxSnapshot.builder()
+              .sampledAtMs(now)
+              .sampleFlags(SandboxSnapshot.FLAG_CPU | SandboxSnapshot.FLAG_MEMORY)
+              .build());
+    }
+  }
+
+  @AfterEach
+  void unmapRegistry() {
+    writer.close(); // the TempShm extension unlinks the object
+  }
+
+  private void writeCatalog() throws Exception {
+    Path db = home.resolve("db/msb.db");
+    Files.createDirectories(db.getParent());
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+      try (Statement s = c.createStatement()) {
+        s.execute(
+            "CREATE TABLE sandbox (id INTEGER PRIMARY KEY, name TEXT UNIQUE, config TEXT,"
+                + " active_config TEXT NULL, status TEXT, ephemeral BOOL, created_at,"
+                + " updated_at)");
+      }
+      try (PreparedStatement insert =
+          c.prepareStatement("INSERT INTO sandbox (id, name, config) VALUES (?, ?, ?)")) {
+        insert.setInt(1, WEB);
+        insert.setString(2, "web");
+        insert.setString(
+            3,
+            "{\"image\":\"nginx\",\"labels\":{\"user.id\":\"alice\",\"tier\":\"web\","
+                + "\"secret\":\"s\",\"sandbox.name\":\"impostor\"}}");
+        insert.executeUpdate();
+        insert.setInt(1, DB);
+        insert.setString(2, "db");
+        insert.setString(3, "{\"labels\":{\"tier\":\"db\"}}");
+        insert.executeUpdate();
+      }
+    }
+  }
+
+  /** Runs {@code stdout} until it printed a line per sandbox, then stops it like SIGTERM. */
+  private List<String> runStdout(String... extraArgs) throws Exception {
+    CompletableFuture<String> stop = new CompletableFuture<>();
+    CommandLine cli =
+        new CommandLine(
+            new MsbMetrics(),
+            new CommandLine.IFactory() {
+              @Override
+              public <K> K create(Class<K> cls) throws Exception {
+                K created = CommandLine.defaultFactory().create(cls);
+                if (created instanceof StdoutCommand) {
+                  ((StdoutCommand) created).stop = stop;
+                }
+                return created;
+              }
+            });
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    List<String> args = new ArrayList<>(List.of("stdout", "--msb-home", home.toString()));
+    args.addAll(List.of("--collect-interval", "50ms", "--flush-interval", "100ms"));
+    args.addAll(List.of("--export-timeout", "5s"));
+    args.addAll(List.of(extraArgs));
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(() -> cli.execute(args.toArray(String[]::new)));
+    while (out.toString().lines().count() < 3 && !exit.isDone()) {
+      Thread.sleep(20);
+    }
+    stop.complete("SIGTERM");
+    assertThat(exit.get(30, TimeUnit.SECONDS)).as("stderr: %s", err).isZero();
+    return out.toString().lines().collect(Collectors.toList());
+  }
+
+  private static JsonNode labelsOf(List<String> jsonLines, int sandboxId) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    for (String line : jsonLines) {
+      JsonNode node = json.readTree(line);
+      if (node.path("sandbox_id").asInt() == sandboxId) {
+        return node.get("labels");
+      }
+    }
+    throw new AssertionError("no line for sandbox " + sandboxId + " in " + jsonLines);
+  }
+
+  @Test
+  void jsonShowsEachSandboxsCatalogLabelsWithoutExcludedOrIdentityKeys() throws Exception {
+    writeCatalog();
+
+    List<String> lines = runStdout("--format", "json", "--exclude-label-key", "secret");
+
+    assertThat(labelsOf(lines, WEB).toString())
+        .isEqualTo("{\"tier\":\"web\",\"user.id\":\"alice\"}");
+    assertThat(labelsOf(lines, DB).toString()).isEqualTo("{\"tier\":\"db\"}");
+    assertThat(labelsOf(lines, UNLISTED).toString()).isEqualTo("{}");
+    assertThat(lines)
+        .allSatisfy(l -> assertThat(l).doesNotContain("impostor"))
+        .anySatisfy(l -> assertThat(l).contains("\"name\":\"web\""));
+  }
+
+  @Test
+  void textShowsLabelsAfterTheStandardFields() throws Exception {
+    writeCatalog();
+
+    List<String> lines = runStdout();
+
+    assertThat(lines)
+        .anySatisfy(
+            l -> assertThat(l).contains("sandbox=web ").endsWith(" tier=web user.id=alice"));
+  }
+
+  @Test
+  void noLabelsLeavesTheCatalogAlone() throws Exception {
+    writeCatalog();
+
+    List<String> lines = runStdout("--format", "json", "--no-labels");
+
+    assertThat(labelsOf(lines, WEB).toString()).isEqualTo("{}");
+    assertThat(labelsOf(lines, DB).toString()).isEqualTo("{}");
+  }
+
+  @Test
+  void keepsShippingMetricsWhenTheCatalogIsCorrupt() throws Exception {
+    Path db = home.resolve("db/msb.db");
+    Files.createDirectories(db.getParent());
+    Files.write(db, "not a database".repeat(200).getBytes(StandardCharsets.UTF_8));
+
+    List<String> lines = runStdout("--format", "json");
+
+    assertThat(labelsOf(lines, WEB).toString()).isEqualTo("{}");
+    assertThat(labelsOf(lines, UNLISTED).toString()).isEqualTo("{}");
+  }
+}
