@@ -4,20 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.microsandbox.metrics.registry.RegistryName;
-import io.microsandbox.metrics.registry.SandboxSnapshot;
 import io.microsandbox.metrics.registry.testing.TempShm;
-import io.microsandbox.metrics.registry.writer.RegistryWriter;
-import io.microsandbox.metrics.registry.writer.SlotHandle;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,65 +29,21 @@ import picocli.CommandLine;
  */
 @Timeout(60)
 class StdoutLabelsTest {
-  private static final int WEB = 40;
-  private static final int DB = 41;
-  private static final int UNLISTED = 42;
-
   @RegisterExtension final TempShm shm = new TempShm();
   @TempDir Path home;
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
-  private RegistryWriter writer;
+  private LabelledHome labelled;
 
   @BeforeEach
   void writeRegistry() {
-    writer = RegistryWriter.create(shm.track(RegistryName.forHome(home.toString())), 4);
-    int pid = (int) ProcessHandle.current().pid(); // alive, so the sandboxes read as active
-    long now = System.currentTimeMillis();
-    int[] ids = {WEB, DB, UNLISTED};
-    String[] names = {"web", "db", "unlisted"};
-    for (int i = 0; i < ids.length; i++) {
-      SlotHandle slot = writer.reserve(ids[i], names[i], 512L << 20);
-      slot.activate(900 + i, pid, now - 60_000);
-      slot.writeSample(
-          SandboxSnapshot.builder()
-              .sampledAtMs(now)
-              .sampleFlags(SandboxSnapshot.FLAG_CPU | SandboxSnapshot.FLAG_MEMORY)
-              .build());
-    }
+    labelled = new LabelledHome(shm, home);
   }
 
   @AfterEach
   void unmapRegistry() {
-    writer.close(); // the TempShm extension unlinks the object
-  }
-
-  private void writeCatalog() throws Exception {
-    Path db = home.resolve("db/msb.db");
-    Files.createDirectories(db.getParent());
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
-      try (Statement s = c.createStatement()) {
-        s.execute(
-            "CREATE TABLE sandbox (id INTEGER PRIMARY KEY, name TEXT UNIQUE, config TEXT,"
-                + " active_config TEXT NULL, status TEXT, ephemeral BOOL, created_at,"
-                + " updated_at)");
-      }
-      try (PreparedStatement insert =
-          c.prepareStatement("INSERT INTO sandbox (id, name, config) VALUES (?, ?, ?)")) {
-        insert.setInt(1, WEB);
-        insert.setString(2, "web");
-        insert.setString(
-            3,
-            "{\"image\":\"nginx\",\"labels\":{\"user.id\":\"alice\",\"tier\":\"web\","
-                + "\"secret\":\"s\",\"sandbox.name\":\"impostor\"}}");
-        insert.executeUpdate();
-        insert.setInt(1, DB);
-        insert.setString(2, "db");
-        insert.setString(3, "{\"labels\":{\"tier\":\"db\"}}");
-        insert.executeUpdate();
-      }
-    }
+    labelled.close();
   }
 
   /** Runs {@code stdout} until it printed a line per sandbox, then stops it like SIGTERM. */
@@ -143,14 +91,14 @@ class StdoutLabelsTest {
 
   @Test
   void jsonShowsEachSandboxsCatalogLabelsWithoutExcludedOrIdentityKeys() throws Exception {
-    writeCatalog();
+    labelled.writeCatalog();
 
     List<String> lines = runStdout("--format", "json", "--exclude-label-key", "secret");
 
-    assertThat(labelsOf(lines, WEB).toString())
+    assertThat(labelsOf(lines, LabelledHome.WEB).toString())
         .isEqualTo("{\"tier\":\"web\",\"user.id\":\"alice\"}");
-    assertThat(labelsOf(lines, DB).toString()).isEqualTo("{\"tier\":\"db\"}");
-    assertThat(labelsOf(lines, UNLISTED).toString()).isEqualTo("{}");
+    assertThat(labelsOf(lines, LabelledHome.DB).toString()).isEqualTo("{\"tier\":\"db\"}");
+    assertThat(labelsOf(lines, LabelledHome.UNLISTED).toString()).isEqualTo("{}");
     assertThat(lines)
         .allSatisfy(l -> assertThat(l).doesNotContain("impostor"))
         .anySatisfy(l -> assertThat(l).contains("\"name\":\"web\""));
@@ -158,7 +106,7 @@ class StdoutLabelsTest {
 
   @Test
   void textShowsLabelsAfterTheStandardFields() throws Exception {
-    writeCatalog();
+    labelled.writeCatalog();
 
     List<String> lines = runStdout();
 
@@ -169,23 +117,22 @@ class StdoutLabelsTest {
 
   @Test
   void noLabelsLeavesTheCatalogAlone() throws Exception {
-    writeCatalog();
+    labelled.writeCatalog();
 
     List<String> lines = runStdout("--format", "json", "--no-labels");
 
-    assertThat(labelsOf(lines, WEB).toString()).isEqualTo("{}");
-    assertThat(labelsOf(lines, DB).toString()).isEqualTo("{}");
+    assertThat(labelsOf(lines, LabelledHome.WEB).toString()).isEqualTo("{}");
+    assertThat(labelsOf(lines, LabelledHome.DB).toString()).isEqualTo("{}");
   }
 
   @Test
   void keepsShippingMetricsWhenTheCatalogIsCorrupt() throws Exception {
-    Path db = home.resolve("db/msb.db");
-    Files.createDirectories(db.getParent());
-    Files.write(db, "not a database".repeat(200).getBytes(StandardCharsets.UTF_8));
+    Files.write(
+        labelled.catalogFile(), "not a database".repeat(200).getBytes(StandardCharsets.UTF_8));
 
     List<String> lines = runStdout("--format", "json");
 
-    assertThat(labelsOf(lines, WEB).toString()).isEqualTo("{}");
-    assertThat(labelsOf(lines, UNLISTED).toString()).isEqualTo("{}");
+    assertThat(labelsOf(lines, LabelledHome.WEB).toString()).isEqualTo("{}");
+    assertThat(labelsOf(lines, LabelledHome.UNLISTED).toString()).isEqualTo("{}");
   }
 }
