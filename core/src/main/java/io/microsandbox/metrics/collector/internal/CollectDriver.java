@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ public final class CollectDriver {
 
   private long nextTickNanos;
   private volatile boolean stopped;
-  private Scheduler.Cancellable pending = () -> {};
+  private volatile Scheduler.Cancellable pending = () -> {};
   private boolean readFailing;
   private boolean labelsFailing;
 
@@ -92,7 +93,7 @@ public final class CollectDriver {
         }
         try {
           pending = scheduler.schedule(this::tick, nextTickNanos - now);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
           // shutting down
         }
       }

@@ -214,6 +214,7 @@ public final class CollectorEngine implements RunningCollector {
       for (int i = 0; i < workers.size(); i++) {
         callers.get(i).close();
         workerSchedulers.get(i).shutdown(Math.max(1, waitMillis(deadline)));
+        workers.get(i).abandonPendingFlushes();
         if (!callers.get(i).awaitClosed(Math.max(1, waitMillis(deadline)))) {
           logger.warn(
               "exporter {}: an export call ignores interruption; its daemon thread is left behind",

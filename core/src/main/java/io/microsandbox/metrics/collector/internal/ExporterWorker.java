@@ -8,7 +8,9 @@ import io.microsandbox.metrics.collector.SnapshotCollection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,9 @@ public final class ExporterWorker {
   private long lastExportDurationNanos;
   private long pointsExported;
   private long pointsRejected;
+
+  // Flushes asked for but not finished; completed at shutdown if their task never ran.
+  private final Set<CompletableFuture<ExportResult>> pendingFlushes = ConcurrentHashMap.newKeySet();
 
   // Set by the collect thread: whether the current run of drops was already logged.
   private volatile boolean dropLogged;
@@ -120,6 +125,8 @@ public final class ExporterWorker {
    */
   public CompletableFuture<ExportResult> flush() {
     CompletableFuture<ExportResult> result = new CompletableFuture<>();
+    pendingFlushes.add(result);
+    result.whenComplete((r, t) -> pendingFlushes.remove(result));
     try {
       scheduler.schedule(
           () -> {
@@ -157,6 +164,16 @@ public final class ExporterWorker {
       done.complete("exporter " + name + ": worker already stopped, final drain skipped");
     }
     return done;
+  }
+
+  /**
+   * Completes every flush still waiting with a retryable result; called once the worker's thread
+   * is gone, so that no caller waits forever on a flush that will never run.
+   */
+  public void abandonPendingFlushes() {
+    for (CompletableFuture<ExportResult> f : List.copyOf(pendingFlushes)) {
+      f.complete(ExportResult.retryable("the collector shut down before this flush ran"));
+    }
   }
 
   /** Collections buffered now. */

@@ -270,6 +270,18 @@ class ExporterWorkerTest {
   }
 
   @Test
+  void aFlushWhoseTaskNeverRunsIsCompletedWhenTheWorkerIsAbandoned() {
+    ExporterWorker w = worker();
+    offer(w);
+    CompletableFuture<ExportResult> neverRun = w.flush(); // the scheduler is never advanced
+
+    w.abandonPendingFlushes();
+
+    assertThat(neverRun.join().message()).contains("shut down before this flush ran");
+    assertThat(exporter.calls()).isZero();
+  }
+
+  @Test
   void aFailedFinalDrainReportsTheExporterAndWhatWasLost() {
     exporter.thenReturn(ExportResult.retryable("connection refused"));
     exporter.failShutdownWith(new IllegalStateException("close failed"));
