@@ -8,7 +8,6 @@ import io.microsandbox.metrics.otel.testing.ReceivedRequest;
 import io.microsandbox.metrics.registry.testing.TempShm;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -36,22 +35,7 @@ class OtelLabelsTest {
   void labelsArriveAsDataPointAttributesAndIdentityWins() throws Exception {
     CompletableFuture<String> stop = new CompletableFuture<>();
     StringWriter err = new StringWriter();
-    CommandLine cli =
-        new CommandLine(
-            new MsbMetrics(),
-            new CommandLine.IFactory() {
-              @Override
-              public <K> K create(Class<K> cls) throws Exception {
-                K created = CommandLine.defaultFactory().create(cls);
-                if (created instanceof OtelCommand) {
-                  ((OtelCommand) created).env = Map.of();
-                  ((OtelCommand) created).stop = stop;
-                }
-                return created;
-              }
-            });
-    cli.setErr(new PrintWriter(err, true));
-    cli.setOut(new PrintWriter(new StringWriter(), true));
+    CommandLine cli = StoppableCli.create(stop, new StringWriter(), err);
 
     try (LabelledHome labelled = new LabelledHome(shm, home);
         OtlpTestReceiver receiver =

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.microsandbox.metrics.registry.testing.TempShm;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,21 +48,7 @@ class StdoutLabelsTest {
   /** Runs {@code stdout} until it printed a line per sandbox, then stops it like SIGTERM. */
   private List<String> runStdout(String... extraArgs) throws Exception {
     CompletableFuture<String> stop = new CompletableFuture<>();
-    CommandLine cli =
-        new CommandLine(
-            new MsbMetrics(),
-            new CommandLine.IFactory() {
-              @Override
-              public <K> K create(Class<K> cls) throws Exception {
-                K created = CommandLine.defaultFactory().create(cls);
-                if (created instanceof StdoutCommand) {
-                  ((StdoutCommand) created).stop = stop;
-                }
-                return created;
-              }
-            });
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
+    CommandLine cli = StoppableCli.create(stop, out, err);
     List<String> args = new ArrayList<>(List.of("stdout", "--msb-home", home.toString()));
     args.addAll(List.of("--collect-interval", "50ms", "--flush-interval", "100ms"));
     args.addAll(List.of("--export-timeout", "5s"));
