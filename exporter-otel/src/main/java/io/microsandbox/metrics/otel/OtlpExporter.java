@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>one request holding every collection of the batch (several requests only when it has more
- *       than {@link OtlpExporterBuilder#maxPointsPerRequest(int)} points), with one metric per
+ *       than {@link OtlpExporterBuilder#maxRequestBytes(long)} bytes), with one metric per
  *       series name and one point per sample, each stamped with its own sample's {@code
  *       sampled_at};
  *   <li>the spec's series ({@code microsandbox.*}) with attributes {@code sandbox.name}, {@code
@@ -64,13 +64,17 @@ public final class OtlpExporter implements MetricsExporter {
   private static final Logger logger = LoggerFactory.getLogger(OtlpExporter.class);
   // extra wait beyond the request timeout for the SDK to report its own timeout as a failure
   private static final Duration JOIN_GRACE = Duration.ofSeconds(2);
+  // room kept in a request for the resource, scope, metric headers and self-observability series
+  private static final long SELF_OBSERVABILITY_BYTES = 16 * 1024;
+  private static final long SDK_DEFAULT_MAX_REQUEST_BYTES = 64L * 1024 * 1024;
 
   private final String endpoint;
   private final OtlpProtocol protocol;
   private final OtlpCompression compression;
   private final Map<String, String> headers;
   private final Duration timeout;
-  private final int maxPointsPerRequest;
+  private final long maxRequestBytes;
+  private final int identityIntAttributes;
   private final Clock clock;
   private final BatchEncoder encoder;
   private final SelfObservability selfObservability;
@@ -82,7 +86,8 @@ public final class OtlpExporter implements MetricsExporter {
     this.compression = b.compression;
     this.headers = Map.copyOf(b.headers);
     this.timeout = b.timeout;
-    this.maxPointsPerRequest = b.maxPointsPerRequest;
+    this.maxRequestBytes = b.maxRequestBytes;
+    this.identityIntAttributes = 1 + (b.emitRunId ? 1 : 0) + (b.emitPid ? 1 : 0);
     this.clock = b.clock;
     Resource resource = resource(b.resourceAttributes);
     InstrumentationScopeInfo scope =
@@ -109,7 +114,7 @@ public final class OtlpExporter implements MetricsExporter {
    */
   @Override
   public ExportResult export(ExportBatch batch) throws InterruptedException {
-    List<List<Sample>> requests = Sample.split(Sample.of(batch), maxPointsPerRequest);
+    List<List<Sample>> requests = Sample.split(Sample.of(batch, identityIntAttributes), maxRequestBytes - SELF_OBSERVABILITY_BYTES);
     long now = Unsigned.epochNanos(clock.millis());
     long sent = 0;
     for (int i = 0; i < requests.size(); i++) {
@@ -190,8 +195,8 @@ public final class OtlpExporter implements MetricsExporter {
         + h.append(']')
         + ", timeout="
         + timeout
-        + ", maxPointsPerRequest="
-        + maxPointsPerRequest
+        + ", maxRequestBytes="
+        + maxRequestBytes
         + '}';
   }
 
@@ -204,7 +209,11 @@ public final class OtlpExporter implements MetricsExporter {
 
   private static MetricExporter sdkExporter(OtlpExporterBuilder b, TlsMaterial tls) {
     String compression = b.compression == OtlpCompression.GZIP ? "gzip" : "none";
-    Duration connectTimeout = b.timeout.compareTo(Duration.ofSeconds(10)) < 0 ? b.timeout : Duration.ofSeconds(10);
+    Duration connectTimeout =
+        b.timeout.compareTo(Duration.ofSeconds(10)) < 0 ? b.timeout : Duration.ofSeconds(10);
+    // requests are split at maxRequestBytes (an upper-bound estimate); the SDK's own cap only
+    // guards against a runaway, so keep it well above
+    long sdkMaxBytes = Math.max(SDK_DEFAULT_MAX_REQUEST_BYTES, 2 * b.maxRequestBytes);
     if (b.protocol == OtlpProtocol.GRPC) {
       OtlpGrpcMetricExporterBuilder g =
           OtlpGrpcMetricExporter.builder()
@@ -212,6 +221,7 @@ public final class OtlpExporter implements MetricsExporter {
               .setCompression(compression)
               .setTimeout(b.timeout)
               .setConnectTimeout(connectTimeout)
+              .setMaxRequestMessageSize(sdkMaxBytes)
               // the collector's worker is the one retry mechanism
               .setRetryPolicy(null)
               // low-allocation marshaling; safe because the worker exports one batch at a time
@@ -228,6 +238,7 @@ public final class OtlpExporter implements MetricsExporter {
             .setCompression(compression)
             .setTimeout(b.timeout)
             .setConnectTimeout(connectTimeout)
+            .setMaxRequestBodySize(sdkMaxBytes)
             .setRetryPolicy(null)
             .setMemoryMode(MemoryMode.REUSABLE_DATA);
     b.headers.forEach(h::addHeader);

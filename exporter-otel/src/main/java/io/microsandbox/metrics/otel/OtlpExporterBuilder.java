@@ -19,12 +19,13 @@ import java.util.Objects;
  */
 public final class OtlpExporterBuilder {
   /**
-   * Default {@link #maxPointsPerRequest(int)}: about 3.5 MB of uncompressed protobuf with the
-   * default attributes, under the 4 MiB a gRPC server (and the OpenTelemetry Collector's OTLP
-   * receiver) accepts by default. A 10 s flush of 10 collections stays one request up to ~350
-   * sandboxes; longer outages are sent in several requests of this size.
+   * Default {@link #maxRequestBytes(long)}: 3 MiB, under the 4 MiB a gRPC server (and the
+   * OpenTelemetry Collector's OTLP/gRPC receiver) accepts by default. At about 100-140 bytes per
+   * point (the identity attributes and a few labels repeat on every point), a 10 s flush of 10
+   * collections stays one request up to about 200 sandboxes; bigger flushes (after an outage) go
+   * out in several requests of this size, oldest first.
    */
-  public static final int DEFAULT_MAX_POINTS_PER_REQUEST = 50_000;
+  public static final long DEFAULT_MAX_REQUEST_BYTES = 3L * 1024 * 1024;
 
   /** Default {@link #timeout(Duration)}, the collector's default export timeout. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -40,7 +41,7 @@ public final class OtlpExporterBuilder {
   boolean emitRunId;
   boolean emitPid;
   Duration timeout = DEFAULT_TIMEOUT;
-  int maxPointsPerRequest = DEFAULT_MAX_POINTS_PER_REQUEST;
+  long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
   Clock clock = Clock.systemUTC();
 
   OtlpExporterBuilder() {}
@@ -154,18 +155,19 @@ public final class OtlpExporterBuilder {
   }
 
   /**
-   * The most data points one request may carry; a flush with more is sent as several requests,
-   * split between samples, oldest first. Default {@value #DEFAULT_MAX_POINTS_PER_REQUEST}.
+   * The most protobuf bytes (uncompressed, estimated from above) one request may carry; a flush
+   * with more is sent as several requests, split between samples, oldest first. Default {@value
+   * #DEFAULT_MAX_REQUEST_BYTES}. Raise it only when the receiver accepts bigger messages.
    *
    * <p>When a flush is split and a later request fails, the whole batch is retried, so the
    * requests that had already succeeded are sent again (at-least-once delivery; the points are
    * identical, same series and same timestamps).
    */
-  public OtlpExporterBuilder maxPointsPerRequest(int maxPointsPerRequest) {
-    if (maxPointsPerRequest < 100) {
-      throw new IllegalArgumentException("maxPointsPerRequest must be >= 100: " + maxPointsPerRequest);
+  public OtlpExporterBuilder maxRequestBytes(long maxRequestBytes) {
+    if (maxRequestBytes < 64 * 1024) {
+      throw new IllegalArgumentException("maxRequestBytes must be >= 65536: " + maxRequestBytes);
     }
-    this.maxPointsPerRequest = maxPointsPerRequest;
+    this.maxRequestBytes = maxRequestBytes;
     return this;
   }
 

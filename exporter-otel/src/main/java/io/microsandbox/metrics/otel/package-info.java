@@ -4,7 +4,7 @@
  * <p>{@link io.microsandbox.metrics.otel.OtlpExporter} is a {@link
  * io.microsandbox.metrics.collector.MetricsExporter}: register it with a {@code MetricsCollector}
  * and every flush of the buffered collections becomes one OTLP request (split only above {@link
- * io.microsandbox.metrics.otel.OtlpExporterBuilder#maxPointsPerRequest(int)}), in which every data
+ * io.microsandbox.metrics.otel.OtlpExporterBuilder#maxRequestBytes(long)}), in which every data
  * point carries the time of its own sample.
  *
  * <pre>

@@ -161,32 +161,33 @@ class OtlpExporterFailureTest {
 
   @ParameterizedTest
   @EnumSource(OtlpProtocol.class)
-  void aBigFlushIsSplitInOrderAboveThePointLimit(OtlpProtocol protocol) throws Exception {
+  void aBigFlushIsSplitInOrderAboveTheSizeLimit(OtlpProtocol protocol) throws Exception {
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start(protocol, null, false)) {
-      OtlpExporter exporter = exporter(receiver, protocol).maxPointsPerRequest(100).build();
+      OtlpExporter exporter = exporter(receiver, protocol).maxRequestBytes(64 * 1024).build();
       try {
-        // 20 collections x 2 sandboxes: (14 + 9) points per collection = 460 sandbox points
-        ExportResult r = exporter.export(TestBatchesBig.collections(20));
+        // 300 collections x 2 sandboxes: (14 + 9) points per collection
+        ExportResult r = exporter.export(TestBatchesBig.collections(300));
         assertThat(r.kind()).isEqualTo(ExportResult.Kind.SUCCESS);
         List<ReceivedRequest> requests = receiver.received();
         assertThat(requests).hasSizeGreaterThan(4);
         long previous = 0;
         int sandboxPoints = 0;
         for (ReceivedRequest req : requests) {
+          // the estimate is an upper bound: no request exceeds the limit
+          assertThat(req.bodyBytes()).isLessThanOrEqualTo(64 * 1024);
           int selfPoints = req.metrics().stream().filter(m -> m.getName().startsWith("microsandbox.collector.")).mapToInt(m -> 1).sum();
-          assertThat(req.pointCount() - selfPoints).isLessThanOrEqualTo(100);
           sandboxPoints += req.pointCount() - selfPoints;
           for (var p : req.points("microsandbox.memory.usage")) {
             assertThat(p.getTimeUnixNano()).isGreaterThanOrEqualTo(previous);
             previous = p.getTimeUnixNano();
           }
         }
-        assertThat(sandboxPoints).isEqualTo(460);
+        assertThat(sandboxPoints).isEqualTo(300 * 23);
         // self-observability once per flush, in the first request
         assertThat(requests.get(0).metrics("microsandbox.collector.exports.success")).hasSize(1);
         assertThat(requests.subList(1, requests.size())).allSatisfy(req ->
             assertThat(req.metrics("microsandbox.collector.exports.success")).isEmpty());
-        assertThat(r.exportedPoints()).isEqualTo(460 + 11);
+        assertThat(r.exportedPoints()).isEqualTo(300 * 23 + 11);
       } finally {
         exporter.shutdown();
       }
@@ -198,9 +199,9 @@ class OtlpExporterFailureTest {
     try (HttpOtlpReceiver receiver = HttpOtlpReceiver.start(null, false)) {
       receiver.failNext(1, 200);
       receiver.failNext(1, 503);
-      OtlpExporter exporter = exporter(receiver, OtlpProtocol.HTTP_PROTOBUF).maxPointsPerRequest(100).build();
+      OtlpExporter exporter = exporter(receiver, OtlpProtocol.HTTP_PROTOBUF).maxRequestBytes(64 * 1024).build();
       try {
-        ExportResult r = exporter.export(TestBatchesBig.collections(20));
+        ExportResult r = exporter.export(TestBatchesBig.collections(300));
         assertThat(r.kind()).isEqualTo(ExportResult.Kind.RETRYABLE);
         assertThat(receiver.received()).hasSize(2);
       } finally {
@@ -218,7 +219,7 @@ class OtlpExporterFailureTest {
     static io.microsandbox.metrics.collector.ExportBatch collections(int n) {
       List<io.microsandbox.metrics.collector.SnapshotCollection> cs = new java.util.ArrayList<>();
       for (int i = 0; i < n; i++) {
-        long t = OtlpExporterWireTest.TestBatches.T0 + i * 1000L;
+        long t = OtlpExporterWireTest.TestBatches.T0 + i * 1000L + 1;
         cs.add(io.microsandbox.metrics.collector.SnapshotCollection.of(t, List.of(
             OtlpExporterWireTest.TestBatches.full(t, i, i),
             OtlpExporterWireTest.TestBatches.sparse(t, i))));

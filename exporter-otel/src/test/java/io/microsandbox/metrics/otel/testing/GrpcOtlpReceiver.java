@@ -3,6 +3,10 @@ package io.microsandbox.metrics.otel.testing;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ServerCalls;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -19,6 +23,8 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -40,7 +46,8 @@ public final class GrpcOtlpReceiver implements OtlpTestReceiver {
       new ReceiverScript(Status.Code.OK.value(), Status.Code.UNAUTHENTICATED.value());
   private final String scheme;
 
-  private GrpcOtlpReceiver(TestCertificates tls, boolean requireClientCertificate) throws IOException {
+  private GrpcOtlpReceiver(TestCertificates tls, boolean requireClientCertificate, boolean discard)
+      throws IOException {
     ServerCredentials credentials;
     if (tls == null) {
       credentials = InsecureServerCredentials.create();
@@ -62,7 +69,9 @@ public final class GrpcOtlpReceiver implements OtlpTestReceiver {
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), credentials)
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-            .addService(ServerInterceptors.intercept(new Service(), new HeaderCapture()))
+            .addService(
+                ServerInterceptors.intercept(
+                    discard ? discardingService() : new Service().bindService(), new HeaderCapture()))
             .build()
             .start();
   }
@@ -70,10 +79,60 @@ public final class GrpcOtlpReceiver implements OtlpTestReceiver {
   /** Starts a receiver; see {@link OtlpTestReceiver#start}. */
   public static GrpcOtlpReceiver start(TestCertificates tls, boolean requireClientCertificate) {
     try {
-      return new GrpcOtlpReceiver(tls, requireClientCertificate);
+      return new GrpcOtlpReceiver(tls, requireClientCertificate, false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Starts a plaintext receiver that counts request bytes without decoding them. */
+  public static GrpcOtlpReceiver startDiscarding() {
+    try {
+      return new GrpcOtlpReceiver(null, false, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The Export method with a request "parser" that only counts bytes (benchmarks). */
+  private ServerServiceDefinition discardingService() {
+    MethodDescriptor.Marshaller<Long> counting =
+        new MethodDescriptor.Marshaller<>() {
+          @Override
+          public InputStream stream(Long value) {
+            throw new UnsupportedOperationException("requests only");
+          }
+
+          @Override
+          public Long parse(InputStream stream) {
+            try {
+              return stream.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+              throw Status.INTERNAL.withCause(e).asRuntimeException();
+            }
+          }
+        };
+    MethodDescriptor<Long, ExportMetricsServiceResponse> export =
+        MetricsServiceGrpc.getExportMethod().toBuilder(
+                counting, ProtoUtils.marshaller(ExportMetricsServiceResponse.getDefaultInstance()))
+            .build();
+    return ServerServiceDefinition.builder(MetricsServiceGrpc.SERVICE_NAME)
+        .addMethod(
+            export,
+            ServerCalls.asyncUnaryCall(
+                (Long size, StreamObserver<ExportMetricsServiceResponse> response) -> {
+                  Map<String, String> headers = HEADERS.get();
+                  int code = script.answerFor(headers);
+                  script.record(new ReceivedRequest(null, headers,
+                      headers.getOrDefault("grpc-encoding", ""), "", code, size));
+                  if (code == Status.Code.OK.value()) {
+                    response.onNext(ExportMetricsServiceResponse.getDefaultInstance());
+                    response.onCompleted();
+                  } else {
+                    response.onError(Status.fromCodeValue(code).asRuntimeException());
+                  }
+                }))
+        .build();
   }
 
   /** Puts the request metadata in the call's context for the service to record. */

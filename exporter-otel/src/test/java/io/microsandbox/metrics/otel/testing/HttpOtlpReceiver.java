@@ -28,8 +28,11 @@ public final class HttpOtlpReceiver implements OtlpTestReceiver {
   private final ExecutorService executor;
   private final ReceiverScript script = new ReceiverScript(200, 401);
   private final String scheme;
+  private final boolean discard;
 
-  private HttpOtlpReceiver(TestCertificates tls, boolean requireClientCertificate) throws IOException {
+  private HttpOtlpReceiver(TestCertificates tls, boolean requireClientCertificate, boolean discard)
+      throws IOException {
+    this.discard = discard;
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
     if (tls == null) {
       server = HttpServer.create(address, 0);
@@ -62,7 +65,16 @@ public final class HttpOtlpReceiver implements OtlpTestReceiver {
   /** Starts a receiver; see {@link OtlpTestReceiver#start}. */
   public static HttpOtlpReceiver start(TestCertificates tls, boolean requireClientCertificate) {
     try {
-      return new HttpOtlpReceiver(tls, requireClientCertificate);
+      return new HttpOtlpReceiver(tls, requireClientCertificate, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts a plaintext receiver that counts bodies without decoding them. */
+  public static HttpOtlpReceiver startDiscarding() {
+    try {
+      return new HttpOtlpReceiver(null, false, true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -73,20 +85,24 @@ public final class HttpOtlpReceiver implements OtlpTestReceiver {
       Map<String, String> headers = new HashMap<>();
       exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
       String encoding = headers.getOrDefault("content-encoding", "");
-      byte[] body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = (encoding.equalsIgnoreCase("gzip") ? new GZIPInputStream(in) : in).readAllBytes();
-      }
       int status = script.answerFor(headers);
-      ExportMetricsServiceRequest request;
-      try {
-        request = ExportMetricsServiceRequest.parseFrom(body);
+      ExportMetricsServiceRequest request = null;
+      long size;
+      try (InputStream raw = exchange.getRequestBody();
+          InputStream in = encoding.equalsIgnoreCase("gzip") ? new GZIPInputStream(raw) : raw) {
+        if (discard) {
+          size = in.transferTo(OutputStream.nullOutputStream());
+        } else {
+          byte[] body = in.readAllBytes();
+          size = body.length;
+          request = ExportMetricsServiceRequest.parseFrom(body);
+        }
       } catch (IOException e) {
-        request = null;
+        size = 0;
         status = 400;
       }
       script.record(new ReceivedRequest(request, headers, encoding, exchange.getRequestURI().getPath(),
-          status == ReceiverScript.HANG ? -1 : status));
+          status == ReceiverScript.HANG ? -1 : status, size));
       if (status == ReceiverScript.HANG) {
         script.hang();
         status = 503;

@@ -33,6 +33,17 @@ public interface OtlpTestReceiver extends AutoCloseable {
   }
 
   /**
+   * Starts a plaintext receiver that reads and counts request bodies without decoding them
+   * ({@link ReceivedRequest#request()} is null), so that a benchmark measures the exporter, not
+   * the receiver's protobuf parsing.
+   */
+  static OtlpTestReceiver startDiscarding(OtlpProtocol protocol) {
+    return protocol == OtlpProtocol.GRPC
+        ? GrpcOtlpReceiver.startDiscarding()
+        : HttpOtlpReceiver.startDiscarding();
+  }
+
+  /**
    * The endpoint to give the exporter: {@code http(s)://127.0.0.1:PORT} for gRPC, {@code
    * http(s)://127.0.0.1:PORT/v1/metrics} for HTTP.
    */

@@ -21,6 +21,7 @@ public final class ReceivedRequest {
   private final String contentEncoding;
   private final String path;
   private final int answeredStatus;
+  private final long bodyBytes;
 
   ReceivedRequest(
       ExportMetricsServiceRequest request,
@@ -28,6 +29,17 @@ public final class ReceivedRequest {
       String contentEncoding,
       String path,
       int answeredStatus) {
+    this(request, headers, contentEncoding, path, answeredStatus, request == null ? 0 : request.getSerializedSize());
+  }
+
+  ReceivedRequest(
+      ExportMetricsServiceRequest request,
+      Map<String, String> headers,
+      String contentEncoding,
+      String path,
+      int answeredStatus,
+      long bodyBytes) {
+    this.bodyBytes = bodyBytes;
     this.request = request;
     this.headers = Map.copyOf(headers);
     this.contentEncoding = contentEncoding == null ? "" : contentEncoding;
@@ -35,7 +47,12 @@ public final class ReceivedRequest {
     this.answeredStatus = answeredStatus;
   }
 
-  /** The decoded request. */
+  /** The size of the uncompressed protobuf body, bytes. */
+  public long bodyBytes() {
+    return bodyBytes;
+  }
+
+  /** The decoded request; null when the receiver discards bodies (benchmarks). */
   public ExportMetricsServiceRequest request() {
     return request;
   }
