@@ -53,6 +53,7 @@ public final class RegistryReader implements AutoCloseable {
   private int capacity;
   private SlotReader slots;
   private long skippedTotal;
+  private int lastFound; // sizes the next scan's list: no regrowth in the steady state
   private boolean closed;
 
   private RegistryReader(Builder b) {
@@ -104,7 +105,7 @@ public final class RegistryReader implements AutoCloseable {
     }
     long nowMs = wallClockMs.getAsLong();
     long nowNanos = monotonicNanos.getAsLong();
-    List<SandboxSnapshot> found = new ArrayList<>();
+    List<SandboxSnapshot> found = new ArrayList<>(lastFound + 16);
     int skipped = 0;
     for (int i = 0; i < capacity; i++) {
       SandboxSnapshot snapshot = slots.read(i, includeStale, nowMs, nowNanos);
@@ -119,7 +120,8 @@ public final class RegistryReader implements AutoCloseable {
       skippedTotal += skipped;
       logger.warn("metrics registry {}: {} slot(s) skipped in this scan", name, skipped);
     }
-    return RegistryScan.of(capacity, found, skipped);
+    lastFound = found.size();
+    return RegistryScan.ofOwned(capacity, found, skipped);
   }
 
   /**

@@ -38,6 +38,12 @@ public final class RegistryScan {
     return new RegistryScan(true, capacity, List.copyOf(snapshots), skippedSlots);
   }
 
+  /** A scan that takes ownership of {@code snapshots} (no copy: the reader's hot path). */
+  static RegistryScan ofOwned(int capacity, List<SandboxSnapshot> snapshots, int skippedSlots) {
+    return new RegistryScan(
+        true, capacity, java.util.Collections.unmodifiableList(snapshots), skippedSlots);
+  }
+
   /** Whether the registry object exists. When false there are no sandboxes. */
   public boolean exists() {
     return exists;

@@ -242,6 +242,25 @@ class RegistryReaderBadInputTest {
   }
 
   @Test
+  void objectShrunkWhileMappedIsAnErrorNotACrash() {
+    String name = registryWithThreeSandboxes();
+    try (RegistryReader reader = RegistryReader.open(name)) {
+      assertThat(reader.scan(true).snapshots()).hasSize(3);
+      ShmFiles.truncate(name, registrySize(2));
+      RegistryException e = assertTimeoutPreemptively(BOUND, () -> {
+        try {
+          reader.scan(true);
+          return null;
+        } catch (RegistryException thrown) {
+          return thrown;
+        }
+      });
+      assertThat(e).isNotNull();
+      assertThat(e.problem()).isEqualTo(Problem.TOO_SHORT);
+    }
+  }
+
+  @Test
   void corruptionAfterARecreateIsReportedAndAGoodRegistryIsReadAgainLater() {
     String name = registryWithThreeSandboxes();
     try (RegistryReader reader = RegistryReader.builder(name).setInitTimeout(Duration.ZERO).build()) {

@@ -49,47 +49,81 @@ public final class Posix {
   private static final int ST_INO_OFFSET = 8;
   private static final int ST_SIZE_OFFSET = Platform.isMac() ? 96 : 48;
 
-  /** Calls of libc proper. Errors are read with {@link Native#getLastError()}. */
-  interface LibC extends Library {
-    int close(int fd);
-
-    int ftruncate(int fd, long length);
-
-    Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
-
-    int munmap(Pointer addr, long length);
-
-    int kill(int pid, int sig);
-  }
-
-  /** POSIX shared memory; in librt on glibc before 2.34. */
-  interface ShmLib extends Library {
-    /** Declared variadic because it is on macOS (arm64 passes variadic arguments differently). */
-    int shm_open(String name, int oflag, Object... mode);
-
-    int shm_unlink(String name);
-  }
-
-  private static final NativeLibrary LIBC_NATIVE = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
-  private static final LibC LIBC = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
-  private static final ShmLib SHM = Native.load(shmLibraryName(), ShmLib.class);
-  private static final Function FSTAT = fstatFunction();
-  /** {@code _STAT_VER} for the legacy {@code __fxstat} entry point; null when not needed. */
-  private static final Integer LEGACY_STAT_VERSION =
-      FSTAT.getName().equals("__fxstat") ? (Platform.isARM() ? 0 : 1) : null;
-
-  private static String shmLibraryName() {
-    return hasSymbol(LIBC_NATIVE, "shm_open") ? Platform.C_LIBRARY_NAME : "rt";
-  }
-
-  private static Function fstatFunction() {
-    if (Platform.isMac()) {
-      // x86_64 macOS keeps the 32-bit-inode struct under the plain name
-      return LIBC_NATIVE.getFunction(Platform.isARM() ? "fstat" : "fstat$INODE64");
+  /**
+   * Calls made while scanning, direct-mapped ({@link Native#register}): an interface-mapped JNA
+   * call costs microseconds, which a scan of 1000 sandboxes cannot afford.
+   */
+  private static final class LibC {
+    static {
+      Native.register(LibC.class, LIBC_NATIVE);
     }
-    // glibc before 2.33 exports fstat only as an inline wrapper around __fxstat
-    return LIBC_NATIVE.getFunction(hasSymbol(LIBC_NATIVE, "fstat") ? "fstat" : "__fxstat");
+
+    static native int close(int fd);
+
+    static native int kill(int pid, int sig);
+
+    static native int ftruncate(int fd, long length);
+
+    static native Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
+
+    static native int munmap(Pointer addr, long length);
+
+    private LibC() {}
   }
+
+  /**
+   * {@code shm_open} without its optional mode, direct-mapped for the per-scan check. The mode
+   * is only read with O_CREAT, so passing it as a fixed argument is harmless even where the
+   * function is variadic (macOS); creation goes through {@link ShmCreate}.
+   */
+  private static final class ShmOpen {
+    static {
+      Native.register(ShmOpen.class, SHM_NATIVE);
+    }
+
+    static native int shm_open(String name, int oflag, int ignoredMode);
+
+    static native int shm_unlink(String name);
+
+    private ShmOpen() {}
+  }
+
+  /** {@code shm_open} with O_CREAT: declared variadic as on macOS (arm64 passes those apart). */
+  interface ShmCreate extends Library {
+    /** Loaded on first use: only writers create objects. */
+    ShmCreate INSTANCE = Native.load(SHM_LIBRARY, ShmCreate.class);
+
+    int shm_open(String name, int oflag, Object... mode);
+  }
+
+  /** {@code fstat} under its platform symbol (see the table above), direct-mapped. */
+  private static final class Fstat {
+    static {
+      Native.register(
+          Fstat.class,
+          NativeLibrary.getInstance(
+              Platform.C_LIBRARY_NAME,
+              java.util.Map.of(
+                  Library.OPTION_FUNCTION_MAPPER,
+                  (com.sun.jna.FunctionMapper) (library, method) -> FSTAT_SYMBOL)));
+    }
+
+    static native int fstat(int fd, byte[] buf);
+
+    private Fstat() {}
+  }
+
+  private static final NativeLibrary LIBC_NATIVE =
+      NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
+  private static final String SHM_LIBRARY =
+      hasSymbol(LIBC_NATIVE, "shm_open") ? Platform.C_LIBRARY_NAME : "rt";
+  private static final NativeLibrary SHM_NATIVE = NativeLibrary.getInstance(SHM_LIBRARY);
+  private static final String FSTAT_SYMBOL =
+      Platform.isMac() && !Platform.isARM() ? "fstat$INODE64" : "fstat";
+  /** glibc before 2.33 has no fstat symbol, only {@code __fxstat(_STAT_VER, fd, buf)}. */
+  private static final Function LEGACY_FXSTAT =
+      hasSymbol(LIBC_NATIVE, FSTAT_SYMBOL) ? null : LIBC_NATIVE.getFunction("__fxstat");
+  private static final int LEGACY_STAT_VERSION = Platform.isARM() ? 0 : 1;
 
   private static boolean hasSymbol(NativeLibrary library, String symbol) {
     try {
@@ -102,33 +136,36 @@ public final class Posix {
 
   /** {@code shm_open(name, flags, mode)}: a file descriptor, or -1 with {@link #errno()} set. */
   public static int shmOpen(String name, int flags, int mode) {
-    return SHM.shm_open(name, flags, mode);
+    if ((flags & O_CREAT) != 0) {
+      return ShmCreate.INSTANCE.shm_open(name, flags, mode);
+    }
+    return ShmOpen.shm_open(name, flags, 0);
   }
 
   /** {@code shm_unlink(name)}: 0, or -1 with {@link #errno()} set. */
   public static int shmUnlink(String name) {
-    return SHM.shm_unlink(name);
+    return ShmOpen.shm_unlink(name);
   }
 
   /** {@code close(fd)}, ignoring errors (nothing useful can be done about them). */
   public static void close(int fd) {
-    LIBC.close(fd);
+    LibC.close(fd);
   }
 
   /** {@code ftruncate(fd, length)}: 0, or -1 with {@link #errno()} set. */
   public static int ftruncate(int fd, long length) {
-    return LIBC.ftruncate(fd, length);
+    return LibC.ftruncate(fd, length);
   }
 
   /** {@code mmap(NULL, length, prot, MAP_SHARED, fd, 0)}: the address, or null on failure. */
   public static Pointer mmapShared(int fd, long length, int prot) {
-    Pointer p = LIBC.mmap(null, length, prot, MAP_SHARED, fd, 0);
+    Pointer p = LibC.mmap(null, length, prot, MAP_SHARED, fd, 0);
     return Pointer.nativeValue(p) == -1L ? null : p; // MAP_FAILED
   }
 
   /** {@code munmap(address, length)}. */
   public static void munmap(Pointer address, long length) {
-    LIBC.munmap(address, length);
+    LibC.munmap(address, length);
   }
 
   /**
@@ -136,7 +173,7 @@ public final class Posix {
    * means the process exists but belongs to another user, so it counts as alive.
    */
   public static boolean isProcessGone(int pid) {
-    return LIBC.kill(pid, 0) != 0 && Native.getLastError() == ESRCH;
+    return LibC.kill(pid, 0) != 0 && Native.getLastError() == ESRCH;
   }
 
   /** The calling thread's errno after the last native call. */
@@ -168,11 +205,11 @@ public final class Posix {
   /** {@code fstat(fd)}, or null with {@link #errno()} set. */
   public static FileStat fstat(int fd) {
     byte[] buf = new byte[STAT_BUFFER_LEN];
-    Object[] args =
-        LEGACY_STAT_VERSION == null
-            ? new Object[] {fd, buf}
-            : new Object[] {LEGACY_STAT_VERSION, fd, buf};
-    if (FSTAT.invokeInt(args) != 0) {
+    int rc =
+        LEGACY_FXSTAT == null
+            ? Fstat.fstat(fd, buf)
+            : LEGACY_FXSTAT.invokeInt(new Object[] {LEGACY_STAT_VERSION, fd, buf});
+    if (rc != 0) {
       return null;
     }
     java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buf).order(java.nio.ByteOrder.LITTLE_ENDIAN);

@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  * <pre>
  *   shm_open(O_RDONLY) --ENOENT--> missing (not an error)
  *        |        '----EACCES--> "run as the same Unix user as microsandbox"
- *      fstat --same device+inode as the current mapping--> keep it
+ *      fstat --same device+inode, not shrunk, as the current mapping--> keep it
  *        |
  *   map header, wait while state is uninit/initializing (bounded), validate
  *        |
@@ -53,7 +53,8 @@ public final class RegistryAttacher {
     }
     try {
       Posix.FileStat stat = fstat(fd);
-      if (current != null && stat.sameFileAs(current.stat())) {
+      // same object and not shrunk (reading past a shrunk object's end would be SIGBUS)
+      if (current != null && stat.sameFileAs(current.stat()) && stat.size >= current.length()) {
         return current;
       }
       return attach(fd, stat);
