@@ -7,7 +7,6 @@ import io.microsandbox.metrics.registry.SandboxSnapshot;
 import io.microsandbox.metrics.registry.SlotState;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads one slot coherently with the seqlock protocol of {@code registry-v3.md}, never writing,
@@ -129,7 +128,7 @@ public final class SlotReader {
       }
       if (!nameCached) {
         // lenient: invalid UTF-8 sequences become U+FFFD, as microsandbox's from_utf8_lossy
-        names[slot] = new String(nameScratch, 0, nameLen, StandardCharsets.UTF_8);
+        names[slot] = Utf8Lossy.decode(nameScratch, 0, nameLen);
         nameGeneration[slot] = g2;
       }
       builder
