@@ -37,12 +37,11 @@ import org.slf4j.LoggerFactory;
  * <p>Never at the cost of metrics; {@link #labelsFor} never throws:
  *
  * <ul>
- *   <li>Catalog missing, table missing, database locked beyond the busy timeout, corrupt: the
- *       sandboxes keep the labels last read for them, sandboxes not read yet get none. Keeping
- *       them avoids splitting a series in the backend (one data point without labels is a
- *       different series) for what is usually a momentary lock. One WARN per outage, INFO on
- *       recovery; the catalog is retried on every tick, so enrichment starts by itself once it
- *       appears.
+ *   <li>Catalog missing, table missing, database locked beyond the busy timeout, corrupt: that
+ *       tick's metrics go out without labels, as the Rust msb-metrics does (labels that cannot
+ *       be read are not vouched for). One WARN per outage, INFO on recovery; the catalog is
+ *       retried on every tick, so enrichment starts by itself once it appears, and the parsed
+ *       labels stay cached so recovery re-parses nothing that did not change.
  *   <li>Malformed JSON in a row: that sandbox gets no labels; a non-string label value, an empty
  *       key: that label is withheld. Other rows are unaffected. One WARN per config text.
  *   <li>Label keys equal to an identity attribute ({@link #RESERVED_KEYS}) are withheld (with a
@@ -114,12 +113,14 @@ public final class CatalogLabelSource implements LabelSource {
     } catch (CatalogUnavailableException e) {
       versionRead = null;
       health.failed(e.getMessage());
+      return Map.of();
     } catch (RuntimeException e) {
       // a bug or an unexpected driver failure must not cost the tick its metrics
       versionRead = null;
       reader.close();
       health.failed(e.toString());
       log.debug("catalog label lookup failed", e);
+      return Map.of();
     }
     // every cached sandbox is in this tick (the rest was just evicted), so these are its labels
     return cache.labels();
@@ -219,8 +220,8 @@ public final class CatalogLabelSource implements LabelSource {
     }
 
     /**
-     * How long a catalog read waits for microsandbox's write lock before the tick goes on with
-     * the labels already known (default 50 ms). It runs on the collect thread, so keep it short.
+     * How long a catalog read waits for microsandbox's write lock before the tick goes on
+     * without labels (default 50 ms). It runs on the collect thread, so keep it short.
      *
      * @param busyTimeout between 0 and 1 second
      * @return this builder

@@ -13,7 +13,7 @@
  *        └──labels by id── cache per id (config text ─▶ immutable sorted map, parsed on change)
  * </pre>
  *
- * <p>A missing, locked or corrupt catalog never costs metrics: the tick goes on with the labels
- * already known, the outage is logged once and the catalog is retried on the next tick.
+ * <p>A missing, locked or corrupt catalog never costs metrics: the tick goes on without labels,
+ * the outage is logged once and the catalog is retried on the next tick.
  */
 package io.microsandbox.metrics.catalog;

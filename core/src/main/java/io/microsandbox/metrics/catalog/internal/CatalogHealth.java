@@ -40,8 +40,8 @@ public final class CatalogHealth {
       outageSince = clock.instant();
       outages++;
       log.warn(
-          "catalog labels unavailable ({}): {}; metrics are shipped with the labels last read"
-              + " (none for new sandboxes) and the catalog is retried every tick",
+          "catalog labels unavailable ({}): {}; metrics are shipped without labels and the"
+              + " catalog is retried every tick",
           catalog,
           reason);
     } else {
