@@ -15,8 +15,9 @@ import java.util.function.IntPredicate;
  *       generation), "alive" for the recheck interval.
  * </ul>
  *
- * <p>A non-positive pid is never checked ({@code kill} would address a process group): such an
- * owner counts as alive, as it does for microsandbox's reader.
+ * <p>Any pid is checked as microsandbox's reader checks it, with signal 0 (which sends nothing):
+ * pid 0 names the caller's own process group and so is always alive; a negative pid asks whether
+ * that process group exists.
  */
 public final class OwnerLiveness {
   private final long freshWindowMs;
@@ -48,9 +49,6 @@ public final class OwnerLiveness {
   /** Whether the owner of {@code slot} (pid, generation, latest sample time) is gone. */
   public boolean isOwnerGone(
       int slot, int pid, long generation, long sampledAtMs, long nowMs, long nowNanos) {
-    if (pid <= 0) {
-      return false;
-    }
     if (freshWindowMs > 0 && Math.abs(nowMs - sampledAtMs) < freshWindowMs) {
       return false;
     }
