@@ -53,6 +53,7 @@ public final class RegistryReader implements AutoCloseable {
   private int capacity;
   private SlotReader slots;
   private long skippedTotal;
+  private int lastSkipped;
   private int lastFound; // sizes the next scan's list: no regrowth in the steady state
   private boolean closed;
 
@@ -116,9 +117,15 @@ public final class RegistryReader implements AutoCloseable {
         logger.debug("metrics registry {}: slot {} skipped: {}", name, i, slots.lastSkipReason());
       }
     }
-    if (skipped > 0) {
-      skippedTotal += skipped;
-      logger.warn("metrics registry {}: {} slot(s) skipped in this scan", name, skipped);
+    skippedTotal += skipped;
+    if (skipped != lastSkipped) {
+      // a writer that died mid-write is skipped on every scan: warn when the count changes only
+      if (skipped > 0) {
+        logger.warn("metrics registry {}: {} slot(s) skipped in this scan", name, skipped);
+      } else {
+        logger.info("metrics registry {}: every slot readable again", name);
+      }
+      lastSkipped = skipped;
     }
     lastFound = found.size();
     return RegistryScan.ofOwned(capacity, found, skipped);

@@ -24,12 +24,13 @@ import com.sun.jna.Pointer;
  * </pre>
  *
  * <p>The rest is identical on both: O_RDONLY 0, O_RDWR 2, PROT_READ 1, PROT_WRITE 2, MAP_SHARED
- * 1, errno ENOENT 2, EPERM 1, ESRCH 3, EACCES 13, EEXIST 17, and {@code st_dev} / {@code st_ino}
+ * 1, errno ENOENT 2, EPERM 1, ESRCH 3, EACCES 13, and {@code st_dev} / {@code st_ino}
  * at offsets 0 / 8 of {@code struct stat}.
  */
 public final class Posix {
   private Posix() {}
 
+  // open(2) / mmap(2) flags and the errno values this project reacts to (see the table above)
   public static final int O_RDONLY = 0;
   public static final int O_RDWR = 2;
   public static final int O_CREAT = Platform.isMac() ? 0x200 : 0x40;
@@ -42,7 +43,6 @@ public final class Posix {
   public static final int ENOENT = 2;
   public static final int ESRCH = 3;
   public static final int EACCES = 13;
-  public static final int EEXIST = 17;
 
   private static final int STAT_BUFFER_LEN = 256; // larger than struct stat on every platform
   private static final int ST_DEV_OFFSET = 0;
