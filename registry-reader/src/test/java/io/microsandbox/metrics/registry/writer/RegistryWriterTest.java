@@ -12,6 +12,12 @@ import io.microsandbox.metrics.registry.testing.ShmFiles;
 import io.microsandbox.metrics.registry.testing.TempShm;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -91,6 +97,36 @@ class RegistryWriterTest {
     assertThat(writer.reserve(1, "y".repeat(128), 0).slot()).isZero();
     assertThatThrownBy(() -> RegistryWriter.create(writer.name(), 1))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void concurrentReservationsNeverShareASlot() throws Exception {
+    RegistryWriter writer = shm.createRegistry(64);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<SlotHandle>>> futures =
+          new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        futures.add(
+            pool.submit(
+                () -> {
+                  List<SlotHandle> mine = new ArrayList<>();
+                  for (int i = 0; i < 16; i++) {
+                    mine.add(writer.reserve(thread * 100 + i, "t" + thread + "-" + i, 0));
+                  }
+                  return mine;
+                }));
+      }
+      List<SlotHandle> all = new ArrayList<>();
+      for (var f : futures) {
+        all.addAll(f.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(all).extracting(SlotHandle::slot).doesNotHaveDuplicates().hasSize(64);
+      assertThat(all).extracting(SlotHandle::generation).doesNotHaveDuplicates();
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
