@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code msb-metrics snapshot}: reads the registry once and prints every sandbox's latest sample.
- * A missing registry is not an error (it prints no sandboxes and exits 0); a corrupt or
- * unreadable one prints a one-line message on stderr and exits 1.
+ * {@code msb-metrics snapshot}: reads the registry once and prints every sandbox's latest sample. A
+ * missing registry is not an error (it prints no sandboxes and exits 0); a corrupt or unreadable
+ * one prints a one-line message on stderr and exits 1.
  */
 @Command(
     name = "snapshot",
@@ -36,8 +36,9 @@ import picocli.CommandLine.Spec;
       "",
       "text (default): a line naming the registry, then one line per sandbox, e.g.",
       "  slot=0 state=active sandbox_id=1 run_id=101 pid=4242 name=\"alpha\""
-          + " started_at=2023-11-14T22:13:20Z sampled_at=2023-11-14T22:14:21.234Z uptime_ms=61234 cpu_percent=137.5"
-          + " vcpu_time_ns=... memory_bytes=... (every field, exact integers; '-' when absent)",
+          + " started_at=2023-11-14T22:13:20Z sampled_at=2023-11-14T22:14:21.234Z uptime_ms=61234"
+          + " cpu_percent=137.5 vcpu_time_ns=... memory_bytes=... (every field, exact integers; '-'"
+          + " when absent)",
       "json: one object {\"registry\", \"exists\", \"capacity\", \"sandboxes\": [...]};"
           + " u64 values are exact unsigned integers, absent optional fields null,"
           + " sandboxes in slot order.",

@@ -14,7 +14,10 @@ import io.microsandbox.metrics.registry.testing.TempShm;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -97,11 +100,28 @@ class SnapshotCommandTest {
     assertThat(actual).isEqualTo(expected);
     assertThat(keys(actual.get("sandboxes").get(0)))
         .containsExactly(
-            "slot", "state", "sandbox_id", "run_id", "pid", "name", "started_at_ms",
-            "sampled_at_ms", "uptime_ms", "cpu_percent", "vcpu_time_ns", "memory_bytes",
-            "memory_available_bytes", "memory_host_resident_bytes", "memory_limit_bytes",
-            "disk_read_bytes", "disk_write_bytes", "net_rx_bytes", "net_tx_bytes",
-            "upper_used_bytes", "upper_free_bytes", "upper_host_allocated_bytes");
+            "slot",
+            "state",
+            "sandbox_id",
+            "run_id",
+            "pid",
+            "name",
+            "started_at_ms",
+            "sampled_at_ms",
+            "uptime_ms",
+            "cpu_percent",
+            "vcpu_time_ns",
+            "memory_bytes",
+            "memory_available_bytes",
+            "memory_host_resident_bytes",
+            "memory_limit_bytes",
+            "disk_read_bytes",
+            "disk_write_bytes",
+            "net_rx_bytes",
+            "net_tx_bytes",
+            "upper_used_bytes",
+            "upper_free_bytes",
+            "upper_host_allocated_bytes");
     assertThat(ShmFiles.read(RegistryName.forHome(home))).isEqualTo(GoldenImages.image(scenario));
   }
 
@@ -111,12 +131,14 @@ class SnapshotCommandTest {
     for (JsonNode g : goldenList) {
       ObjectNode n = out.addObject();
       n.set("slot", g.get("slot"));
-      n.put("state", g.get("state").asText().toLowerCase(java.util.Locale.ROOT));
+      n.put("state", g.get("state").asText().toLowerCase(Locale.ROOT));
       n.set("sandbox_id", g.get("sandbox_id"));
       n.set("run_id", g.get("run_id"));
       n.set("pid", g.get("pid"));
       n.set("name", g.get("name"));
-      n.set("started_at_ms", golden.get("raw_before").get("slots").get(g.get("slot").intValue()).get("started_at_ms"));
+      n.set(
+          "started_at_ms",
+          golden.get("raw_before").get("slots").get(g.get("slot").intValue()).get("started_at_ms"));
       n.set("sampled_at_ms", g.get("timestamp_ms"));
       n.set("uptime_ms", g.get("uptime_ms"));
       n.set("cpu_percent", g.get("cpu_percent"));
@@ -132,8 +154,8 @@ class SnapshotCommandTest {
     return out;
   }
 
-  private static java.util.List<String> keys(JsonNode node) {
-    java.util.List<String> keys = new java.util.ArrayList<>();
+  private static List<String> keys(JsonNode node) {
+    List<String> keys = new ArrayList<>();
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       keys.add(it.next());
     }
@@ -164,7 +186,8 @@ class SnapshotCommandTest {
     assertThat(fromEnv.out).contains(RegistryName.forHome(home)).contains("\"exists\":true");
 
     String other = tempDir.resolve("other").toString();
-    Run overridden = run(Map.of("MSB_HOME", home), "snapshot", "--msb-home", other, "--format", "json");
+    Run overridden =
+        run(Map.of("MSB_HOME", home), "snapshot", "--msb-home", other, "--format", "json");
     assertThat(overridden.out).contains(RegistryName.forHome(other)).contains("\"exists\":false");
   }
 

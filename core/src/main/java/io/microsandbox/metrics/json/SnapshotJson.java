@@ -10,8 +10,8 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * The one JSON shape of a sandbox sample, shared by {@code msb-metrics snapshot --format json}
- * and the {@code stdout --format json} exporter:
+ * The one JSON shape of a sandbox sample, shared by {@code msb-metrics snapshot --format json} and
+ * the {@code stdout --format json} exporter:
  *
  * <pre>
  * "slot": 0, "state": "active"|"stale", "sandbox_id": 1, "run_id": 101, "pid": 1,
@@ -22,9 +22,9 @@ import java.math.RoundingMode;
  * "upper_free_bytes": null, "upper_host_allocated_bytes": null
  * </pre>
  *
- * <p>u64 values are exact unsigned JSON integers (18446744073709551615, never -1); absent
- * optional fields are {@code null}; {@code cpu_percent} is the shortest decimal that reads back
- * as the same 32-bit float (137.5, 0.1, -0.0), or {@code null} if it is not finite.
+ * <p>u64 values are exact unsigned JSON integers (18446744073709551615, never -1); absent optional
+ * fields are {@code null}; {@code cpu_percent} is the shortest decimal that reads back as the same
+ * 32-bit float (137.5, 0.1, -0.0), or {@code null} if it is not finite.
  */
 public final class SnapshotJson {
   private SnapshotJson() {}
@@ -61,9 +61,9 @@ public final class SnapshotJson {
   }
 
   /**
-   * The shortest decimal that parses back to exactly {@code value} as a float, in the notation
-   * of {@link Float#toString(float)} (plain between 10^-3 and 10^7, else d.dddE±n; always a
-   * fraction or exponent, so it reads as a floating-point number): 137.5, 0.1, -0.0, 1.0E10.
+   * The shortest decimal that parses back to exactly {@code value} as a float, in the notation of
+   * {@link Float#toString(float)} (plain between 10^-3 and 10^7, else d.dddE±n; always a fraction
+   * or exponent, so it reads as a floating-point number): 137.5, 0.1, -0.0, 1.0E10.
    *
    * <p>{@code Float.toString} itself does not always give the shortest digits before Java 19
    * (JDK-4511638), hence the search.

@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * The registry exists but cannot be read: it is corrupt, of another layout, still being created
- * after the wait, or not accessible to this user. The message is one line that names the
- * registry and the problem, fit to print as is.
+ * after the wait, or not accessible to this user. The message is one line that names the registry
+ * and the problem, fit to print as is.
  *
  * <p>A missing registry is never this exception (it reads as "no sandboxes"), and neither is a
  * single unreadable slot (it is skipped and counted, see {@link RegistryScan#skippedSlots()}).

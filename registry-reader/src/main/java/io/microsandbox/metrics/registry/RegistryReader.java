@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>The mapping is {@code PROT_READ}: the reader never writes a byte of the registry.
- *   <li>A registry that does not exist reads as {@link RegistryScan#exists() exists == false}
- *       with no sandboxes; one that appears later, or is unlinked and recreated (new inode,
- *       maybe another capacity), is picked up by the next scan.
+ *   <li>A registry that does not exist reads as {@link RegistryScan#exists() exists == false} with
+ *       no sandboxes; one that appears later, or is unlinked and recreated (new inode, maybe
+ *       another capacity), is picked up by the next scan.
  *   <li>A slot a writer keeps changing, or whose seq stays odd (writer died mid-write), or that
  *       holds a corrupt value is skipped for that scan and counted; the other slots are read.
  *   <li>An active slot whose owner process is gone is reported {@link SlotState#STALE} (and left
@@ -68,8 +68,8 @@ public final class RegistryReader implements AutoCloseable {
   }
 
   /**
-   * A reader of the registry named {@code shmName} with default settings. Never fails because
-   * the object does not exist: nothing is opened until the first scan.
+   * A reader of the registry named {@code shmName} with default settings. Never fails because the
+   * object does not exist: nothing is opened until the first scan.
    *
    * @param shmName the object name with its leading slash, see {@link RegistryName}
    */
@@ -209,9 +209,9 @@ public final class RegistryReader implements AutoCloseable {
     }
 
     /**
-     * An active slot sampled less than this long ago (by the wall clock) is taken as alive
-     * without checking its owner pid (default 5 s; runtimes sample about once a second).
-     * {@link Duration#ZERO} checks every owner.
+     * An active slot sampled less than this long ago (by the wall clock) is taken as alive without
+     * checking its owner pid (default 5 s; runtimes sample about once a second). {@link
+     * Duration#ZERO} checks every owner.
      */
     public Builder setFreshSampleWindow(Duration freshSampleWindow) {
       this.freshSampleWindow = requireNonNegative(freshSampleWindow, "freshSampleWindow");
@@ -239,9 +239,7 @@ public final class RegistryReader implements AutoCloseable {
       return this;
     }
 
-    /**
-     * How a dead owner is detected (default: {@code kill(pid, 0)} fails with ESRCH). For tests.
-     */
+    /** How a dead owner is detected (default: {@code kill(pid, 0)} fails with ESRCH). For tests. */
     public Builder setProcessGoneCheck(IntPredicate processGone) {
       this.processGone = Objects.requireNonNull(processGone, "processGone");
       return this;

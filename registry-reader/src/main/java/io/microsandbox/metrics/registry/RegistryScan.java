@@ -1,10 +1,11 @@
 package io.microsandbox.metrics.registry;
 
+import java.util.Collections;
 import java.util.List;
 
 /**
- * The result of one full read of the registry: whether it exists, its capacity, the sandboxes
- * read (in slot order) and how many slots had to be skipped in this read. Immutable.
+ * The result of one full read of the registry: whether it exists, its capacity, the sandboxes read
+ * (in slot order) and how many slots had to be skipped in this read. Immutable.
  */
 public final class RegistryScan {
   private static final RegistryScan MISSING = new RegistryScan(false, 0, List.of(), 0);
@@ -40,8 +41,7 @@ public final class RegistryScan {
 
   /** A scan that takes ownership of {@code snapshots} (no copy: the reader's hot path). */
   static RegistryScan ofOwned(int capacity, List<SandboxSnapshot> snapshots, int skippedSlots) {
-    return new RegistryScan(
-        true, capacity, java.util.Collections.unmodifiableList(snapshots), skippedSlots);
+    return new RegistryScan(true, capacity, Collections.unmodifiableList(snapshots), skippedSlots);
   }
 
   /** Whether the registry object exists. When false there are no sandboxes. */

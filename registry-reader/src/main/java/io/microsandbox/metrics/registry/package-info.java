@@ -12,8 +12,8 @@
  * </pre>
  *
  * <p>A missing registry is "no sandboxes"; a corrupt one is a {@link
- * io.microsandbox.metrics.registry.RegistryException} with a one-line message; one unreadable
- * slot is skipped and counted. The protocol-following writer used by tests and the demo lives
- * in {@code io.microsandbox.metrics.registry.writer}.
+ * io.microsandbox.metrics.registry.RegistryException} with a one-line message; one unreadable slot
+ * is skipped and counted. The protocol-following writer used by tests and the demo lives in {@code
+ * io.microsandbox.metrics.registry.writer}.
  */
 package io.microsandbox.metrics.registry;

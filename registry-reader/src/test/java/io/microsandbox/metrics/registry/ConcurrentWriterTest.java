@@ -125,7 +125,8 @@ class ConcurrentWriterTest {
       assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
       assertThat(child.exitValue()).isZero();
       long written =
-          Long.parseLong(new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+          Long.parseLong(
+              new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
       assertThat(written).isGreaterThanOrEqualTo(tally.distinct.size());
     } finally {
       child.destroyForcibly();

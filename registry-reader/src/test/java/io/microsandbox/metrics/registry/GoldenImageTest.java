@@ -89,7 +89,8 @@ class GoldenImageTest {
       n.put("run_id", BigInteger.valueOf(s.runId()));
       n.put("pid", BigInteger.valueOf(s.pid()));
       n.put("name", s.name());
-      n.put("name_utf8_bytes", BigInteger.valueOf(s.name().getBytes(StandardCharsets.UTF_8).length));
+      n.put(
+          "name_utf8_bytes", BigInteger.valueOf(s.name().getBytes(StandardCharsets.UTF_8).length));
       n.put("timestamp_ms", BigInteger.valueOf(s.sampledAtMs()));
       n.put("uptime_ms", BigInteger.valueOf(s.uptimeMs()));
       n.put("cpu_percent_bits", BigInteger.valueOf(Integer.toUnsignedLong(s.cpuPercentBits())));

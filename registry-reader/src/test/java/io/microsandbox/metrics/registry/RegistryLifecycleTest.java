@@ -2,7 +2,9 @@ package io.microsandbox.metrics.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.microsandbox.metrics.registry.testing.ShmFiles;
 import io.microsandbox.metrics.registry.testing.TempShm;
 import io.microsandbox.metrics.registry.writer.RegistryWriter;
 import io.microsandbox.metrics.registry.writer.SlotHandle;
@@ -81,20 +83,17 @@ class RegistryLifecycleTest {
     RegistryWriter writer = shm.createRegistry(3);
     startSandbox(writer, 1, LIVE_PID, 1_000);
     startSandbox(writer, 2, deadPid, 1_000);
-    byte[] before = io.microsandbox.metrics.registry.testing.ShmFiles.read(writer.name());
+    byte[] before = ShmFiles.read(writer.name());
 
     try (RegistryReader reader = RegistryReader.open(writer.name())) {
       assertThat(reader.scan(true).snapshots())
           .extracting(SandboxSnapshot::sandboxId, SandboxSnapshot::state)
-          .containsExactly(
-              org.assertj.core.groups.Tuple.tuple(1, SlotState.ACTIVE),
-              org.assertj.core.groups.Tuple.tuple(2, SlotState.STALE));
+          .containsExactly(tuple(1, SlotState.ACTIVE), tuple(2, SlotState.STALE));
       assertThat(reader.scan(false).snapshots())
           .extracting(SandboxSnapshot::sandboxId)
           .containsExactly(1);
     }
-    assertThat(io.microsandbox.metrics.registry.testing.ShmFiles.read(writer.name()))
-        .isEqualTo(before);
+    assertThat(ShmFiles.read(writer.name())).isEqualTo(before);
   }
 
   @Test
@@ -128,7 +127,9 @@ class RegistryLifecycleTest {
 
       monotonic.addAndGet(Duration.ofSeconds(2).toNanos());
       reader.scan(false);
-      assertThat(checks.get()).as("alive is re-checked after the interval, dead is final").isEqualTo(3);
+      assertThat(checks.get())
+          .as("alive is re-checked after the interval, dead is final")
+          .isEqualTo(3);
     }
   }
 

@@ -10,9 +10,12 @@ import io.microsandbox.metrics.registry.testing.ShmFiles;
 import io.microsandbox.metrics.registry.testing.TempShm;
 import io.microsandbox.metrics.registry.writer.RegistryWriter;
 import io.microsandbox.metrics.registry.writer.SlotHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Random;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -21,8 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every bad input gets a one-line error naming the problem (a corrupt header) or a counted skip
- * (a bad slot), within bounded time.
+ * Every bad input gets a one-line error naming the problem (a corrupt header) or a counted skip (a
+ * bad slot), within bounded time.
  */
 class RegistryReaderBadInputTest {
   private static final Duration BOUND = Duration.ofSeconds(10);
@@ -119,7 +122,8 @@ class RegistryReaderBadInputTest {
 
   @Test
   void capacityLargerThanTheFile() {
-    assertHeaderRejected(n -> ShmFiles.pokeInt(n, H_CAPACITY, 1000), Problem.TOO_SHORT, "capacity 1000");
+    assertHeaderRejected(
+        n -> ShmFiles.pokeInt(n, H_CAPACITY, 1000), Problem.TOO_SHORT, "capacity 1000");
   }
 
   @ParameterizedTest
@@ -184,7 +188,8 @@ class RegistryReaderBadInputTest {
     String name = registryWithThreeSandboxes();
     // "a" 0xff "b" 0xe2 0x82 (truncated 3-byte sequence)
     ShmFiles.pokeBytes(name, slotOffset(2) + S_NAME_LEN, new byte[] {5, 0});
-    ShmFiles.pokeBytes(name, slotOffset(2) + S_NAME, new byte[] {'a', (byte) 0xff, 'b', (byte) 0xe2, (byte) 0x82});
+    ShmFiles.pokeBytes(
+        name, slotOffset(2) + S_NAME, new byte[] {'a', (byte) 0xff, 'b', (byte) 0xe2, (byte) 0x82});
     try (RegistryReader reader = RegistryReader.open(name)) {
       RegistryScan scan = reader.scan(false);
       assertThat(scan.snapshots()).hasSize(3);
@@ -214,12 +219,12 @@ class RegistryReaderBadInputTest {
   @Test
   void garbageSlotsNeverHangOrCrash() {
     String name = registryWithThreeSandboxes();
-    java.util.Random random = new java.util.Random(42);
+    Random random = new Random(42);
     byte[] junk = new byte[SLOT_LEN];
     for (int round = 0; round < 50; round++) {
       random.nextBytes(junk);
       if (round % 2 == 0) { // make it look active and readable, so the values are judged
-        java.nio.ByteBuffer.wrap(junk).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(S_STATE, SLOT_ACTIVE);
+        ByteBuffer.wrap(junk).order(ByteOrder.LITTLE_ENDIAN).putInt(S_STATE, SLOT_ACTIVE);
         junk[S_SEQ] &= ~1;
       }
       ShmFiles.pokeBytes(name, slotOffset(3), junk);
@@ -233,9 +238,11 @@ class RegistryReaderBadInputTest {
   @Test
   void objectOfAnotherUserIsPermissionDenied() throws Exception {
     Assumptions.assumeFalse(
-        "root".equals(System.getProperty("user.name")), "root is never denied (see RegistryAttacherTest)");
+        "root".equals(System.getProperty("user.name")),
+        "root is never denied (see RegistryAttacherTest)");
     String name = registryWithThreeSandboxes();
-    Files.setPosixFilePermissions(ShmFiles.path(name), PosixFilePermissions.fromString("---------"));
+    Files.setPosixFilePermissions(
+        ShmFiles.path(name), PosixFilePermissions.fromString("---------"));
     RegistryException e = scanFails(name, Duration.ZERO);
     assertThat(e.problem()).isEqualTo(Problem.PERMISSION_DENIED);
     assertThat(e.getMessage()).contains("run as the same Unix user as microsandbox");
@@ -247,14 +254,17 @@ class RegistryReaderBadInputTest {
     try (RegistryReader reader = RegistryReader.open(name)) {
       assertThat(reader.scan(true).snapshots()).hasSize(3);
       ShmFiles.truncate(name, registrySize(2));
-      RegistryException e = assertTimeoutPreemptively(BOUND, () -> {
-        try {
-          reader.scan(true);
-          return null;
-        } catch (RegistryException thrown) {
-          return thrown;
-        }
-      });
+      RegistryException e =
+          assertTimeoutPreemptively(
+              BOUND,
+              () -> {
+                try {
+                  reader.scan(true);
+                  return null;
+                } catch (RegistryException thrown) {
+                  return thrown;
+                }
+              });
       assertThat(e).isNotNull();
       assertThat(e.problem()).isEqualTo(Problem.TOO_SHORT);
     }
@@ -263,7 +273,8 @@ class RegistryReaderBadInputTest {
   @Test
   void corruptionAfterARecreateIsReportedAndAGoodRegistryIsReadAgainLater() {
     String name = registryWithThreeSandboxes();
-    try (RegistryReader reader = RegistryReader.builder(name).setInitTimeout(Duration.ZERO).build()) {
+    try (RegistryReader reader =
+        RegistryReader.builder(name).setInitTimeout(Duration.ZERO).build()) {
       assertThat(reader.scan(true).snapshots()).hasSize(3);
       byte[] good = ShmFiles.read(name);
       byte[] bad = good.clone();

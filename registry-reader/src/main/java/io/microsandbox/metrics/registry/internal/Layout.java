@@ -11,12 +11,16 @@ public final class Layout {
 
   /** {@code MSBMET01} read as a little-endian u64. */
   public static final long MAGIC = 0x313054454d42534dL;
+
   /** The only layout version this reader understands. */
   public static final int VERSION = 3;
+
   /** Size of the header in bytes. */
   public static final int HEADER_LEN = 256;
+
   /** Size of one slot in bytes. */
   public static final int SLOT_LEN = 512;
+
   /**
    * Largest capacity accepted: 2^20 slots (512 MiB). microsandbox defaults to 1024; anything far
    * above is a corrupt header, and refusing it keeps the mapping and per-slot caches bounded.
@@ -63,6 +67,7 @@ public final class Layout {
   public static final int S_UPPER_HOST_ALLOCATED_BYTES = 0xa0;
   public static final int S_NAME_LEN = 0xa8;
   public static final int S_NAME = 0xb0;
+
   /** Capacity of the name field in bytes. */
   public static final int NAME_MAX = 128;
 
@@ -74,8 +79,8 @@ public final class Layout {
 
   /**
    * Slot-relative offset of every {@link SampleField}, indexed by {@link SampleField#ordinal()}
-   * (the enum follows registry order, but the offsets are not evenly spaced: cpu_percent_bits
-   * sits between vcpu_time_ns and memory_bytes).
+   * (the enum follows registry order, but the offsets are not evenly spaced: cpu_percent_bits sits
+   * between vcpu_time_ns and memory_bytes).
    */
   private static final int[] SAMPLE_FIELD_OFFSETS = {
     S_VCPU_TIME_NS,

@@ -14,14 +14,14 @@ import java.nio.ByteOrder;
  * them. A byte-buffer view {@link VarHandle} over the direct buffer of the mapping gives real
  * acquire/release semantics on the shared memory.
  *
- * <p>A read-only mapping ({@code PROT_READ}) is exposed as a read-only buffer as well, so a
- * stray write is a {@link java.nio.ReadOnlyBufferException}, never a store into microsandbox's
- * registry.
+ * <p>A read-only mapping ({@code PROT_READ}) is exposed as a read-only buffer as well, so a stray
+ * write is a {@link java.nio.ReadOnlyBufferException}, never a store into microsandbox's registry.
  */
 public final class Mapping {
   /** Little-endian u64 / i64 access at a byte offset (must be 8-aligned for atomic modes). */
   public static final VarHandle LONG =
       MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   /** Little-endian u32 / i32 access at a byte offset (must be 4-aligned for atomic modes). */
   public static final VarHandle INT =
       MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -40,8 +40,8 @@ public final class Mapping {
   }
 
   /**
-   * Maps {@code length} bytes of {@code fd}, shared. Returns null when {@code mmap} fails (errno
-   * in {@link Posix#errno()}). {@code length} must fit a {@link ByteBuffer} (under 2 GiB).
+   * Maps {@code length} bytes of {@code fd}, shared. Returns null when {@code mmap} fails (errno in
+   * {@link Posix#errno()}). {@code length} must fit a {@link ByteBuffer} (under 2 GiB).
    */
   public static Mapping map(int fd, long length, boolean writable, Posix.FileStat stat) {
     int prot = writable ? Posix.PROT_READ | Posix.PROT_WRITE : Posix.PROT_READ;
@@ -51,7 +51,10 @@ public final class Mapping {
     }
     ByteBuffer buffer = address.getByteBuffer(0, length).order(ByteOrder.LITTLE_ENDIAN);
     return new Mapping(
-        address, length, writable ? buffer : buffer.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN), stat);
+        address,
+        length,
+        writable ? buffer : buffer.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN),
+        stat);
   }
 
   /** The mapped bytes (read-only unless mapped writable). Invalid after {@link #unmap()}. */

@@ -8,8 +8,8 @@ import java.util.function.IntPredicate;
  * about 70% of its scan time in that call.
  *
  * <ul>
- *   <li>A sample younger than the fresh window proves its writer was alive that recently: no
- *       call. Runtimes sample about once a second, so a live one is always fresh.
+ *   <li>A sample younger than the fresh window proves its writer was alive that recently: no call.
+ *       Runtimes sample about once a second, so a live one is always fresh.
  *   <li>Otherwise one {@code kill(pid, 0)}, whose verdict is cached per slot for the same (pid,
  *       generation): "gone" for good (a pid that vanished does not come back for this slot's
  *       generation), "alive" for the recheck interval.
@@ -35,7 +35,8 @@ public final class OwnerLiveness {
    * @param recheckNanos how long an "alive" verdict is reused; 0 disables the cache
    * @param processGone the check itself ({@link Posix#isProcessGone} in production)
    */
-  public OwnerLiveness(int capacity, long freshWindowMs, long recheckNanos, IntPredicate processGone) {
+  public OwnerLiveness(
+      int capacity, long freshWindowMs, long recheckNanos, IntPredicate processGone) {
     this.freshWindowMs = freshWindowMs;
     this.recheckNanos = recheckNanos;
     this.processGone = processGone;
@@ -55,7 +56,8 @@ public final class OwnerLiveness {
     boolean sameOwner =
         cached[slot] && cachedPid[slot] == pid && cachedGeneration[slot] == generation;
     if (sameOwner
-        && (cachedGone[slot] || (recheckNanos > 0 && nowNanos - checkedAtNanos[slot] < recheckNanos))) {
+        && (cachedGone[slot]
+            || (recheckNanos > 0 && nowNanos - checkedAtNanos[slot] < recheckNanos))) {
       return cachedGone[slot];
     }
     boolean gone = processGone.test(pid);

@@ -1,19 +1,22 @@
 package io.microsandbox.metrics.registry.internal;
 
 import com.sun.jna.Function;
+import com.sun.jna.FunctionMapper;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
 
 /**
- * The handful of POSIX calls the registry needs, through JNA: {@code shm_open}, {@code
- * shm_unlink}, {@code fstat}, {@code ftruncate}, {@code mmap}, {@code munmap}, {@code close} and
- * {@code kill}.
+ * The handful of POSIX calls the registry needs, through JNA: {@code shm_open}, {@code shm_unlink},
+ * {@code fstat}, {@code ftruncate}, {@code mmap}, {@code munmap}, {@code close} and {@code kill}.
  *
- * <p>Everything that differs between Linux and macOS (the two platforms microsandbox runs on,
- * both 64-bit little-endian) is in this class and nowhere else:
+ * <p>Everything that differs between Linux and macOS (the two platforms microsandbox runs on, both
+ * 64-bit little-endian) is in this class and nowhere else:
  *
  * <pre>
  *                      Linux (glibc, musl)          macOS
@@ -23,9 +26,9 @@ import com.sun.jna.Pointer;
  *   st_size offset     48                           96
  * </pre>
  *
- * <p>The rest is identical on both: O_RDONLY 0, O_RDWR 2, PROT_READ 1, PROT_WRITE 2, MAP_SHARED
- * 1, errno ENOENT 2, EPERM 1, ESRCH 3, EACCES 13, and {@code st_dev} / {@code st_ino}
- * at offsets 0 / 8 of {@code struct stat}.
+ * <p>The rest is identical on both: O_RDONLY 0, O_RDWR 2, PROT_READ 1, PROT_WRITE 2, MAP_SHARED 1,
+ * errno ENOENT 2, EPERM 1, ESRCH 3, EACCES 13, and {@code st_dev} / {@code st_ino} at offsets 0 / 8
+ * of {@code struct stat}.
  */
 public final class Posix {
   private Posix() {}
@@ -72,9 +75,9 @@ public final class Posix {
   }
 
   /**
-   * {@code shm_open} without its optional mode, direct-mapped for the per-scan check. The mode
-   * is only read with O_CREAT, so passing it as a fixed argument is harmless even where the
-   * function is variadic (macOS); creation goes through {@link ShmCreate}.
+   * {@code shm_open} without its optional mode, direct-mapped for the per-scan check. The mode is
+   * only read with O_CREAT, so passing it as a fixed argument is harmless even where the function
+   * is variadic (macOS); creation goes through {@link ShmCreate}.
    */
   private static final class ShmOpen {
     static {
@@ -103,9 +106,9 @@ public final class Posix {
           Fstat.class,
           NativeLibrary.getInstance(
               Platform.C_LIBRARY_NAME,
-              java.util.Map.of(
+              Map.of(
                   Library.OPTION_FUNCTION_MAPPER,
-                  (com.sun.jna.FunctionMapper) (library, method) -> FSTAT_SYMBOL)));
+                  (FunctionMapper) (library, method) -> FSTAT_SYMBOL)));
     }
 
     static native int fstat(int fd, byte[] buf);
@@ -120,9 +123,11 @@ public final class Posix {
   private static final NativeLibrary SHM_NATIVE = NativeLibrary.getInstance(SHM_LIBRARY);
   private static final String FSTAT_SYMBOL =
       Platform.isMac() && !Platform.isARM() ? "fstat$INODE64" : "fstat";
+
   /** glibc before 2.33 has no fstat symbol, only {@code __fxstat(_STAT_VER, fd, buf)}. */
   private static final Function LEGACY_FXSTAT =
       hasSymbol(LIBC_NATIVE, FSTAT_SYMBOL) ? null : LIBC_NATIVE.getFunction("__fxstat");
+
   private static final int LEGACY_STAT_VERSION = Platform.isARM() ? 0 : 1;
 
   private static boolean hasSymbol(NativeLibrary library, String symbol) {
@@ -185,8 +190,10 @@ public final class Posix {
   public static final class FileStat {
     /** Device and inode: equal for the same object, different once it was recreated. */
     public final long device;
+
     /** Inode number. */
     public final long inode;
+
     /** Size in bytes. */
     public final long size;
 
@@ -212,7 +219,7 @@ public final class Posix {
     if (rc != 0) {
       return null;
     }
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buf).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
     // macOS st_dev is 32 bits wide: the low half is the whole value on both platforms
     return new FileStat(
         b.getInt(ST_DEV_OFFSET) & 0xffffffffL, b.getLong(ST_INO_OFFSET), b.getLong(ST_SIZE_OFFSET));

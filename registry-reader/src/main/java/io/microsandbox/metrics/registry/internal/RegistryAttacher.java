@@ -36,9 +36,9 @@ public final class RegistryAttacher {
   }
 
   /**
-   * Returns the mapping to read from: {@code current} when the object is still the one it maps,
-   * a new mapping when the object was created or recreated since, or null when the object does
-   * not exist. Never unmaps {@code current}; the caller does when the result differs.
+   * Returns the mapping to read from: {@code current} when the object is still the one it maps, a
+   * new mapping when the object was created or recreated since, or null when the object does not
+   * exist. Never unmaps {@code current}; the caller does when the result differs.
    *
    * @throws RegistryException when the object exists but cannot be used
    */

@@ -23,9 +23,9 @@ import java.nio.ByteBuffer;
  *   4096 failed attempts -> SKIPPED (counted by the caller)
  * </pre>
  *
- * <p>Allocation-light: one reused builder, one scratch buffer for name bytes, and the decoded
- * name cached per slot and generation (a slot's name only changes when it is reserved again,
- * which mints a new generation), so a steady-state scan allocates one snapshot per sandbox.
+ * <p>Allocation-light: one reused builder, one scratch buffer for name bytes, and the decoded name
+ * cached per slot and generation (a slot's name only changes when it is reserved again, which mints
+ * a new generation), so a steady-state scan allocates one snapshot per sandbox.
  *
  * <p>Not thread-safe: one instance per reader, used under the reader's lock.
  */
@@ -66,8 +66,8 @@ public final class SlotReader {
   }
 
   /**
-   * Reads slot {@code slot}. Returns its snapshot, or null with {@link #lastMiss()} telling
-   * whether it was simply invisible or had to be skipped.
+   * Reads slot {@code slot}. Returns its snapshot, or null with {@link #lastMiss()} telling whether
+   * it was simply invisible or had to be skipped.
    *
    * @param includeStale whether stale slots (released, or active with a dead owner) are returned
    * @param nowMs the wall clock, for the dead-owner check

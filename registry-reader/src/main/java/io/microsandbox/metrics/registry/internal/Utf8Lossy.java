@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
  * Decodes UTF-8 exactly as Rust's {@code String::from_utf8_lossy} (what microsandbox's reader
  * shows): each maximal invalid subpart becomes one U+FFFD.
  *
- * <p>Java's own decoder agrees except on encoded surrogates ({@code ED A0..BF xx}): it replaces
- * the three bytes with one U+FFFD where Rust emits three. Names are decoded once per slot
- * generation, so this small loop costs nothing that matters.
+ * <p>Java's own decoder agrees except on encoded surrogates ({@code ED A0..BF xx}): it replaces the
+ * three bytes with one U+FFFD where Rust emits three. Names are decoded once per slot generation,
+ * so this small loop costs nothing that matters.
  */
 public final class Utf8Lossy {
   private static final char REPLACEMENT = '\uFFFD';
@@ -36,7 +36,10 @@ public final class Utf8Lossy {
         i++;
         continue;
       }
-      int width = b0 >= 0xc2 && b0 <= 0xdf ? 2 : b0 >= 0xe0 && b0 <= 0xef ? 3 : b0 >= 0xf0 && b0 <= 0xf4 ? 4 : 0;
+      int width =
+          b0 >= 0xc2 && b0 <= 0xdf
+              ? 2
+              : b0 >= 0xe0 && b0 <= 0xef ? 3 : b0 >= 0xf0 && b0 <= 0xf4 ? 4 : 0;
       // how many bytes form a valid prefix of a sequence starting at i (1 = just the lead)
       int valid = 1;
       if (width > 0 && i + 1 < end && secondByteOk(b0, bytes[i + 1] & 0xff)) {

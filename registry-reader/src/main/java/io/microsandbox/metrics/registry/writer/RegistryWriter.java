@@ -4,6 +4,7 @@ import static io.microsandbox.metrics.registry.internal.Layout.*;
 
 import io.microsandbox.metrics.registry.internal.Mapping;
 import io.microsandbox.metrics.registry.internal.Posix;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -12,9 +13,9 @@ import java.nio.charset.StandardCharsets;
  * shared-memory object, reserves slots, activates them, writes samples under the seqlock and
  * releases them.
  *
- * <p><b>For tests, benchmarks and the {@code demo} only; the collector never writes.</b> It
- * follows the protocol of {@code registry-v3.md} exactly so that what the reader sees from it is
- * what it would see from microsandbox.
+ * <p><b>For tests, benchmarks and the {@code demo} only; the collector never writes.</b> It follows
+ * the protocol of {@code registry-v3.md} exactly so that what the reader sees from it is what it
+ * would see from microsandbox.
  *
  * <pre>{@code
  * try (RegistryWriter writer = RegistryWriter.create("/msb-met-...-v3", 16)) {
@@ -202,9 +203,8 @@ public final class RegistryWriter implements AutoCloseable {
   }
 
   /**
-   * Opens the seqlock for writing: compare-and-set seq from even to odd. Bounded: a seq that
-   * stays odd means another writer died mid-write, which a test writer reports rather than waits
-   * out.
+   * Opens the seqlock for writing: compare-and-set seq from even to odd. Bounded: a seq that stays
+   * odd means another writer died mid-write, which a test writer reports rather than waits out.
    *
    * @return the odd seq now stored
    */
@@ -213,7 +213,7 @@ public final class RegistryWriter implements AutoCloseable {
       long seq = (long) Mapping.LONG.getVolatile(buf, base + S_SEQ);
       if ((seq & 1) == 0 && Mapping.LONG.compareAndSet(buf, base + S_SEQ, seq, seq + 1)) {
         // the CAS orders the field stores after it; the fence makes that explicit for readers
-        java.lang.invoke.VarHandle.storeStoreFence();
+        VarHandle.storeStoreFence();
         return seq + 1;
       }
       Thread.onSpinWait();

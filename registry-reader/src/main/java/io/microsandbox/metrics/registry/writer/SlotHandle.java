@@ -8,8 +8,8 @@ import io.microsandbox.metrics.registry.internal.Mapping;
 import java.nio.ByteBuffer;
 
 /**
- * One reserved slot of a {@link RegistryWriter}, bound to the generation it was reserved with:
- * once the slot is released (or reused), every call fails with a generation mismatch, as in
+ * One reserved slot of a {@link RegistryWriter}, bound to the generation it was reserved with: once
+ * the slot is released (or reused), every call fails with a generation mismatch, as in
  * microsandbox.
  */
 public final class SlotHandle {
@@ -38,8 +38,8 @@ public final class SlotHandle {
   }
 
   /**
-   * Marks the slot active for a running sandbox: writes run id, owner pid and start time under
-   * the seqlock, then publishes state active.
+   * Marks the slot active for a running sandbox: writes run id, owner pid and start time under the
+   * seqlock, then publishes state active.
    *
    * @throws IllegalStateException when the slot was released or reused since it was reserved
    */
@@ -55,8 +55,8 @@ public final class SlotHandle {
 
   /**
    * Writes one sample under the seqlock: {@code sample}'s sampled-at time, sample flags, CPU
-   * percentage and every {@link SampleField} except {@link SampleField#MEMORY_LIMIT_BYTES} (set
-   * at reservation). Its identity fields (slot, ids, pid, name, start) are ignored.
+   * percentage and every {@link SampleField} except {@link SampleField#MEMORY_LIMIT_BYTES} (set at
+   * reservation). Its identity fields (slot, ids, pid, name, start) are ignored.
    *
    * @throws IllegalStateException when the slot was released or reused since it was reserved
    */
@@ -75,8 +75,8 @@ public final class SlotHandle {
   }
 
   /**
-   * Releases the slot with a new generation: {@code stale} keeps the last sample visible as a
-   * stale sandbox (clean exit), otherwise the slot becomes free.
+   * Releases the slot with a new generation: {@code stale} keeps the last sample visible as a stale
+   * sandbox (clean exit), otherwise the slot becomes free.
    *
    * @throws IllegalStateException when the slot was already released or reused
    */
@@ -87,8 +87,8 @@ public final class SlotHandle {
   }
 
   /**
-   * Opens the seqlock and never closes it, leaving seq odd for good: what a runtime killed in
-   * the middle of a write leaves behind. For tests of readers.
+   * Opens the seqlock and never closes it, leaving seq odd for good: what a runtime killed in the
+   * middle of a write leaves behind. For tests of readers.
    */
   public void abandonMidWrite() {
     checkGeneration();

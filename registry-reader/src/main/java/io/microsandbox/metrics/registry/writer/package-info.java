@@ -1,6 +1,6 @@
 /**
- * A writer of the microsandbox metrics registry that follows microsandbox's own protocol
- * (create, reserve, activate, write sample under the seqlock, release).
+ * A writer of the microsandbox metrics registry that follows microsandbox's own protocol (create,
+ * reserve, activate, write sample under the seqlock, release).
  *
  * <p><b>For tests, benchmarks and the {@code demo} only: the collector never writes to the
  * registry.</b>

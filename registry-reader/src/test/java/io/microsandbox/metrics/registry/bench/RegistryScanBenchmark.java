@@ -23,14 +23,14 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One full scan ({@code RegistryReader.scan(false)}) of a 1024-slot registry holding {@code
- * active} sandboxes with fresh samples, as microsandbox leaves it while they run; includes the
- * per-scan check that the object was not recreated ({@code shm_open} + {@code fstat}).
+ * One full scan ({@code RegistryReader.scan(false)}) of a 1024-slot registry holding {@code active}
+ * sandboxes with fresh samples, as microsandbox leaves it while they run; includes the per-scan
+ * check that the object was not recreated ({@code shm_open} + {@code fstat}).
  *
  * <p>{@code ownerCheck}: {@code fresh-skip} is the reader's default (no {@code kill(pid, 0)} for
  * owners of fresh samples, an "alive" verdict reused for 1 s); {@code kill-per-slot} forces a
- * {@code kill(pid, 0)} per active slot per scan, as microsandbox's own reader does. The owner
- * pid is this JVM's, so every call finds it alive.
+ * {@code kill(pid, 0)} per active slot per scan, as microsandbox's own reader does. The owner pid
+ * is this JVM's, so every call finds it alive.
  *
  * <p>Sample-time mode: read the {@code p0.50} rows (medians).
  */

@@ -23,6 +23,7 @@ class RegistryAttacherTest {
   void otherErrnoNamesTheCall() {
     RegistryException e = new RegistryAttacher("/msb-met-x-v3", 0).openError(24);
     assertThat(e.problem()).isEqualTo(Problem.OS_ERROR);
-    assertThat(e.getMessage()).isEqualTo("metrics registry /msb-met-x-v3: shm_open failed with errno 24");
+    assertThat(e.getMessage())
+        .isEqualTo("metrics registry /msb-met-x-v3: shm_open failed with errno 24");
   }
 }

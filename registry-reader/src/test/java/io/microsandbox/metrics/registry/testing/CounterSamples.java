@@ -4,8 +4,8 @@ import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 
 /**
- * Samples whose every field derives from one counter, so a reader can tell a coherent sample
- * from a torn one (fields of two different writes) by looking at it alone.
+ * Samples whose every field derives from one counter, so a reader can tell a coherent sample from a
+ * torn one (fields of two different writes) by looking at it alone.
  */
 public final class CounterSamples {
   private static final int ALL_FLAGS = 0x7f;

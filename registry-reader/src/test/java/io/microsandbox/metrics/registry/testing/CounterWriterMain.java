@@ -4,9 +4,9 @@ import io.microsandbox.metrics.registry.writer.RegistryWriter;
 import io.microsandbox.metrics.registry.writer.SlotHandle;
 
 /**
- * A separate writer process for concurrency tests: attaches to an existing registry, reserves
- * one slot owned by its own pid and writes {@link CounterSamples} as fast as it can for the
- * given time, then prints how many samples it wrote.
+ * A separate writer process for concurrency tests: attaches to an existing registry, reserves one
+ * slot owned by its own pid and writes {@link CounterSamples} as fast as it can for the given time,
+ * then prints how many samples it wrote.
  *
  * <p>Arguments: {@code <shm name> <sandbox id> <run millis>}.
  */

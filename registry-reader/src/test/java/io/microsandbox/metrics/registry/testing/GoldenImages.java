@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 /**
  * The golden registry images written by microsandbox itself ({@code ../shared/golden}, found via
  * system property {@code msb.golden.dir}): {@code <scenario>.shm} plus {@code
- * <scenario>.expected.json}. Every scenario present is discovered, so new ones are tested
- * without code changes.
+ * <scenario>.expected.json}. Every scenario present is discovered, so new ones are tested without
+ * code changes.
  */
 public final class GoldenImages {
   /** Parses integers as {@link java.math.BigInteger} when they exceed a long (u64 values). */

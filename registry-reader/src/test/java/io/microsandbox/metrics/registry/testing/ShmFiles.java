@@ -11,9 +11,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Raw access to shared-memory objects through their Linux files in {@code /dev/shm}: to plant
- * exact images (golden files, corrupt headers) and to check that a reader changed no byte.
- * Linux only, like the tests.
+ * Raw access to shared-memory objects through their Linux files in {@code /dev/shm}: to plant exact
+ * images (golden files, corrupt headers) and to check that a reader changed no byte. Linux only,
+ * like the tests.
  */
 public final class ShmFiles {
   private ShmFiles() {}
@@ -28,7 +28,8 @@ public final class ShmFiles {
     Path path = path(shmName);
     try {
       Files.deleteIfExists(path);
-      Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.write(path, bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

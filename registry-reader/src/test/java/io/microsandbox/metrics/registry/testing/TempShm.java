@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * JUnit 5 extension that hands out unique shared-memory object names and unlinks every one of
- * them after each test, whether it passed or failed.
+ * JUnit 5 extension that hands out unique shared-memory object names and unlinks every one of them
+ * after each test, whether it passed or failed.
  *
  * <pre>{@code
  * @RegisterExtension final TempShm shm = new TempShm();
@@ -35,7 +35,9 @@ public final class TempShm implements AfterEachCallback {
     return name;
   }
 
-  /** Creates a registry with {@code capacity} slots under a fresh name; closed and unlinked later. */
+  /**
+   * Creates a registry with {@code capacity} slots under a fresh name; closed and unlinked later.
+   */
   public synchronized RegistryWriter createRegistry(int capacity) {
     RegistryWriter writer = RegistryWriter.create(newName(), capacity);
     writers.add(writer);

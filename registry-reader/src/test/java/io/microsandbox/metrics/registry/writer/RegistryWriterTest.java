@@ -74,7 +74,9 @@ class RegistryWriterTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("generation mismatch: expected 1, observed 2");
     try (RegistryReader reader = RegistryReader.open(writer.name())) {
-      assertThat(reader.snapshot(true)).singleElement().returns(SlotState.STALE, SandboxSnapshot::state);
+      assertThat(reader.snapshot(true))
+          .singleElement()
+          .returns(SlotState.STALE, SandboxSnapshot::state);
       assertThat(reader.snapshot(false)).isEmpty();
     }
 
@@ -104,8 +106,7 @@ class RegistryWriterTest {
     RegistryWriter writer = shm.createRegistry(64);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
-      List<Future<List<SlotHandle>>> futures =
-          new ArrayList<>();
+      List<Future<List<SlotHandle>>> futures = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int thread = t;
         futures.add(
