@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
     description = "Reads the microsandbox live-metrics registry and ships per-sandbox metrics.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
       OtelCommand.class,
       SnapshotCommand.class,
       StdoutCommand.class,

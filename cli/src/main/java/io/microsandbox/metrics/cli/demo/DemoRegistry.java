@@ -95,15 +95,20 @@ public final class DemoRegistry implements AutoCloseable {
 
   /**
    * Creates the temporary home, its catalog and registry, and starts {@code sandboxes} sandboxes
-   * at {@code nowMs}. On failure everything created so far is removed again.
+   * at {@code nowMs}, on the demo's default timeline (a clean exit and restart every minute, one
+   * runtime killed after 30 s). On failure everything created so far is removed again.
    *
    * @param sandboxes how many sandboxes, at least 1
-   * @param timeline when sandboxes stop, restart and die
    * @param nowMs Unix milliseconds of the start
    * @return the running simulation; close it to remove every trace
    * @throws IOException when the temporary home or the catalog cannot be written
    */
-  public static DemoRegistry start(int sandboxes, DemoTimeline timeline, long nowMs) throws IOException {
+  public static DemoRegistry start(int sandboxes, long nowMs) throws IOException {
+    return start(sandboxes, DemoTimeline.DEFAULT, nowMs);
+  }
+
+  /** As {@link #start(int, long)}, on the given timeline. */
+  static DemoRegistry start(int sandboxes, DemoTimeline timeline, long nowMs) throws IOException {
     if (sandboxes < 1) {
       throw new IllegalArgumentException("--sandboxes must be at least 1: " + sandboxes);
     }
