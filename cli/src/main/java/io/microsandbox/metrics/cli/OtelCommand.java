@@ -180,7 +180,7 @@ final class OtelCommand implements Callable<Integer> {
    */
   OtlpExporter exporter() {
     URI uri = endpointUri();
-    boolean https = uri.getScheme().equalsIgnoreCase("https");
+    boolean https = uri.getScheme().equals("https");
     OtlpExporterBuilder b =
         OtlpExporter.builder()
             .endpoint(endpoint)
@@ -219,7 +219,7 @@ final class OtelCommand implements Callable<Integer> {
     } catch (URISyntaxException e) {
       throw usage("--endpoint: not a URL: " + e.getMessage());
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme();
     if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
       throw usage("--endpoint: expected http(s)://host:port" + (protocol == Protocol.HTTP ? "/v1/metrics" : "") + ", got '" + endpoint + "'");
     }

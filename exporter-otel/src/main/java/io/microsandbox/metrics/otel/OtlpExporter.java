@@ -80,13 +80,13 @@ public final class OtlpExporter implements MetricsExporter {
   private final SelfObservability selfObservability;
   private final MetricExporter sdkExporter;
 
-  OtlpExporter(OtlpExporterBuilder b, TlsMaterial tls) {
+  OtlpExporter(OtlpExporterBuilder b, TlsMaterial tls, long maxRequestBytes) {
     this.endpoint = b.endpoint;
     this.protocol = b.protocol;
     this.compression = b.compression;
     this.headers = Map.copyOf(b.headers);
     this.timeout = b.timeout;
-    this.maxRequestBytes = b.maxRequestBytes;
+    this.maxRequestBytes = maxRequestBytes;
     this.identityIntAttributes = 1 + (b.emitRunId ? 1 : 0) + (b.emitPid ? 1 : 0);
     this.clock = b.clock;
     Resource resource = resource(b.resourceAttributes);
@@ -95,7 +95,7 @@ public final class OtlpExporter implements MetricsExporter {
     this.encoder = new BatchEncoder(resource, scope, b.emitRunId, b.emitPid);
     this.selfObservability =
         new SelfObservability(resource, scope, Unsigned.epochNanos(clock.millis()));
-    this.sdkExporter = sdkExporter(b, tls);
+    this.sdkExporter = sdkExporter(b, tls, maxRequestBytes);
   }
 
   /** A builder; {@link OtlpExporterBuilder#endpoint(String)} is required. */
@@ -207,13 +207,14 @@ public final class OtlpExporter implements MetricsExporter {
     return Resource.create(a.build());
   }
 
-  private static MetricExporter sdkExporter(OtlpExporterBuilder b, TlsMaterial tls) {
+  private static MetricExporter sdkExporter(
+      OtlpExporterBuilder b, TlsMaterial tls, long maxRequestBytes) {
     String compression = b.compression == OtlpCompression.GZIP ? "gzip" : "none";
     Duration connectTimeout =
         b.timeout.compareTo(Duration.ofSeconds(10)) < 0 ? b.timeout : Duration.ofSeconds(10);
     // requests are split at maxRequestBytes (an upper-bound estimate); the SDK's own cap only
     // guards against a runaway, so keep it well above
-    long sdkMaxBytes = Math.max(SDK_DEFAULT_MAX_REQUEST_BYTES, 2 * b.maxRequestBytes);
+    long sdkMaxBytes = Math.max(SDK_DEFAULT_MAX_REQUEST_BYTES, 2 * maxRequestBytes);
     if (b.protocol == OtlpProtocol.GRPC) {
       OtlpGrpcMetricExporterBuilder g =
           OtlpGrpcMetricExporter.builder()

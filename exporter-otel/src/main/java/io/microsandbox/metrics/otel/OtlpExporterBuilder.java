@@ -5,7 +5,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,13 +18,19 @@ import java.util.Objects;
  */
 public final class OtlpExporterBuilder {
   /**
-   * Default {@link #maxRequestBytes(long)}: 3 MiB, under the 4 MiB a gRPC server (and the
-   * OpenTelemetry Collector's OTLP/gRPC receiver) accepts by default. At about 100-140 bytes per
-   * point (the identity attributes and a few labels repeat on every point), a 10 s flush of 10
-   * collections stays one request up to about 200 sandboxes; bigger flushes (after an outage) go
-   * out in several requests of this size, oldest first.
+   * Default {@link #maxRequestBytes(long)} over gRPC: 3 MiB, under the 4 MiB a gRPC server (and
+   * the OpenTelemetry Collector's OTLP/gRPC receiver) accepts by default. At about 100-140 bytes
+   * per point (the identity attributes and a few labels repeat on every point), a 10 s flush of
+   * 10 collections stays one request up to about 200 sandboxes.
    */
-  public static final long DEFAULT_MAX_REQUEST_BYTES = 3L * 1024 * 1024;
+  public static final long DEFAULT_MAX_GRPC_REQUEST_BYTES = 3L * 1024 * 1024;
+
+  /**
+   * Default {@link #maxRequestBytes(long)} over HTTP: 16 MiB, under the 20 MiB the OpenTelemetry
+   * Collector's OTLP/HTTP receiver accepts by default. Fewer, bigger requests make a large flush
+   * (after an outage) markedly faster: each request costs a fixed transport overhead.
+   */
+  public static final long DEFAULT_MAX_HTTP_REQUEST_BYTES = 16L * 1024 * 1024;
 
   /** Default {@link #timeout(Duration)}, the collector's default export timeout. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -41,7 +46,7 @@ public final class OtlpExporterBuilder {
   boolean emitRunId;
   boolean emitPid;
   Duration timeout = DEFAULT_TIMEOUT;
-  long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+  long maxRequestBytes; // 0: the protocol's default
   Clock clock = Clock.systemUTC();
 
   OtlpExporterBuilder() {}
@@ -157,7 +162,9 @@ public final class OtlpExporterBuilder {
   /**
    * The most protobuf bytes (uncompressed, estimated from above) one request may carry; a flush
    * with more is sent as several requests, split between samples, oldest first. Default {@value
-   * #DEFAULT_MAX_REQUEST_BYTES}. Raise it only when the receiver accepts bigger messages.
+   * #DEFAULT_MAX_GRPC_REQUEST_BYTES} over gRPC, {@value #DEFAULT_MAX_HTTP_REQUEST_BYTES} over HTTP.
+   * Raise it only when the receiver accepts bigger messages (for example the Collector's {@code
+   * max_recv_msg_size_mib}).
    *
    * <p>When a flush is split and a later request fails, the whole batch is retried, so the
    * requests that had already succeeded are sent again (at-least-once delivery; the points are
@@ -189,7 +196,7 @@ public final class OtlpExporterBuilder {
       throw new IllegalArgumentException("endpoint is required");
     }
     URI uri = parseEndpoint(endpoint);
-    boolean https = uri.getScheme().equalsIgnoreCase("https");
+    boolean https = uri.getScheme().equals("https");
     if (!https && trustedCertificatesPem != null) {
       throw new IllegalArgumentException(
           "a trusted CA certificate needs an https:// endpoint, got " + uri.getScheme() + "://");
@@ -202,7 +209,14 @@ public final class OtlpExporterBuilder {
         https && (trustedCertificatesPem != null || clientKeyPem != null)
             ? TlsMaterial.create(trustedCertificatesPem, clientKeyPem, clientCertificatePem)
             : null;
-    return new OtlpExporter(this, tls);
+    long maxBytes = maxRequestBytes;
+    if (maxBytes == 0) {
+      maxBytes =
+          protocol == OtlpProtocol.GRPC
+              ? DEFAULT_MAX_GRPC_REQUEST_BYTES
+              : DEFAULT_MAX_HTTP_REQUEST_BYTES;
+    }
+    return new OtlpExporter(this, tls, maxBytes);
   }
 
   private static URI parseEndpoint(String endpoint) {
@@ -212,7 +226,8 @@ public final class OtlpExporterBuilder {
     } catch (java.net.URISyntaxException e) {
       throw new IllegalArgumentException("endpoint is not a URL: " + e.getMessage());
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    // lower case only, as the SDK's exporters accept it
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme();
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new IllegalArgumentException(
           "endpoint must start with http:// or https://, got " + endpoint);

@@ -5,6 +5,7 @@ import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.ExportResult;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.otel.OtlpExporter;
+import io.microsandbox.metrics.otel.OtlpExporterBuilder;
 import io.microsandbox.metrics.otel.OtlpProtocol;
 import io.microsandbox.metrics.otel.testing.OtlpTestReceiver;
 import io.microsandbox.metrics.otel.testing.ReceivedRequest;
@@ -56,8 +57,11 @@ public class OtlpFlushBenchmark {
   @Param({"GRPC", "HTTP_PROTOBUF"})
   public OtlpProtocol protocol;
 
-  /** 3 MiB is the exporter's default split limit; 256 MiB sends the flush as one request. */
-  @Param({"3145728", "268435456"})
+  /**
+   * 0: the exporter's default split limit (3 MiB gRPC, 16 MiB HTTP); 268435456: the flush as one
+   * request, for the per-request cost.
+   */
+  @Param({"0", "268435456"})
   public long maxRequestBytes;
 
   private OtlpTestReceiver receiver;
@@ -69,12 +73,11 @@ public class OtlpFlushBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     receiver = OtlpTestReceiver.startDiscarding(protocol);
-    exporter =
-        OtlpExporter.builder()
-            .endpoint(receiver.endpoint())
-            .protocol(protocol)
-            .maxRequestBytes(maxRequestBytes)
-            .build();
+    OtlpExporterBuilder b = OtlpExporter.builder().endpoint(receiver.endpoint()).protocol(protocol);
+    if (maxRequestBytes > 0) {
+      b.maxRequestBytes(maxRequestBytes);
+    }
+    exporter = b.build();
     batch = batch();
   }
 

@@ -1,0 +1,46 @@
+package io.microsandbox.metrics.otel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.microsandbox.metrics.otel.internal.BuildInfo;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class OtlpExporterBuilderTest {
+
+  @Test
+  void endpointMustBeAnHttpUrlWithAHost() {
+    assertThatThrownBy(() -> OtlpExporter.builder().build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint is required");
+    for (String bad : new String[] {"localhost:4317", "grpc://h:4317", "HTTP://h:4318", "http://", "not a url"}) {
+      assertThatThrownBy(() -> OtlpExporter.builder().endpoint(bad).build())
+          .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint");
+    }
+  }
+
+  @Test
+  void settingsAreCheckedWhereTheyAreGiven() {
+    assertThatThrownBy(() -> OtlpExporter.builder().timeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OtlpExporter.builder().maxRequestBytes(1000)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OtlpExporter.builder().header(" ", "v")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OtlpExporter.builder().resourceAttribute("", "v")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void describesItselfWithoutHeaderValues() {
+    OtlpExporter e = OtlpExporter.builder().endpoint("http://127.0.0.1:4318/v1/metrics")
+        .protocol(OtlpProtocol.HTTP_PROTOBUF).header("Authorization", "Bearer hunter2").build();
+    try {
+      assertThat(e.name()).isEqualTo("otlp");
+      assertThat(e.toString()).contains("HTTP_PROTOBUF", "Authorization=***").doesNotContain("hunter2");
+    } finally {
+      e.shutdown();
+    }
+  }
+
+  @Test
+  void theScopeVersionIsTheProjectVersion() {
+    assertThat(BuildInfo.version()).matches("\\d+\\.\\d+\\.\\d+.*");
+  }
+}
