@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RegistryReader implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(RegistryReader.class);
+  private static final long SKIP_WARN_INTERVAL_NANOS = 60_000_000_000L;
 
   private final String name;
   private final RegistryAttacher attacher;
@@ -53,7 +54,8 @@ public final class RegistryReader implements AutoCloseable {
   private int capacity;
   private SlotReader slots;
   private long skippedTotal;
-  private int lastSkipped;
+  private int warnedSkipped;
+  private long warnedAtNanos;
   private int lastFound; // sizes the next scan's list: no regrowth in the steady state
   private boolean closed;
 
@@ -118,14 +120,17 @@ public final class RegistryReader implements AutoCloseable {
       }
     }
     skippedTotal += skipped;
-    if (skipped != lastSkipped) {
-      // a writer that died mid-write is skipped on every scan: warn when the count changes only
-      if (skipped > 0) {
-        logger.warn("metrics registry {}: {} slot(s) skipped in this scan", name, skipped);
-      } else {
-        logger.info("metrics registry {}: every slot readable again", name);
-      }
-      lastSkipped = skipped;
+    // a writer that died mid-write is skipped on every scan: warn when more slots are skipped
+    // than the last warning said, else at most once a minute
+    if (skipped > 0
+        && (skipped > warnedSkipped || nowNanos - warnedAtNanos >= SKIP_WARN_INTERVAL_NANOS)) {
+      logger.warn(
+          "metrics registry {}: {} slot(s) skipped in this scan, {} since start",
+          name,
+          skipped,
+          skippedTotal);
+      warnedSkipped = skipped;
+      warnedAtNanos = nowNanos;
     }
     lastFound = found.size();
     return RegistryScan.ofOwned(capacity, found, skipped);

@@ -95,6 +95,52 @@ class ConcurrentWriterTest {
   }
 
   @Test
+  @Timeout(30)
+  void slotsReusedUnderTheReaderNeverMixTwoSandboxes() throws Exception {
+    RegistryWriter writer = shm.createRegistry(1);
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread churn =
+        new Thread(
+            () -> {
+              // every field of sandbox k derives from k: id, name, limit, run, start, sample
+              for (int k = 1; !stop.get(); k++) {
+                SlotHandle slot = writer.reserve(k, "sb-" + k, k);
+                slot.activate(k, 1, k);
+                slot.writeSample(CounterSamples.sample(k));
+                slot.release(k % 2 == 0);
+              }
+            },
+            "slot-churn");
+    churn.start();
+    long seen = 0;
+    long mixed = 0;
+    try (RegistryReader reader = RegistryReader.open(writer.name())) {
+      long start = System.nanoTime();
+      while (System.nanoTime() - start < READ_NANOS / 2) {
+        for (SandboxSnapshot s : reader.scan(true).snapshots()) {
+          seen++;
+          long k = s.sampledAtMs();
+          boolean sameSandbox =
+              CounterSamples.isCoherent(s)
+                  && s.sandboxId() == k
+                  && s.runId() == k
+                  && s.startedAtMs() == k
+                  && s.raw(SampleField.MEMORY_LIMIT_BYTES) == k
+                  && s.name().equals("sb-" + k);
+          if (!sameSandbox) {
+            mixed++;
+          }
+        }
+      }
+    } finally {
+      stop.set(true);
+      churn.join(10_000);
+    }
+    assertThat(mixed).as("samples mixing two sandboxes among %d", seen).isZero();
+    assertThat(seen).isGreaterThan(MIN_DISTINCT);
+  }
+
+  @Test
   @Timeout(40)
   void aWriterProcessNeverProducesATornSample() throws Exception {
     RegistryWriter writer = shm.createRegistry(4);
