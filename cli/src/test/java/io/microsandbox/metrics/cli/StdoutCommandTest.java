@@ -10,7 +10,6 @@ import io.microsandbox.metrics.registry.SandboxSnapshot;
 import io.microsandbox.metrics.registry.testing.TempShm;
 import io.microsandbox.metrics.registry.writer.RegistryWriter;
 import io.microsandbox.metrics.registry.writer.SlotHandle;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -43,22 +42,7 @@ class StdoutCommandTest {
   private final StringWriter err = new StringWriter();
 
   private CommandLine cli() {
-    CommandLine.IFactory factory =
-        new CommandLine.IFactory() {
-          @Override
-          public <K> K create(Class<K> cls) throws Exception {
-            K created = CommandLine.defaultFactory().create(cls);
-            if (created instanceof StdoutCommand) {
-              ((StdoutCommand) created).stop = stop;
-            }
-            return created;
-          }
-        };
-    CommandLine cli = new CommandLine(new MsbMetrics(), factory);
-    cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli;
+    return StoppableCli.create(stop, out, err);
   }
 
   private String output() {
@@ -67,40 +51,42 @@ class StdoutCommandTest {
 
   /** Writes three active sandboxes into a fresh registry of {@code home}; returns them by id. */
   private Map<Integer, SandboxSnapshot> writeSandboxes(String home) {
-    RegistryWriter writer = RegistryWriter.create(shm.track(RegistryName.forHome(home)), 8);
-    int pid = (int) ProcessHandle.current().pid(); // alive, so the reader reports them active
-    long now = System.currentTimeMillis();
     Map<Integer, SandboxSnapshot> written = new HashMap<>();
-    String[] names = {"alpha", "βeta box", "gamma"};
-    for (int i = 0; i < names.length; i++) {
-      int id = 40 + i;
-      long limit = (512L << 20) * (i + 1);
-      SlotHandle slot = writer.reserve(id, names[i], limit);
-      slot.activate(900 + i, pid, now - 3_600_000L * (i + 1));
-      SandboxSnapshot sample =
-          SandboxSnapshot.builder()
-              .sampledAtMs(now - 200 * i)
-              .sampleFlags(SandboxSnapshot.FLAG_CPU | SandboxSnapshot.FLAG_MEMORY)
-              .cpuPercent(12.5f * (i + 1))
-              .raw(SampleField.VCPU_TIME_NS, 123_456_789L * (i + 1))
-              .raw(SampleField.MEMORY_BYTES, (100L << 20) * (i + 1))
-              .raw(SampleField.DISK_READ_BYTES, -1L - i) // near 2^64
-              .raw(SampleField.NET_TX_BYTES, 4096L * (i + 1))
-              .value(SampleField.UPPER_USED_BYTES, 1L << 30)
-              .build();
-      slot.writeSample(sample);
-      written.put(
-          id,
-          sample.toBuilder()
-              .slot(slot.slot())
-              .sandboxId(id)
-              .runId(900 + i)
-              .pid(pid)
-              .name(names[i])
-              .startedAtMs(now - 3_600_000L * (i + 1))
-              .raw(SampleField.MEMORY_LIMIT_BYTES, limit)
-              .build());
-    }
+    try (RegistryWriter writer =
+        RegistryWriter.create(shm.track(RegistryName.forHome(home)), 8)) {
+      int pid = (int) ProcessHandle.current().pid(); // alive, so the reader reports them active
+      long now = System.currentTimeMillis();
+      String[] names = {"alpha", "βeta box", "gamma"};
+      for (int i = 0; i < names.length; i++) {
+        int id = 40 + i;
+        long limit = (512L << 20) * (i + 1);
+        SlotHandle slot = writer.reserve(id, names[i], limit);
+        slot.activate(900 + i, pid, now - 3_600_000L * (i + 1));
+        SandboxSnapshot sample =
+            SandboxSnapshot.builder()
+                .sampledAtMs(now - 200 * i)
+                .sampleFlags(SandboxSnapshot.FLAG_CPU | SandboxSnapshot.FLAG_MEMORY)
+                .cpuPercent(12.5f * (i + 1))
+                .raw(SampleField.VCPU_TIME_NS, 123_456_789L * (i + 1))
+                .raw(SampleField.MEMORY_BYTES, (100L << 20) * (i + 1))
+                .raw(SampleField.DISK_READ_BYTES, -1L - i) // near 2^64
+                .raw(SampleField.NET_TX_BYTES, 4096L * (i + 1))
+                .value(SampleField.UPPER_USED_BYTES, 1L << 30)
+                .build();
+        slot.writeSample(sample);
+        written.put(
+            id,
+            sample.toBuilder()
+                .slot(slot.slot())
+                .sandboxId(id)
+                .runId(900 + i)
+                .pid(pid)
+                .name(names[i])
+                .startedAtMs(now - 3_600_000L * (i + 1))
+                .raw(SampleField.MEMORY_LIMIT_BYTES, limit)
+                .build());
+      }
+    } // closing the writer unmaps it; the registry stays until the test unlinks it
     return written;
   }
 
