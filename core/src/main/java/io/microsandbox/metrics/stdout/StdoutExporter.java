@@ -28,7 +28,11 @@ import java.util.Objects;
  * 2026-05-30T02:44:31Z sandbox=devbox id=33 cpu=0.000107 mem=13.6 MiB / 512.0 MiB disk_r=89.3 MiB
  *   disk_w=644.7 MiB net_rx=48.0 MiB net_tx=268.5 KiB uptime=2475m15s team=infra
  * 2026-05-30T02:44:32Z (no active sandboxes)
+ * (dropped 3 collections while the buffer was full)
  * </pre>
+ *
+ * <p>The last form starts a batch that follows buffer drops. Names and label values that contain
+ * spaces, quotes or {@code =} are printed in double quotes so that the line stays parseable.
  *
  * <p>JSON (a stable schema): per sample {@code {"collected_at_ms": n, ...the snapshot command's
  * sandbox keys..., "labels": {...}}}; {@code {"collected_at_ms": n, "sandboxes": 0}} for an

@@ -81,6 +81,11 @@ public final class ExportCaller {
         .error;
   }
 
+  /** Whether an export call is still running (for example one that outlived its timeout). */
+  boolean isExportRunning() {
+    return exportRunning.get();
+  }
+
   /** Stops the call threads, interrupting any call still running. */
   public void close() {
     threads.shutdownNow();
