@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code msb-metrics stdout} end to end: the registry writer writes sandboxes, the real reader
- * and collector run, the printed JSON lines must be exactly what was written; stopping (what
- * SIGTERM does) prints what was still buffered and exits 0.
+ * {@code msb-metrics stdout} end to end: the registry writer writes sandboxes, the real reader and
+ * collector run, the printed JSON lines must be exactly what was written; stopping (what SIGTERM
+ * does) prints what was still buffered and exits 0.
  */
 @Timeout(60)
 class StdoutCommandTest {
@@ -52,8 +52,7 @@ class StdoutCommandTest {
   /** Writes three active sandboxes into a fresh registry of {@code home}; returns them by id. */
   private Map<Integer, SandboxSnapshot> writeSandboxes(String home) {
     Map<Integer, SandboxSnapshot> written = new HashMap<>();
-    try (RegistryWriter writer =
-        RegistryWriter.create(shm.track(RegistryName.forHome(home)), 8)) {
+    try (RegistryWriter writer = RegistryWriter.create(shm.track(RegistryName.forHome(home)), 8)) {
       int pid = (int) ProcessHandle.current().pid(); // alive, so the reader reports them active
       long now = System.currentTimeMillis();
       String[] names = {"alpha", "βeta box", "gamma"};
@@ -163,7 +162,8 @@ class StdoutCommandTest {
     assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
     assertThat(output().split("\n"))
         .isNotEmpty()
-        .allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(no active sandboxes\\)"));
+        .allMatch(
+            l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(no active sandboxes\\)"));
   }
 
   @Test

@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Reads sandboxes on a fixed interval and ships them to every registered exporter, each through
- * its own bounded buffer, flush cadence and retry backoff.
+ * Reads sandboxes on a fixed interval and ships them to every registered exporter, each through its
+ * own bounded buffer, flush cadence and retry backoff.
  *
  * <pre>{@code
  * RunningCollector running =
@@ -29,12 +29,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class MetricsCollector {
   /** Default {@link Builder#collectInterval}: 1 s. */
   public static final Duration DEFAULT_COLLECT_INTERVAL = Duration.ofSeconds(1);
+
   /** Default {@link Builder#flushInterval}: 10 s. */
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(10);
+
   /** Default {@link Builder#maxBuffered}: 60 collections. */
   public static final int DEFAULT_MAX_BUFFERED = 60;
+
   /** Default {@link Builder#exportTimeout}: 30 s. */
   public static final Duration DEFAULT_EXPORT_TIMEOUT = Duration.ofSeconds(30);
+
   /** Default {@link Builder#maxSampleAge}: 30 s. */
   public static final Duration DEFAULT_MAX_SAMPLE_AGE = Duration.ofSeconds(30);
 
@@ -123,8 +127,8 @@ public final class MetricsCollector {
   }
 
   /**
-   * Configures a {@link MetricsCollector}. Setters only record values; {@link #build()} checks
-   * them all and names the offending setting.
+   * Configures a {@link MetricsCollector}. Setters only record values; {@link #build()} checks them
+   * all and names the offending setting.
    */
   public static final class Builder {
     private Duration collectInterval = DEFAULT_COLLECT_INTERVAL;
@@ -146,7 +150,9 @@ public final class MetricsCollector {
       return this;
     }
 
-    /** How often each exporter's buffer is flushed, unless its config overrides it. Default 10 s. */
+    /**
+     * How often each exporter's buffer is flushed, unless its config overrides it. Default 10 s.
+     */
     public Builder flushInterval(Duration flushInterval) {
       this.flushInterval = Objects.requireNonNull(flushInterval, "flushInterval");
       return this;
@@ -163,8 +169,8 @@ public final class MetricsCollector {
 
     /**
      * How long one export call may take before it counts as a retryable failure, unless the
-     * exporter's config overrides it; also bounds {@link RunningCollector#shutdown()}. Default
-     * 30 s.
+     * exporter's config overrides it; also bounds {@link RunningCollector#shutdown()}. Default 30
+     * s.
      */
     public Builder exportTimeout(Duration exportTimeout) {
       this.exportTimeout = Objects.requireNonNull(exportTimeout, "exportTimeout");
@@ -172,9 +178,8 @@ public final class MetricsCollector {
     }
 
     /**
-     * Snapshots whose sample is older than this, measured against the collection time, are
-     * skipped (a sandbox whose runtime froze). {@link Duration#ZERO} disables the check. Default
-     * 30 s.
+     * Snapshots whose sample is older than this, measured against the collection time, are skipped
+     * (a sandbox whose runtime froze). {@link Duration#ZERO} disables the check. Default 30 s.
      */
     public Builder maxSampleAge(Duration maxSampleAge) {
       this.maxSampleAge = Objects.requireNonNull(maxSampleAge, "maxSampleAge");
@@ -182,8 +187,8 @@ public final class MetricsCollector {
     }
 
     /**
-     * Reads from {@code source} instead of the shared-memory registry. The collector closes it
-     * at shutdown.
+     * Reads from {@code source} instead of the shared-memory registry. The collector closes it at
+     * shutdown.
      */
     public Builder source(SnapshotSource source) {
       this.source = Objects.requireNonNull(source, "source");
@@ -191,8 +196,8 @@ public final class MetricsCollector {
     }
 
     /**
-     * The microsandbox home whose registry the default source reads; unset means {@code
-     * $MSB_HOME}, else {@code ~/.microsandbox}. Ignored when a {@link #source} is set.
+     * The microsandbox home whose registry the default source reads; unset means {@code $MSB_HOME},
+     * else {@code ~/.microsandbox}. Ignored when a {@link #source} is set.
      */
     public Builder msbHome(String msbHome) {
       this.msbHome = Objects.requireNonNull(msbHome, "msbHome");
@@ -231,9 +236,8 @@ public final class MetricsCollector {
     /**
      * Checks the settings and builds the collector.
      *
-     * @throws IllegalArgumentException naming the setting when a duration is zero or negative
-     *     (the max sample age may be zero), the buffer cap is below 1, or no exporter is
-     *     registered
+     * @throws IllegalArgumentException naming the setting when a duration is zero or negative (the
+     *     max sample age may be zero), the buffer cap is below 1, or no exporter is registered
      */
     public MetricsCollector build() {
       ExporterConfig.Durations.requirePositive(collectInterval, "collect interval");

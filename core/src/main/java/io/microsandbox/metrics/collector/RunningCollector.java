@@ -16,8 +16,8 @@ public interface RunningCollector {
   List<String> exporterNames();
 
   /**
-   * Asks every exporter to export everything it has buffered now, bypassing the retry backoff
-   * (call it when you know the backend is back). Returns at once.
+   * Asks every exporter to export everything it has buffered now, bypassing the retry backoff (call
+   * it when you know the backend is back). Returns at once.
    *
    * @return completes with each exporter's outcome of that attempt; callers may ignore it
    * @throws IllegalStateException when the collector is shutting down or shut down
@@ -25,11 +25,11 @@ public interface RunningCollector {
   CompletableFuture<FlushOutcome> flush();
 
   /**
-   * Stops collecting, exports everything still buffered through one final export per exporter,
-   * then calls each exporter's {@link MetricsExporter#shutdown()}. Returns at once; the work is
-   * bounded by the longest export timeout (plus a short grace), after which every thread of the
-   * collector has ended (except an export call that ignores interruption, which is left on a
-   * daemon thread). Calling it again returns the same future.
+   * Stops collecting, exports everything still buffered through one final export per exporter, then
+   * calls each exporter's {@link MetricsExporter#shutdown()}. Returns at once; the work is bounded
+   * by the longest export timeout (plus a short grace), after which every thread of the collector
+   * has ended (except an export call that ignores interruption, which is left on a daemon thread).
+   * Calling it again returns the same future.
    *
    * @return completes when done, normally or exceptionally with the first error (a failed final
    *     export, an exporter whose shutdown threw, a drain that exceeded its time)

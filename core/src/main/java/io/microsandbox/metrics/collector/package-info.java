@@ -22,7 +22,7 @@
  *
  * <p>Guarantees: a slow, hanging or failing exporter never delays collection or the other
  * exporters; each exporter buffers at most its cap of collections (the oldest are dropped and
- * counted); a failed batch is retried in order; a batch whose export outlived its timeout but
- * then succeeded may be delivered twice (never lost).
+ * counted); a failed batch is retried in order; a batch whose export outlived its timeout but then
+ * succeeded may be delivered twice (never lost).
  */
 package io.microsandbox.metrics.collector;

@@ -35,9 +35,9 @@ import java.util.Objects;
  * spaces, quotes or {@code =} are printed in double quotes so that the line stays parseable.
  *
  * <p>JSON (a stable schema): per sample {@code {"collected_at_ms": n, ...the snapshot command's
- * sandbox keys..., "labels": {...}}}; {@code {"collected_at_ms": n, "sandboxes": 0}} for an
- * empty collection; a batch that follows dropped collections starts with {@code
- * {"dropped_collections": n}}. Unsigned values are printed exactly.
+ * sandbox keys..., "labels": {...}}}; {@code {"collected_at_ms": n, "sandboxes": 0}} for an empty
+ * collection; a batch that follows dropped collections starts with {@code {"dropped_collections":
+ * n}}. Unsigned values are printed exactly.
  *
  * <p>A whole batch is written and flushed at once; a write error is a retryable failure.
  */
@@ -157,8 +157,7 @@ public final class StdoutExporter implements MetricsExporter {
 
     /** Prints to {@code out} (UTF-8); default {@link System#out}. Not closed by the exporter. */
     public Builder output(OutputStream out) {
-      this.out =
-          new OutputStreamWriter(Objects.requireNonNull(out, "out"), StandardCharsets.UTF_8);
+      this.out = new OutputStreamWriter(Objects.requireNonNull(out, "out"), StandardCharsets.UTF_8);
       return this;
     }
 

@@ -64,10 +64,7 @@ class MetricsCollectorTest {
         .hasMessageContaining("export timeout must be positive");
     assertThatThrownBy(
             () ->
-                MetricsCollector.builder()
-                    .register(e)
-                    .maxSampleAge(Duration.ofMillis(-1))
-                    .build())
+                MetricsCollector.builder().register(e).maxSampleAge(Duration.ofMillis(-1)).build())
         .hasMessageContaining("max sample age");
     assertThatThrownBy(() -> MetricsCollector.builder().build())
         .hasMessageContaining("no exporter registered");
@@ -117,8 +114,7 @@ class MetricsCollectorTest {
 
     running.shutdown().get(10, TimeUnit.SECONDS);
 
-    int collections =
-        rec.batches().stream().mapToInt(b -> b.collections().size()).sum();
+    int collections = rec.batches().stream().mapToInt(b -> b.collections().size()).sum();
     assertThat(collections).isEqualTo(source.reads.get());
     assertThat(rec.shutdowns()).isEqualTo(1);
     assertThat(source.closed).isTrue();
@@ -195,8 +191,7 @@ class MetricsCollectorTest {
             .build()
             .start();
 
-    assertThat(OurThreads.await(() -> hung.calls() == 1 && healthy.calls() >= 3, 10_000))
-        .isTrue();
+    assertThat(OurThreads.await(() -> hung.calls() == 1 && healthy.calls() >= 3, 10_000)).isTrue();
     int readsThen = source.reads.get();
     assertThat(OurThreads.await(() -> source.reads.get() >= readsThen + 3, 10_000)).isTrue();
     assertThat(hung.calls()).isEqualTo(1);

@@ -13,12 +13,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The collect loop: on every tick reads the source, drops samples older than the max sample age,
- * asks the label source for labels, encodes the result once ({@link CompactCollection}) and
- * offers it to every exporter's worker. It never waits for an exporter. A read that throws is
- * logged and the tick skipped; a label source that throws costs the labels, not the metrics.
+ * asks the label source for labels, encodes the result once ({@link CompactCollection}) and offers
+ * it to every exporter's worker. It never waits for an exporter. A read that throws is logged and
+ * the tick skipped; a label source that throws costs the labels, not the metrics.
  *
- * <p>Ticks keep a fixed rate (a slow read does not shift later ticks; missed ticks are skipped,
- * not bunched). All work runs on the driver's {@link Scheduler}.
+ * <p>Ticks keep a fixed rate (a slow read does not shift later ticks; missed ticks are skipped, not
+ * bunched). All work runs on the driver's {@link Scheduler}.
  */
 public final class CollectDriver {
   private static final Logger logger = LoggerFactory.getLogger(CollectDriver.class);
@@ -122,8 +122,7 @@ public final class CollectDriver {
     }
     stats.recordScan(scheduler.nanoTime() - start, source.skippedSlots());
     List<SandboxSnapshot> fresh = dropStale(read, collectedAtMs);
-    CompactCollection c =
-        CompactCollection.encode(collectedAtMs, fresh, labelsOf(fresh), interner);
+    CompactCollection c = CompactCollection.encode(collectedAtMs, fresh, labelsOf(fresh), interner);
     for (ExporterWorker w : workers) {
       w.offer(c);
     }

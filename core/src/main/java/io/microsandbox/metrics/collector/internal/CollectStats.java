@@ -1,9 +1,9 @@
 package io.microsandbox.metrics.collector.internal;
 
 /**
- * Registry figures the collect loop publishes for every exporter's self-observability: the
- * latest scan's duration and the slots the source skipped so far. Written by the collect thread,
- * read by workers.
+ * Registry figures the collect loop publishes for every exporter's self-observability: the latest
+ * scan's duration and the slots the source skipped so far. Written by the collect thread, read by
+ * workers.
  */
 public final class CollectStats {
   private volatile long lastScanDurationNanos;

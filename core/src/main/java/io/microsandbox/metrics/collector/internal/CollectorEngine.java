@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *   (CollectDriver)     +--> worker "stdout" --> ExportCaller --> exporter
  * </pre>
  *
- * <p>Shutdown runs on its own thread: stop the driver, drain every worker in parallel within
- * the longest export timeout, then stop every thread and close the sources.
+ * <p>Shutdown runs on its own thread: stop the driver, drain every worker in parallel within the
+ * longest export timeout, then stop every thread and close the sources.
  */
 public final class CollectorEngine implements RunningCollector {
   private static final Logger logger = LoggerFactory.getLogger(CollectorEngine.class);
@@ -181,7 +181,8 @@ public final class CollectorEngine implements RunningCollector {
     String firstError = null;
     try {
       long budgetNanos = maxExportTimeoutNanos;
-      long deadline = System.nanoTime() + budgetNanos + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_GRACE_MS);
+      long deadline =
+          System.nanoTime() + budgetNanos + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_GRACE_MS);
       driver.stop();
       if (!driverScheduler.shutdown(waitMillis(deadline))) {
         logger.warn("the collect thread did not stop in time (a registry read is stuck)");

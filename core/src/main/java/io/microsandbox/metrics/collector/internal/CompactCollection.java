@@ -11,9 +11,9 @@ import java.util.Map;
 /**
  * One buffered collection in compact form: the changing values of every sample in one {@code
  * long[]} and one reference per sample to a shared {@link SampleIdentity}. No per-sample or
- * per-field objects, so a full buffer costs about 108 bytes per sandbox-sample instead of the
- * ~180 of a {@link SandboxSnapshot} (see docs/benchmarks.md). Immutable; one instance is shared
- * by every exporter's buffer.
+ * per-field objects, so a full buffer costs about 108 bytes per sandbox-sample instead of the ~180
+ * of a {@link SandboxSnapshot} (see docs/benchmarks.md). Immutable; one instance is shared by every
+ * exporter's buffer.
  *
  * <pre>
  * narrow layout, 13 longs per sample (when every sampled_at is within +-24 days of the tick):

@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Scheduler} backed by one dedicated daemon thread and the system clocks. Daemon,
- * because an embedder that forgets {@code shutdown()} must still be able to exit.
+ * A {@link Scheduler} backed by one dedicated daemon thread and the system clocks. Daemon, because
+ * an embedder that forgets {@code shutdown()} must still be able to exit.
  */
 public final class ExecutorScheduler implements Scheduler {
   private static final Logger logger = LoggerFactory.getLogger(ExecutorScheduler.class);

@@ -14,12 +14,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Calls one exporter on threads of its own ({@code msb-metrics-export-<name>}) so that the
- * worker can give up at the export timeout even when the exporter ignores interruption. At the
- * timeout the call thread is interrupted and abandoned; until that call returns, further exports
- * fail fast instead of running concurrently, which keeps {@link MetricsExporter}'s one call at a
- * time promise. A call that succeeds after its timeout was already counted as failed and its
- * batch restored: the batch is then sent twice (a duplicate, never a loss).
+ * Calls one exporter on threads of its own ({@code msb-metrics-export-<name>}) so that the worker
+ * can give up at the export timeout even when the exporter ignores interruption. At the timeout the
+ * call thread is interrupted and abandoned; until that call returns, further exports fail fast
+ * instead of running concurrently, which keeps {@link MetricsExporter}'s one call at a time
+ * promise. A call that succeeds after its timeout was already counted as failed and its batch
+ * restored: the batch is then sent twice (a duplicate, never a loss).
  */
 public final class ExportCaller {
   private final ExecutorService threads;
@@ -37,8 +37,8 @@ public final class ExportCaller {
   }
 
   /**
-   * Exports {@code batch}, waiting at most {@code timeoutNanos}. Never throws: exceptions,
-   * timeouts and a null result become retryable results with a one-line message.
+   * Exports {@code batch}, waiting at most {@code timeoutNanos}. Never throws: exceptions, timeouts
+   * and a null result become retryable results with a one-line message.
    */
   public ExportResult export(MetricsExporter exporter, ExportBatch batch, long timeoutNanos) {
     if (!exportRunning.compareAndSet(false, true)) {

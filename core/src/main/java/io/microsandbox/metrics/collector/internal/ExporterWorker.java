@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One exporter's pipeline: its {@link SnapshotBuffer}, its flush cadence, its retry backoff and
- * its self-observability counters.
+ * One exporter's pipeline: its {@link SnapshotBuffer}, its flush cadence, its retry backoff and its
+ * self-observability counters.
  *
  * <pre>
  * collect thread --offer--> [SnapshotBuffer] --takeAll--> attempt --ExportCaller--> exporter
@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  *                                 +------- restore ----------+ (retryable failure, timeout)
  * </pre>
  *
- * <p>Every attempt runs on the worker's {@link Scheduler} (one thread), so attempts never
- * overlap; after each one the next scheduled attempt is set from the {@link BackoffPolicy}.
- * {@link #flush()} runs an attempt at once, regardless of the backoff. Only {@link #offer} is
- * called from another thread, and it only touches the (synchronized) buffer.
+ * <p>Every attempt runs on the worker's {@link Scheduler} (one thread), so attempts never overlap;
+ * after each one the next scheduled attempt is set from the {@link BackoffPolicy}. {@link #flush()}
+ * runs an attempt at once, regardless of the backoff. Only {@link #offer} is called from another
+ * thread, and it only touches the (synchronized) buffer.
  */
 public final class ExporterWorker {
   private static final Logger logger = LoggerFactory.getLogger(ExporterWorker.class);
@@ -120,8 +120,8 @@ public final class ExporterWorker {
   /**
    * Runs an attempt now, bypassing the backoff.
    *
-   * @return completes with the attempt's result (success with 0 points when nothing was
-   *     buffered; retryable when the worker is stopped)
+   * @return completes with the attempt's result (success with 0 points when nothing was buffered;
+   *     retryable when the worker is stopped)
    */
   public CompletableFuture<ExportResult> flush() {
     CompletableFuture<ExportResult> result = new CompletableFuture<>();
@@ -167,8 +167,8 @@ public final class ExporterWorker {
   }
 
   /**
-   * Completes every flush still waiting with a retryable result; called once the worker's thread
-   * is gone, so that no caller waits forever on a flush that will never run.
+   * Completes every flush still waiting with a retryable result; called once the worker's thread is
+   * gone, so that no caller waits forever on a flush that will never run.
    */
   public void abandonPendingFlushes() {
     for (CompletableFuture<ExportResult> f : List.copyOf(pendingFlushes)) {
@@ -199,7 +199,8 @@ public final class ExporterWorker {
       logger.error("{}", error);
     }
     // The exporter gets at least a moment to close even if the drain used up the budget.
-    long shutdownBudget = Math.max(Duration.ofSeconds(1).toNanos(), deadline - scheduler.nanoTime());
+    long shutdownBudget =
+        Math.max(Duration.ofSeconds(1).toNanos(), deadline - scheduler.nanoTime());
     String shutdownError = caller.shutdownExporter(exporter, shutdownBudget);
     if (shutdownError != null) {
       String msg = "exporter " + name + ": shutdown failed: " + shutdownError;

@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * Hands out one shared {@link SampleIdentity} per distinct sandbox identity. Remembers only the
- * identities seen in the previous and the current tick, so it stays as small as the registry:
- * an identity that disappears is forgotten (buffered collections keep their own reference).
- * Used by the collect thread only; not thread-safe.
+ * identities seen in the previous and the current tick, so it stays as small as the registry: an
+ * identity that disappears is forgotten (buffered collections keep their own reference). Used by
+ * the collect thread only; not thread-safe.
  */
 public final class IdentityInterner {
   private Map<SampleIdentity, SampleIdentity> previous = new HashMap<>();

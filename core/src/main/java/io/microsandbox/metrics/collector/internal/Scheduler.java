@@ -1,10 +1,10 @@
 package io.microsandbox.metrics.collector.internal;
 
 /**
- * Time and timed work for one thread of the collector (the collect loop or one exporter's
- * worker). Tasks given to one scheduler run one at a time, in due order, never concurrently:
- * the worker's state relies on that. Production uses {@link ExecutorScheduler}; tests use a
- * manual scheduler that advances time by hand, so retry and backoff are tested without sleeps.
+ * Time and timed work for one thread of the collector (the collect loop or one exporter's worker).
+ * Tasks given to one scheduler run one at a time, in due order, never concurrently: the worker's
+ * state relies on that. Production uses {@link ExecutorScheduler}; tests use a manual scheduler
+ * that advances time by hand, so retry and backoff are tested without sleeps.
  */
 public interface Scheduler {
 

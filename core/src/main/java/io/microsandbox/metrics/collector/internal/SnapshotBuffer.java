@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One exporter's bounded buffer of collections, oldest first. When full, the oldest collection
- * is dropped and counted; the count rides on the next batch taken. A batch whose export failed is
+ * One exporter's bounded buffer of collections, oldest first. When full, the oldest collection is
+ * dropped and counted; the count rides on the next batch taken. A batch whose export failed is
  * {@link #restore restored} to the front, ahead of what arrived meanwhile, with the cap still
  * enforced (the oldest go first) and its drop count kept for the next batch.
  *
@@ -50,8 +50,8 @@ public final class SnapshotBuffer {
   }
 
   /**
-   * Puts a batch whose export failed back at the front, in its original order, ahead of
-   * collections offered meanwhile; then enforces the cap, dropping the oldest.
+   * Puts a batch whose export failed back at the front, in its original order, ahead of collections
+   * offered meanwhile; then enforces the cap, dropping the oldest.
    *
    * @return how many collections this call dropped
    */

@@ -13,7 +13,7 @@
  *                                                  BackoffPolicy 1x..32x the flush interval
  * </pre>
  *
- * <p>{@link io.microsandbox.metrics.collector.internal.Scheduler} is the seam for time: tests
- * drive the driver and workers with a manual scheduler instead of sleeping.
+ * <p>{@link io.microsandbox.metrics.collector.internal.Scheduler} is the seam for time: tests drive
+ * the driver and workers with a manual scheduler instead of sleeping.
  */
 package io.microsandbox.metrics.collector.internal;

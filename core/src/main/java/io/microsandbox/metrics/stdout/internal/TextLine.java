@@ -12,8 +12,8 @@ import java.util.TreeMap;
 
 /**
  * Formats the human-readable stdout line of one sample, as the Rust {@code msb-metrics stdout}
- * prints it: {@code <sample time> sandbox=<name> id=<id> cpu=<vCPUs> mem=<used> / <limit>
- * disk_r=.. disk_w=.. net_rx=.. net_tx=.. uptime=<m>m<s>s}, then {@code key=value} per label.
+ * prints it: {@code <sample time> sandbox=<name> id=<id> cpu=<vCPUs> mem=<used> / <limit> disk_r=..
+ * disk_w=.. net_rx=.. net_tx=.. uptime=<m>m<s>s}, then {@code key=value} per label.
  */
 public final class TextLine {
   private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
@@ -35,18 +35,23 @@ public final class TextLine {
     sb.append(" net_rx=").append(bytes(s.raw(SampleField.NET_RX_BYTES)));
     sb.append(" net_tx=").append(bytes(s.raw(SampleField.NET_TX_BYTES)));
     long uptimeSeconds = s.uptimeMs() / 1000;
-    sb.append(" uptime=").append(uptimeSeconds / 60).append('m').append(uptimeSeconds % 60).append('s');
+    sb.append(" uptime=")
+        .append(uptimeSeconds / 60)
+        .append('m')
+        .append(uptimeSeconds % 60)
+        .append('s');
     for (Map.Entry<String, String> e : sorted(labels).entrySet()) {
-      sb.append(' ').append(quoteIfNeeded(e.getKey())).append('=').append(quoteIfNeeded(e.getValue()));
+      sb.append(' ')
+          .append(quoteIfNeeded(e.getKey()))
+          .append('=')
+          .append(quoteIfNeeded(e.getValue()));
     }
     sb.append('\n');
   }
 
   /** {@code labels} in key order (label sources promise sorted keys; do not rely on it). */
   public static SortedMap<String, String> sorted(Map<String, String> labels) {
-    return labels instanceof SortedMap
-        ? (SortedMap<String, String>) labels
-        : new TreeMap<>(labels);
+    return labels instanceof SortedMap ? (SortedMap<String, String>) labels : new TreeMap<>(labels);
   }
 
   /** Appends {@code <time> (no active sandboxes)} and a newline. */
@@ -61,8 +66,8 @@ public final class TextLine {
   }
 
   /**
-   * An unsigned byte count in binary units with one decimal ({@code 13.6 MiB}); below 1 KiB as
-   * a whole number ({@code 512 B}).
+   * An unsigned byte count in binary units with one decimal ({@code 13.6 MiB}); below 1 KiB as a
+   * whole number ({@code 512 B}).
    */
   public static String bytes(long unsigned) {
     if (unsigned >= 0 && unsigned < 1024) {

@@ -17,11 +17,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Heap retained by one exporter's full buffer: 60 collections x 1000 sandboxes, per
- * sandbox-sample. Not JMH (JMH measures time, this measures bytes): each side is filled, the
- * used heap after full GCs is compared with the used heap before, in alternating rounds; the
- * medians are printed. Run with {@code -XX:+UseSerialGC} so that {@code System.gc()} is a full,
- * compacting collection and the used-heap figure is exact.
+ * Heap retained by one exporter's full buffer: 60 collections x 1000 sandboxes, per sandbox-sample.
+ * Not JMH (JMH measures time, this measures bytes): each side is filled, the used heap after full
+ * GCs is compared with the used heap before, in alternating rounds; the medians are printed. Run
+ * with {@code -XX:+UseSerialGC} so that {@code System.gc()} is a full, compacting collection and
+ * the used-heap figure is exact.
  *
  * <p>Sides, all fed the same freshly read samples (new name strings every tick, as the reader
  * decodes them) and the same shared label maps (owned by the label source's cache):

@@ -47,7 +47,13 @@ class CollectDriverTest {
 
   private CollectDriver driver(Duration maxSampleAge, LabelSource labels) {
     return new CollectDriver(
-        clock, source, labels, Duration.ofSeconds(1), maxSampleAge, List.of(worker), new CollectStats());
+        clock,
+        source,
+        labels,
+        Duration.ofSeconds(1),
+        maxSampleAge,
+        List.of(worker),
+        new CollectStats());
   }
 
   /** Everything the worker buffered so far, flushed as one batch. */

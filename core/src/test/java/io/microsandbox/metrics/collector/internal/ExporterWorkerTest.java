@@ -41,7 +41,14 @@ class ExporterWorkerTest {
   private ExporterWorker worker(int maxBuffered, Duration exportTimeout) {
     ExporterWorker w =
         new ExporterWorker(
-            "rec", exporter, FLUSH, maxBuffered, exportTimeout, scheduler, caller, new CollectStats());
+            "rec",
+            exporter,
+            FLUSH,
+            maxBuffered,
+            exportTimeout,
+            scheduler,
+            caller,
+            new CollectStats());
     w.start();
     scheduler.runDue();
     return w;
@@ -127,7 +134,9 @@ class ExporterWorkerTest {
   @Test
   void flushBypassesTheBackoffAndCompletesWithThatAttemptsOutcome() {
     exporter.thenReturn(
-        ExportResult.retryable("down"), ExportResult.retryable("down"), ExportResult.retryable("down"));
+        ExportResult.retryable("down"),
+        ExportResult.retryable("down"),
+        ExportResult.retryable("down"));
     ExporterWorker w = worker();
     offer(w);
     scheduler.advance(40 * SECOND); // failures at 10, 20, 40: next scheduled at 80

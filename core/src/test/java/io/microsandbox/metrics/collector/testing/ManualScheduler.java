@@ -5,9 +5,9 @@ import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link Scheduler} whose time moves only when a test says so: {@link #advance} runs every
- * task that falls due, in order, on the calling thread. Makes retry and backoff tests
- * deterministic and sleep-free.
+ * A {@link Scheduler} whose time moves only when a test says so: {@link #advance} runs every task
+ * that falls due, in order, on the calling thread. Makes retry and backoff tests deterministic and
+ * sleep-free.
  */
 public final class ManualScheduler implements Scheduler {
   /** The wall clock at nano time 0: 2026-05-30T02:44:31Z. */
