@@ -31,11 +31,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code msb-metrics otel}: collects on an interval and ships every flush to an OTLP backend
- * (gRPC or HTTP/protobuf) as one request, each point at its own sample time.
+ * {@code msb-metrics otel}: collects on an interval and ships every flush to an OTLP backend (gRPC
+ * or HTTP/protobuf) as one request, each point at its own sample time.
  *
- * <p>Every flag is checked before anything starts: a bad value, an unreadable file or a
- * combination that cannot work is a one-line error naming the flag, exit code 2.
+ * <p>Every flag is checked before anything starts: a bad value, an unreadable file or a combination
+ * that cannot work is a one-line error naming the flag, exit code 2.
  */
 @Command(
     name = "otel",
@@ -51,6 +51,7 @@ import picocli.CommandLine.Spec;
     })
 final class OtelCommand implements Callable<Integer> {
   private static final Logger logger = LoggerFactory.getLogger(OtelCommand.class);
+
   /** The SDK logs each failure through java.util.logging; the worker logs them already. */
   private static final java.util.logging.Logger SDK_EXPORTER_LOGS =
       java.util.logging.Logger.getLogger("io.opentelemetry.exporter");
@@ -194,7 +195,10 @@ final class OtelCommand implements Callable<Integer> {
       b.trustedCertificates(read(caCert, "--ca-cert"));
     }
     if ((clientCert == null) != (clientKey == null)) {
-      throw usage(clientCert == null ? "--client-key needs --client-cert" : "--client-cert needs --client-key");
+      throw usage(
+          clientCert == null
+              ? "--client-key needs --client-cert"
+              : "--client-cert needs --client-key");
     }
     if (clientCert != null) {
       requireHttps(https, "--client-cert");
@@ -221,14 +225,21 @@ final class OtelCommand implements Callable<Integer> {
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme();
     if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-      throw usage("--endpoint: expected http(s)://host:port" + (protocol == Protocol.HTTP ? "/v1/metrics" : "") + ", got '" + endpoint + "'");
+      throw usage(
+          "--endpoint: expected http(s)://host:port"
+              + (protocol == Protocol.HTTP ? "/v1/metrics" : "")
+              + ", got '"
+              + endpoint
+              + "'");
     }
     String path = uri.getPath() == null ? "" : uri.getPath();
     if (protocol == Protocol.HTTP && (path.isEmpty() || path.equals("/"))) {
-      logger.warn("--endpoint {} has no path; OTLP/HTTP receivers usually expect .../v1/metrics", endpoint);
+      logger.warn(
+          "--endpoint {} has no path; OTLP/HTTP receivers usually expect .../v1/metrics", endpoint);
     }
     if (protocol == Protocol.GRPC && !path.isEmpty() && !path.equals("/")) {
-      logger.warn("--endpoint {} has a path, which gRPC ignores; did you mean --protocol http?", endpoint);
+      logger.warn(
+          "--endpoint {} has a path, which gRPC ignores; did you mean --protocol http?", endpoint);
     }
     return uri;
   }
@@ -253,14 +264,20 @@ final class OtelCommand implements Callable<Integer> {
     for (String entry : entries) {
       int eq = entry.indexOf('=');
       if (eq <= 0 || entry.substring(0, eq).isBlank()) {
-        throw usage(flag + ": expected KEY=VALUE" + (showValue ? ", got '" + entry + "'" : " (value not shown)"));
+        throw usage(
+            flag
+                + ": expected KEY=VALUE"
+                + (showValue ? ", got '" + entry + "'" : " (value not shown)"));
       }
       out.put(entry.substring(0, eq).trim(), entry.substring(eq + 1));
     }
     return out;
   }
 
-  /** Headers from a standard variable: {@code k=v,k2=v2}, keys and values trimmed, values URL-decoded. */
+  /**
+   * Headers from a standard variable: {@code k=v,k2=v2}, keys and values trimmed, values
+   * URL-decoded.
+   */
   private Map<String, String> envHeaders(String variable) {
     String value = env.get(variable);
     Map<String, String> out = new LinkedHashMap<>();
@@ -276,7 +293,9 @@ final class OtelCommand implements Callable<Integer> {
         throw usage(variable + ": expected key=value,key2=value2 (values not shown)");
       }
       try {
-        out.put(entry.substring(0, eq).trim(), URLDecoder.decode(entry.substring(eq + 1).trim(), StandardCharsets.UTF_8));
+        out.put(
+            entry.substring(0, eq).trim(),
+            URLDecoder.decode(entry.substring(eq + 1).trim(), StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
         throw usage(variable + ": a value is not valid URL encoding (values not shown)");
       }

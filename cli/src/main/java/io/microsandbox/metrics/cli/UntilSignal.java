@@ -14,9 +14,9 @@ import sun.misc.Signal;
  * Runs a started collector until SIGINT or SIGTERM, then shuts it down (final drain, exporter
  * shutdown) and gives the exit code: 0, or 1 when the final drain failed.
  *
- * <p>Why signal handlers rather than a shutdown hook: a hook runs while the JVM is already
- * exiting with status 130/143, and nothing it does can report the drain's outcome as the exit
- * code. The handlers only complete a future; the command's own thread does the work.
+ * <p>Why signal handlers rather than a shutdown hook: a hook runs while the JVM is already exiting
+ * with status 130/143, and nothing it does can report the drain's outcome as the exit code. The
+ * handlers only complete a future; the command's own thread does the work.
  */
 final class UntilSignal {
   private static final Logger logger = LoggerFactory.getLogger(UntilSignal.class);
@@ -61,7 +61,8 @@ final class UntilSignal {
       logger.error("final export failed: {}", e.getCause() == null ? e : e.getCause().getMessage());
       return 1;
     } catch (TimeoutException e) {
-      logger.error("shutdown did not finish within {} s", exportTimeout.plus(SHUTDOWN_GRACE).toSeconds());
+      logger.error(
+          "shutdown did not finish within {} s", exportTimeout.plus(SHUTDOWN_GRACE).toSeconds());
       return 1;
     }
   }

@@ -41,17 +41,20 @@ class OtelCommandTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    CommandLine cli = new CommandLine(new MsbMetrics(), new CommandLine.IFactory() {
-      @Override
-      public <K> K create(Class<K> cls) throws Exception {
-        K k = CommandLine.defaultFactory().create(cls);
-        if (k instanceof OtelCommand) {
-          ((OtelCommand) k).env = env;
-          ((OtelCommand) k).stop = stop;
-        }
-        return k;
-      }
-    });
+    CommandLine cli =
+        new CommandLine(
+            new MsbMetrics(),
+            new CommandLine.IFactory() {
+              @Override
+              public <K> K create(Class<K> cls) throws Exception {
+                K k = CommandLine.defaultFactory().create(cls);
+                if (k instanceof OtelCommand) {
+                  ((OtelCommand) k).env = env;
+                  ((OtelCommand) k).stop = stop;
+                }
+                return k;
+              }
+            });
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setErr(new PrintWriter(err, true));
     cli.setOut(new PrintWriter(new StringWriter(), true));
@@ -86,8 +89,20 @@ class OtelCommandTest {
       {"--endpoint", "http://h:4317", "--resource", "=value"},
       {"--endpoint", "http://h:4317", "--flush-interval", "soon"},
     };
-    String[] flags = {"--endpoint", "--endpoint", "--protocol", "--compression", "--ca-cert", "--ca-cert",
-        "--ca-cert", "--client-cert", "--client-key", "--header", "--resource", "--flush-interval"};
+    String[] flags = {
+      "--endpoint",
+      "--endpoint",
+      "--protocol",
+      "--compression",
+      "--ca-cert",
+      "--ca-cert",
+      "--ca-cert",
+      "--client-cert",
+      "--client-key",
+      "--header",
+      "--resource",
+      "--flush-interval"
+    };
     for (int i = 0; i < cases.length; i++) {
       err.getBuffer().setLength(0);
       String[] args = new String[cases[i].length + 1];
@@ -108,7 +123,8 @@ class OtelCommandTest {
 
   @ParameterizedTest
   @EnumSource(OtlpProtocol.class)
-  void shipsARealRegistryAtSampleTimesWithHeadersFromEveryPlace(OtlpProtocol protocol) throws Exception {
+  void shipsARealRegistryAtSampleTimesWithHeadersFromEveryPlace(OtlpProtocol protocol)
+      throws Exception {
     Path home = Files.createDirectories(tmp.resolve("msb-home"));
     String name = shm.track(RegistryName.forHome(home.toString()));
     GoldenImages.install("basic", name);
@@ -117,15 +133,31 @@ class OtelCommandTest {
     ExecutorService runner = Executors.newSingleThreadExecutor();
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start(protocol, null, false)) {
       receiver.requireHeader("authorization", "Bearer s3cret");
-      Future<Integer> exit = runner.submit(() -> run("otel",
-          "--endpoint", receiver.endpoint(),
-          "--protocol", protocol == OtlpProtocol.GRPC ? "grpc" : "http",
-          "--compression", "gzip",
-          "--header", "Authorization=Bearer s3cret",
-          "--resource", "service.name=msb-test",
-          "--emit-pid",
-          "--msb-home", home.toString(), "--no-labels",
-          "--collect-interval", "50ms", "--flush-interval", "200ms", "--max-sample-age", "0"));
+      Future<Integer> exit =
+          runner.submit(
+              () ->
+                  run(
+                      "otel",
+                      "--endpoint",
+                      receiver.endpoint(),
+                      "--protocol",
+                      protocol == OtlpProtocol.GRPC ? "grpc" : "http",
+                      "--compression",
+                      "gzip",
+                      "--header",
+                      "Authorization=Bearer s3cret",
+                      "--resource",
+                      "service.name=msb-test",
+                      "--emit-pid",
+                      "--msb-home",
+                      home.toString(),
+                      "--no-labels",
+                      "--collect-interval",
+                      "50ms",
+                      "--flush-interval",
+                      "200ms",
+                      "--max-sample-age",
+                      "0"));
       ReceivedRequest r = awaitSandboxPoints(receiver);
       stop.complete("test stop");
       assertThat(exit.get(20, TimeUnit.SECONDS)).as(err.toString()).isEqualTo(0);
@@ -140,10 +172,11 @@ class OtelCommandTest {
       // the golden samples' own times, not the export time
       assertThat(times).contains(1_700_000_061_234L);
       assertThat(r.request().getResourceMetrics(0).getResource().getAttributesList())
-          .anySatisfy(kv -> {
-            assertThat(kv.getKey()).isEqualTo("service.name");
-            assertThat(kv.getValue().getStringValue()).isEqualTo("msb-test");
-          });
+          .anySatisfy(
+              kv -> {
+                assertThat(kv.getKey()).isEqualTo("service.name");
+                assertThat(kv.getValue().getStringValue()).isEqualTo("msb-test");
+              });
       assertThat(r.points("microsandbox.memory.usage").get(0).getAttributesList())
           .anySatisfy(kv -> assertThat(kv.getKey()).isEqualTo("sandbox.pid"));
       assertThat(err.toString()).doesNotContain("s3cret");
@@ -153,7 +186,8 @@ class OtelCommandTest {
     }
   }
 
-  private static ReceivedRequest awaitSandboxPoints(OtlpTestReceiver receiver) throws InterruptedException {
+  private static ReceivedRequest awaitSandboxPoints(OtlpTestReceiver receiver)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (System.nanoTime() < deadline) {
       for (ReceivedRequest r : receiver.accepted()) {

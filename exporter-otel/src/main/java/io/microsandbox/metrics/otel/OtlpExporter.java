@@ -39,14 +39,13 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>one request holding every collection of the batch (several requests only when it has more
- *       than {@link OtlpExporterBuilder#maxRequestBytes(long)} bytes), with one metric per
- *       series name and one point per sample, each stamped with its own sample's {@code
- *       sampled_at};
+ *       than {@link OtlpExporterBuilder#maxRequestBytes(long)} bytes), with one metric per series
+ *       name and one point per sample, each stamped with its own sample's {@code sampled_at};
  *   <li>the spec's series ({@code microsandbox.*}) with attributes {@code sandbox.name}, {@code
  *       sandbox.id}, opt-in {@code sandbox.run_id} / {@code sandbox.pid}, and the sandbox's labels
  *       (an identity attribute wins over a label of the same key);
- *   <li>unsigned byte values above {@link Long#MAX_VALUE} clamped to {@link Long#MAX_VALUE}
- *       (never wrapped negative; integer series stay integer);
+ *   <li>unsigned byte values above {@link Long#MAX_VALUE} clamped to {@link Long#MAX_VALUE} (never
+ *       wrapped negative; integer series stay integer);
  *   <li>the collector's self-observability series ({@code microsandbox.collector.*}) at the export
  *       time, in the first request.
  * </ul>
@@ -114,7 +113,9 @@ public final class OtlpExporter implements MetricsExporter {
    */
   @Override
   public ExportResult export(ExportBatch batch) throws InterruptedException {
-    List<List<Sample>> requests = Sample.split(Sample.of(batch, identityIntAttributes), maxRequestBytes - SELF_OBSERVABILITY_BYTES);
+    List<List<Sample>> requests =
+        Sample.split(
+            Sample.of(batch, identityIntAttributes), maxRequestBytes - SELF_OBSERVABILITY_BYTES);
     long now = Unsigned.epochNanos(clock.millis());
     long sent = 0;
     for (int i = 0; i < requests.size(); i++) {
@@ -153,7 +154,8 @@ public final class OtlpExporter implements MetricsExporter {
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        return ExportResult.retryable("timed out after " + timeout.toMillis() + " ms (" + endpoint + ")");
+        return ExportResult.retryable(
+            "timed out after " + timeout.toMillis() + " ms (" + endpoint + ")");
       }
       result.join(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
     }

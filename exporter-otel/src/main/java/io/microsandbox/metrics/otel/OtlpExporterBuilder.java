@@ -18,10 +18,10 @@ import java.util.Objects;
  */
 public final class OtlpExporterBuilder {
   /**
-   * Default {@link #maxRequestBytes(long)} over gRPC: 3 MiB, under the 4 MiB a gRPC server (and
-   * the OpenTelemetry Collector's OTLP/gRPC receiver) accepts by default. At about 100-140 bytes
-   * per point (the identity attributes and a few labels repeat on every point), a 10 s flush of
-   * 10 collections stays one request up to about 200 sandboxes.
+   * Default {@link #maxRequestBytes(long)} over gRPC: 3 MiB, under the 4 MiB a gRPC server (and the
+   * OpenTelemetry Collector's OTLP/gRPC receiver) accepts by default. At about 100-140 bytes per
+   * point (the identity attributes and a few labels repeat on every point), a 10 s flush of 10
+   * collections stays one request up to about 200 sandboxes.
    */
   public static final long DEFAULT_MAX_GRPC_REQUEST_BYTES = 3L * 1024 * 1024;
 
@@ -52,9 +52,8 @@ public final class OtlpExporterBuilder {
   OtlpExporterBuilder() {}
 
   /**
-   * Where to send. gRPC: {@code http://host:4317} (plaintext) or {@code https://host:4317}
-   * (TLS). HTTP: the full URL, used exactly as given, usually {@code
-   * http://host:4318/v1/metrics}.
+   * Where to send. gRPC: {@code http://host:4317} (plaintext) or {@code https://host:4317} (TLS).
+   * HTTP: the full URL, used exactly as given, usually {@code http://host:4318/v1/metrics}.
    */
   public OtlpExporterBuilder endpoint(String endpoint) {
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -95,8 +94,8 @@ public final class OtlpExporterBuilder {
   }
 
   /**
-   * Adds or overrides a resource attribute; the defaults are {@code service.name=microsandbox}
-   * and {@code service.instance.id=<hostname>} (when the hostname can be found).
+   * Adds or overrides a resource attribute; the defaults are {@code service.name=microsandbox} and
+   * {@code service.instance.id=<hostname>} (when the hostname can be found).
    */
   public OtlpExporterBuilder resourceAttribute(String key, String value) {
     Objects.requireNonNull(key, "key");
@@ -115,8 +114,8 @@ public final class OtlpExporterBuilder {
   }
 
   /**
-   * PEM certificates (one or more) of certificate authorities to trust <em>in addition to</em>
-   * the JVM's default trust store; needs an {@code https://} endpoint.
+   * PEM certificates (one or more) of certificate authorities to trust <em>in addition to</em> the
+   * JVM's default trust store; needs an {@code https://} endpoint.
    */
   public OtlpExporterBuilder trustedCertificates(byte[] pem) {
     this.trustedCertificatesPem = Objects.requireNonNull(pem, "pem").clone();
@@ -147,8 +146,8 @@ public final class OtlpExporterBuilder {
   }
 
   /**
-   * How long one request may take before it counts as a retryable failure; default 30 s. Keep it
-   * at or below the collector's export timeout.
+   * How long one request may take before it counts as a retryable failure; default 30 s. Keep it at
+   * or below the collector's export timeout.
    */
   public OtlpExporterBuilder timeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
@@ -166,9 +165,9 @@ public final class OtlpExporterBuilder {
    * Raise it only when the receiver accepts bigger messages (for example the Collector's {@code
    * max_recv_msg_size_mib}).
    *
-   * <p>When a flush is split and a later request fails, the whole batch is retried, so the
-   * requests that had already succeeded are sent again (at-least-once delivery; the points are
-   * identical, same series and same timestamps).
+   * <p>When a flush is split and a later request fails, the whole batch is retried, so the requests
+   * that had already succeeded are sent again (at-least-once delivery; the points are identical,
+   * same series and same timestamps).
    */
   public OtlpExporterBuilder maxRequestBytes(long maxRequestBytes) {
     if (maxRequestBytes < 64 * 1024) {
@@ -185,11 +184,11 @@ public final class OtlpExporterBuilder {
   }
 
   /**
-   * Validates the configuration and creates the exporter (which opens no connection until the
-   * first export).
+   * Validates the configuration and creates the exporter (which opens no connection until the first
+   * export).
    *
-   * @throws IllegalArgumentException when the endpoint is missing or malformed, or the TLS
-   *     material does not parse or cannot be used with the endpoint
+   * @throws IllegalArgumentException when the endpoint is missing or malformed, or the TLS material
+   *     does not parse or cannot be used with the endpoint
    */
   public OtlpExporter build() {
     if (endpoint == null || endpoint.isBlank()) {

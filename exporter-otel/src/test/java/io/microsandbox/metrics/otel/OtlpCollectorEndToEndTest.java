@@ -18,7 +18,6 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -36,17 +35,18 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(30)
 class OtlpCollectorEndToEndTest {
   private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-  private static final Map<String, String> LONG_SERIES = Map.of(
-      "microsandbox.memory.usage", "memory_bytes",
-      "microsandbox.memory.limit", "memory_limit_bytes",
-      "microsandbox.disk.bytes_read", "disk_read_bytes",
-      "microsandbox.disk.bytes_written", "disk_write_bytes",
-      "microsandbox.network.bytes_received", "net_rx_bytes",
-      "microsandbox.network.bytes_sent", "net_tx_bytes",
-      "microsandbox.upper.used", "upper_used_bytes",
-      "microsandbox.upper.free", "upper_free_bytes",
-      "microsandbox.upper.host_allocated", "upper_host_allocated_bytes",
-      "microsandbox.memory.available", "memory_available_bytes");
+  private static final Map<String, String> LONG_SERIES =
+      Map.of(
+          "microsandbox.memory.usage", "memory_bytes",
+          "microsandbox.memory.limit", "memory_limit_bytes",
+          "microsandbox.disk.bytes_read", "disk_read_bytes",
+          "microsandbox.disk.bytes_written", "disk_write_bytes",
+          "microsandbox.network.bytes_received", "net_rx_bytes",
+          "microsandbox.network.bytes_sent", "net_tx_bytes",
+          "microsandbox.upper.used", "upper_used_bytes",
+          "microsandbox.upper.free", "upper_free_bytes",
+          "microsandbox.upper.host_allocated", "upper_host_allocated_bytes",
+          "microsandbox.memory.available", "memory_available_bytes");
 
   @RegisterExtension final TempShm shm = new TempShm();
 
@@ -58,16 +58,22 @@ class OtlpCollectorEndToEndTest {
     GoldenImages.install(scenario, name);
     JsonNode expected = GoldenImages.expected(scenario).get("active_snapshot");
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start(protocol, null, false)) {
-      OtlpExporter exporter = OtlpExporter.builder().endpoint(receiver.endpoint()).protocol(protocol)
-          .emitRunId(true).emitPid(true).build();
-      RunningCollector running = MetricsCollector.builder()
-          .registryName(name)
-          .collectInterval(Duration.ofMillis(50))
-          .flushInterval(Duration.ofHours(1))
-          .maxSampleAge(Duration.ZERO)
-          .register(exporter)
-          .build()
-          .start();
+      OtlpExporter exporter =
+          OtlpExporter.builder()
+              .endpoint(receiver.endpoint())
+              .protocol(protocol)
+              .emitRunId(true)
+              .emitPid(true)
+              .build();
+      RunningCollector running =
+          MetricsCollector.builder()
+              .registryName(name)
+              .collectInterval(Duration.ofMillis(50))
+              .flushInterval(Duration.ofHours(1))
+              .maxSampleAge(Duration.ZERO)
+              .register(exporter)
+              .build()
+              .start();
       try {
         ReceivedRequest r = flushUntilSandboxesArrive(running, receiver);
         for (JsonNode s : expected) {
@@ -79,8 +85,8 @@ class OtlpCollectorEndToEndTest {
     }
   }
 
-  private static ReceivedRequest flushUntilSandboxesArrive(RunningCollector running, OtlpTestReceiver receiver)
-      throws Exception {
+  private static ReceivedRequest flushUntilSandboxesArrive(
+      RunningCollector running, OtlpTestReceiver receiver) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (System.nanoTime() < deadline) {
       running.flush().get(10, TimeUnit.SECONDS);
@@ -109,7 +115,8 @@ class OtlpCollectorEndToEndTest {
       NumberDataPoint p = points.get(0);
       assertThat(p.getTimeUnixNano()).isEqualTo(time);
       // the unsigned rule: exact up to Long.MAX_VALUE, clamped above, never negative
-      assertThat(BigInteger.valueOf(p.getAsInt())).as("%s of %s", e.getKey(), sandbox)
+      assertThat(BigInteger.valueOf(p.getAsInt()))
+          .as("%s of %s", e.getKey(), sandbox)
           .isEqualTo(v.bigIntegerValue().min(LONG_MAX));
     }
     NumberDataPoint cpu = pointsOf(r, "microsandbox.cpu.utilization", sandbox).get(0);
@@ -120,7 +127,8 @@ class OtlpCollectorEndToEndTest {
         .isEqualTo(s.get("uptime_ms").asLong() / 1000.0);
     NumberDataPoint cpuTime = pointsOf(r, "microsandbox.cpu.time", sandbox).get(0);
     assertThat(cpuTime.getAsDouble())
-        .isEqualTo(new java.math.BigDecimal(s.get("vcpu_time_ns").bigIntegerValue()).doubleValue() / 1e9);
+        .isEqualTo(
+            new java.math.BigDecimal(s.get("vcpu_time_ns").bigIntegerValue()).doubleValue() / 1e9);
     assertThat(cpuTime.getStartTimeUnixNano()).isLessThanOrEqualTo(time);
     Map<String, AnyValue> a = OtlpExporterWireTest.attributes(cpuTime.getAttributesList());
     assertThat(a.get("sandbox.id").getIntValue()).isEqualTo(s.get("sandbox_id").asLong());
@@ -131,7 +139,10 @@ class OtlpCollectorEndToEndTest {
   private static List<NumberDataPoint> pointsOf(ReceivedRequest r, String metric, String sandbox) {
     List<NumberDataPoint> out = new ArrayList<>();
     for (NumberDataPoint p : r.points(metric)) {
-      if (OtlpExporterWireTest.attributes(p.getAttributesList()).get("sandbox.name").getStringValue().equals(sandbox)) {
+      if (OtlpExporterWireTest.attributes(p.getAttributesList())
+          .get("sandbox.name")
+          .getStringValue()
+          .equals(sandbox)) {
         out.add(p);
       }
     }
@@ -140,22 +151,24 @@ class OtlpCollectorEndToEndTest {
 
   @ParameterizedTest
   @EnumSource(OtlpProtocol.class)
-  void afterAnOutageEveryCollectionWithinTheCapArrivesOnceInOrderAndTheDropsAreCounted(OtlpProtocol protocol)
-      throws Exception {
+  void afterAnOutageEveryCollectionWithinTheCapArrivesOnceInOrderAndTheDropsAreCounted(
+      OtlpProtocol protocol) throws Exception {
     int cap = 5;
     int produced = 12;
     CountingSource source = new CountingSource(produced);
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start(protocol, null, false)) {
       receiver.goDown();
-      RunningCollector running = MetricsCollector.builder()
-          .source(source)
-          .collectInterval(Duration.ofMillis(20))
-          .flushInterval(Duration.ofMillis(100))
-          .maxBuffered(cap)
-          .maxSampleAge(Duration.ZERO)
-          .register(OtlpExporter.builder().endpoint(receiver.endpoint()).protocol(protocol).build())
-          .build()
-          .start();
+      RunningCollector running =
+          MetricsCollector.builder()
+              .source(source)
+              .collectInterval(Duration.ofMillis(20))
+              .flushInterval(Duration.ofMillis(100))
+              .maxBuffered(cap)
+              .maxSampleAge(Duration.ZERO)
+              .register(
+                  OtlpExporter.builder().endpoint(receiver.endpoint()).protocol(protocol).build())
+              .build()
+              .start();
       try {
         assertThat(source.producedAll.await(10, TimeUnit.SECONDS)).isTrue();
         receiver.awaitReceived(1, 10_000); // at least one failed attempt during the outage
@@ -174,11 +187,15 @@ class OtlpCollectorEndToEndTest {
             values.add(p.getAsInt());
             times.add(p.getTimeUnixNano() / 1_000_000L);
           }
-          dropped = Math.max(dropped, r.points("microsandbox.collector.collections.dropped").get(0).getAsInt());
+          dropped =
+              Math.max(
+                  dropped,
+                  r.points("microsandbox.collector.collections.dropped").get(0).getAsInt());
         }
         // the last `cap` collections, each once, oldest first, at their own sample times
         assertThat(values).containsExactly(8L, 9L, 10L, 11L, 12L);
-        assertThat(times).containsExactlyElementsOf(source.sampleTimes.subList(produced - cap, produced));
+        assertThat(times)
+            .containsExactlyElementsOf(source.sampleTimes.subList(produced - cap, produced));
         assertThat(dropped).isEqualTo(produced - cap);
       } finally {
         source.release.countDown();
@@ -216,8 +233,14 @@ class OtlpCollectorEndToEndTest {
       reads++;
       long now = System.currentTimeMillis();
       sampleTimes.add(now);
-      return List.of(SandboxSnapshot.builder().sandboxId(1).name("seq").startedAtMs(now - 1000)
-          .sampledAtMs(now).raw(SampleField.MEMORY_BYTES, reads).build());
+      return List.of(
+          SandboxSnapshot.builder()
+              .sandboxId(1)
+              .name("seq")
+              .startedAtMs(now - 1000)
+              .sampledAtMs(now)
+              .raw(SampleField.MEMORY_BYTES, reads)
+              .build());
     }
   }
 }

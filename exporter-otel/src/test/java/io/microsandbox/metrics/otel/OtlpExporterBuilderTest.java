@@ -12,28 +12,42 @@ class OtlpExporterBuilderTest {
   @Test
   void endpointMustBeAnHttpUrlWithAHost() {
     assertThatThrownBy(() -> OtlpExporter.builder().build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint is required");
-    for (String bad : new String[] {"localhost:4317", "grpc://h:4317", "HTTP://h:4318", "http://", "not a url"}) {
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("endpoint is required");
+    for (String bad :
+        new String[] {"localhost:4317", "grpc://h:4317", "HTTP://h:4318", "http://", "not a url"}) {
       assertThatThrownBy(() -> OtlpExporter.builder().endpoint(bad).build())
-          .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint");
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("endpoint");
     }
   }
 
   @Test
   void settingsAreCheckedWhereTheyAreGiven() {
-    assertThatThrownBy(() -> OtlpExporter.builder().timeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> OtlpExporter.builder().maxRequestBytes(1000)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> OtlpExporter.builder().header(" ", "v")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> OtlpExporter.builder().resourceAttribute("", "v")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OtlpExporter.builder().timeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OtlpExporter.builder().maxRequestBytes(1000))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OtlpExporter.builder().header(" ", "v"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OtlpExporter.builder().resourceAttribute("", "v"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void describesItselfWithoutHeaderValues() {
-    OtlpExporter e = OtlpExporter.builder().endpoint("http://127.0.0.1:4318/v1/metrics")
-        .protocol(OtlpProtocol.HTTP_PROTOBUF).header("Authorization", "Bearer hunter2").build();
+    OtlpExporter e =
+        OtlpExporter.builder()
+            .endpoint("http://127.0.0.1:4318/v1/metrics")
+            .protocol(OtlpProtocol.HTTP_PROTOBUF)
+            .header("Authorization", "Bearer hunter2")
+            .build();
     try {
       assertThat(e.name()).isEqualTo("otlp");
-      assertThat(e.toString()).contains("HTTP_PROTOBUF", "Authorization=***").doesNotContain("hunter2");
+      assertThat(e.toString())
+          .contains("HTTP_PROTOBUF", "Authorization=***")
+          .doesNotContain("hunter2");
     } finally {
       e.shutdown();
     }

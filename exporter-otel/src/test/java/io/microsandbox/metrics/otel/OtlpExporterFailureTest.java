@@ -2,12 +2,12 @@ package io.microsandbox.metrics.otel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.Status;
 import io.microsandbox.metrics.collector.ExportResult;
 import io.microsandbox.metrics.otel.testing.GrpcOtlpReceiver;
 import io.microsandbox.metrics.otel.testing.HttpOtlpReceiver;
 import io.microsandbox.metrics.otel.testing.OtlpTestReceiver;
 import io.microsandbox.metrics.otel.testing.ReceivedRequest;
-import io.grpc.Status;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -28,13 +28,16 @@ class OtlpExporterFailureTest {
       receiver.failNextRetryable(1);
       OtlpExporter exporter = exporter(receiver, protocol).build();
       try {
-        ExportResult first = exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
+        ExportResult first =
+            exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
         assertThat(first.kind()).isEqualTo(ExportResult.Kind.RETRYABLE);
-        assertThat(first.message()).contains(protocol == OtlpProtocol.GRPC ? "UNAVAILABLE" : "HTTP 503");
+        assertThat(first.message())
+            .contains(protocol == OtlpProtocol.GRPC ? "UNAVAILABLE" : "HTTP 503");
         // the SDK exporter did not retry underneath: exactly one request reached the backend
         assertThat(receiver.received()).hasSize(1);
 
-        ExportResult second = exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
+        ExportResult second =
+            exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
         assertThat(second.kind()).isEqualTo(ExportResult.Kind.SUCCESS);
         assertThat(receiver.received()).hasSize(2);
       } finally {
@@ -50,9 +53,11 @@ class OtlpExporterFailureTest {
       receiver.failNextRejected(1);
       OtlpExporter exporter = exporter(receiver, protocol).build();
       try {
-        ExportResult r = exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
+        ExportResult r =
+            exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
         assertThat(r.kind()).isEqualTo(ExportResult.Kind.REJECTED);
-        assertThat(r.message()).contains(protocol == OtlpProtocol.GRPC ? "INVALID_ARGUMENT" : "HTTP 400");
+        assertThat(r.message())
+            .contains(protocol == OtlpProtocol.GRPC ? "INVALID_ARGUMENT" : "HTTP 400");
         assertThat(receiver.received()).hasSize(1);
       } finally {
         exporter.shutdown();
@@ -61,14 +66,23 @@ class OtlpExporterFailureTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"429, RETRYABLE", "502, RETRYABLE", "504, RETRYABLE", "401, RETRYABLE", "403, RETRYABLE",
-      "404, RETRYABLE", "413, REJECTED", "400, REJECTED"})
+  @CsvSource({
+    "429, RETRYABLE",
+    "502, RETRYABLE",
+    "504, RETRYABLE",
+    "401, RETRYABLE",
+    "403, RETRYABLE",
+    "404, RETRYABLE",
+    "413, REJECTED",
+    "400, REJECTED"
+  })
   void httpStatusMapping(int status, ExportResult.Kind expected) throws Exception {
     try (HttpOtlpReceiver receiver = HttpOtlpReceiver.start(null, false)) {
       receiver.failNext(1, status);
       OtlpExporter exporter = exporter(receiver, OtlpProtocol.HTTP_PROTOBUF).build();
       try {
-        ExportResult r = exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
+        ExportResult r =
+            exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
         assertThat(r.kind()).isEqualTo(expected);
         assertThat(r.message()).contains("HTTP " + status);
         assertThat(receiver.received()).hasSize(1);
@@ -79,14 +93,21 @@ class OtlpExporterFailureTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"RESOURCE_EXHAUSTED, RETRYABLE", "DEADLINE_EXCEEDED, RETRYABLE", "UNAUTHENTICATED, RETRYABLE",
-      "PERMISSION_DENIED, RETRYABLE", "INTERNAL, RETRYABLE", "INVALID_ARGUMENT, REJECTED"})
+  @CsvSource({
+    "RESOURCE_EXHAUSTED, RETRYABLE",
+    "DEADLINE_EXCEEDED, RETRYABLE",
+    "UNAUTHENTICATED, RETRYABLE",
+    "PERMISSION_DENIED, RETRYABLE",
+    "INTERNAL, RETRYABLE",
+    "INVALID_ARGUMENT, REJECTED"
+  })
   void grpcStatusMapping(Status.Code code, ExportResult.Kind expected) throws Exception {
     try (GrpcOtlpReceiver receiver = GrpcOtlpReceiver.start(null, false)) {
       receiver.failNext(1, code);
       OtlpExporter exporter = exporter(receiver, OtlpProtocol.GRPC).build();
       try {
-        ExportResult r = exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
+        ExportResult r =
+            exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
         assertThat(r.kind()).isEqualTo(expected);
         assertThat(r.message()).contains(code.name());
         assertThat(receiver.received()).hasSize(1);
@@ -103,10 +124,17 @@ class OtlpExporterFailureTest {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    String endpoint = "http://127.0.0.1:" + port + (protocol == OtlpProtocol.HTTP_PROTOBUF ? "/v1/metrics" : "");
-    OtlpExporter exporter = OtlpExporter.builder().endpoint(endpoint).protocol(protocol).timeout(Duration.ofSeconds(5)).build();
+    String endpoint =
+        "http://127.0.0.1:" + port + (protocol == OtlpProtocol.HTTP_PROTOBUF ? "/v1/metrics" : "");
+    OtlpExporter exporter =
+        OtlpExporter.builder()
+            .endpoint(endpoint)
+            .protocol(protocol)
+            .timeout(Duration.ofSeconds(5))
+            .build();
     try {
-      ExportResult r = exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
+      ExportResult r =
+          exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
       assertThat(r.kind()).isEqualTo(ExportResult.Kind.RETRYABLE);
       assertThat(r.message()).contains("127.0.0.1:" + port);
     } finally {
@@ -121,7 +149,8 @@ class OtlpExporterFailureTest {
       receiver.hangNext(1);
       OtlpExporter exporter = exporter(receiver, protocol).timeout(Duration.ofMillis(500)).build();
       try {
-        ExportResult r = exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
+        ExportResult r =
+            exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
         assertThat(r.kind()).isEqualTo(ExportResult.Kind.RETRYABLE);
       } finally {
         exporter.shutdown();
@@ -134,18 +163,22 @@ class OtlpExporterFailureTest {
   void headersAreSentAndAMissingOneIsRetryable(OtlpProtocol protocol) throws Exception {
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start(protocol, null, false)) {
       receiver.requireHeader("Authorization", "Bearer s3cret");
-      OtlpExporter without = exporter(receiver, protocol).header("X-Scope-OrgID", "tenant-1").build();
-      OtlpExporter with = exporter(receiver, protocol)
-          .header("authorization", "Bearer wrong")
-          .header("Authorization", "Bearer s3cret") // replaces the earlier value, any case
-          .header("X-Scope-OrgID", "tenant-1")
-          .build();
+      OtlpExporter without =
+          exporter(receiver, protocol).header("X-Scope-OrgID", "tenant-1").build();
+      OtlpExporter with =
+          exporter(receiver, protocol)
+              .header("authorization", "Bearer wrong")
+              .header("Authorization", "Bearer s3cret") // replaces the earlier value, any case
+              .header("X-Scope-OrgID", "tenant-1")
+              .build();
       try {
-        ExportResult denied = without.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
+        ExportResult denied =
+            without.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
         assertThat(denied.kind()).isEqualTo(ExportResult.Kind.RETRYABLE);
         assertThat(denied.message()).doesNotContain("s3cret");
 
-        ExportResult ok = with.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
+        ExportResult ok =
+            with.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
         assertThat(ok.kind()).isEqualTo(ExportResult.Kind.SUCCESS);
         ReceivedRequest accepted = receiver.accepted().get(0);
         assertThat(accepted.header("authorization")).isEqualTo("Bearer s3cret");
@@ -175,7 +208,11 @@ class OtlpExporterFailureTest {
         for (ReceivedRequest req : requests) {
           // the estimate is an upper bound: no request exceeds the limit
           assertThat(req.bodyBytes()).isLessThanOrEqualTo(64 * 1024);
-          int selfPoints = req.metrics().stream().filter(m -> m.getName().startsWith("microsandbox.collector.")).mapToInt(m -> 1).sum();
+          int selfPoints =
+              req.metrics().stream()
+                  .filter(m -> m.getName().startsWith("microsandbox.collector."))
+                  .mapToInt(m -> 1)
+                  .sum();
           sandboxPoints += req.pointCount() - selfPoints;
           for (var p : req.points("microsandbox.memory.usage")) {
             assertThat(p.getTimeUnixNano()).isGreaterThanOrEqualTo(previous);
@@ -185,8 +222,9 @@ class OtlpExporterFailureTest {
         assertThat(sandboxPoints).isEqualTo(300 * 23);
         // self-observability once per flush, in the first request
         assertThat(requests.get(0).metrics("microsandbox.collector.exports.success")).hasSize(1);
-        assertThat(requests.subList(1, requests.size())).allSatisfy(req ->
-            assertThat(req.metrics("microsandbox.collector.exports.success")).isEmpty());
+        assertThat(requests.subList(1, requests.size()))
+            .allSatisfy(
+                req -> assertThat(req.metrics("microsandbox.collector.exports.success")).isEmpty());
         assertThat(r.exportedPoints()).isEqualTo(300 * 23 + 11);
       } finally {
         exporter.shutdown();
@@ -199,7 +237,8 @@ class OtlpExporterFailureTest {
     try (HttpOtlpReceiver receiver = HttpOtlpReceiver.start(null, false)) {
       receiver.failNext(1, 200);
       receiver.failNext(1, 503);
-      OtlpExporter exporter = exporter(receiver, OtlpProtocol.HTTP_PROTOBUF).maxRequestBytes(64 * 1024).build();
+      OtlpExporter exporter =
+          exporter(receiver, OtlpProtocol.HTTP_PROTOBUF).maxRequestBytes(64 * 1024).build();
       try {
         ExportResult r = exporter.export(TestBatchesBig.collections(300));
         assertThat(r.kind()).isEqualTo(ExportResult.Kind.RETRYABLE);
@@ -211,7 +250,10 @@ class OtlpExporterFailureTest {
   }
 
   private static OtlpExporterBuilder exporter(OtlpTestReceiver receiver, OtlpProtocol protocol) {
-    return OtlpExporter.builder().endpoint(receiver.endpoint()).protocol(protocol).timeout(Duration.ofSeconds(10));
+    return OtlpExporter.builder()
+        .endpoint(receiver.endpoint())
+        .protocol(protocol)
+        .timeout(Duration.ofSeconds(10));
   }
 
   /** Batches of many collections. */
@@ -220,12 +262,15 @@ class OtlpExporterFailureTest {
       List<io.microsandbox.metrics.collector.SnapshotCollection> cs = new java.util.ArrayList<>();
       for (int i = 0; i < n; i++) {
         long t = OtlpExporterWireTest.TestBatches.T0 + i * 1000L + 1;
-        cs.add(io.microsandbox.metrics.collector.SnapshotCollection.of(t, List.of(
-            OtlpExporterWireTest.TestBatches.full(t, i, i),
-            OtlpExporterWireTest.TestBatches.sparse(t, i))));
+        cs.add(
+            io.microsandbox.metrics.collector.SnapshotCollection.of(
+                t,
+                List.of(
+                    OtlpExporterWireTest.TestBatches.full(t, i, i),
+                    OtlpExporterWireTest.TestBatches.sparse(t, i))));
       }
-      return new io.microsandbox.metrics.collector.ExportBatch(cs, 0,
-          io.microsandbox.metrics.collector.CollectorTelemetry.EMPTY);
+      return new io.microsandbox.metrics.collector.ExportBatch(
+          cs, 0, io.microsandbox.metrics.collector.CollectorTelemetry.EMPTY);
     }
   }
 }

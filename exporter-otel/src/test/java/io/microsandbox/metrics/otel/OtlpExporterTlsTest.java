@@ -24,10 +24,17 @@ class OtlpExporterTlsTest {
     TestCertificates pki = TestCertificates.shared();
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start(protocol, pki, false)) {
       assertThat(receiver.endpoint()).startsWith("https://");
-      OtlpExporter exporter = OtlpExporter.builder().endpoint(receiver.endpoint()).protocol(protocol)
-          .compression(compression).trustedCertificates(pki.caPem()).timeout(Duration.ofSeconds(10)).build();
+      OtlpExporter exporter =
+          OtlpExporter.builder()
+              .endpoint(receiver.endpoint())
+              .protocol(protocol)
+              .compression(compression)
+              .trustedCertificates(pki.caPem())
+              .timeout(Duration.ofSeconds(10))
+              .build();
       try {
-        ExportResult r = exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
+        ExportResult r =
+            exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
         assertThat(r.kind()).isEqualTo(ExportResult.Kind.SUCCESS);
         assertThat(receiver.accepted()).hasSize(1);
         assertThat(receiver.accepted().get(0).points("microsandbox.memory.usage")).hasSize(4);
@@ -40,11 +47,17 @@ class OtlpExporterTlsTest {
   @ParameterizedTest
   @EnumSource(OtlpProtocol.class)
   void withoutTheCaTheServerIsNotTrustedAndTheBatchIsKept(OtlpProtocol protocol) throws Exception {
-    try (OtlpTestReceiver receiver = OtlpTestReceiver.start(protocol, TestCertificates.shared(), false)) {
-      OtlpExporter exporter = OtlpExporter.builder().endpoint(receiver.endpoint()).protocol(protocol)
-          .timeout(Duration.ofSeconds(10)).build();
+    try (OtlpTestReceiver receiver =
+        OtlpTestReceiver.start(protocol, TestCertificates.shared(), false)) {
+      OtlpExporter exporter =
+          OtlpExporter.builder()
+              .endpoint(receiver.endpoint())
+              .protocol(protocol)
+              .timeout(Duration.ofSeconds(10))
+              .build();
       try {
-        ExportResult r = exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
+        ExportResult r =
+            exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
         assertThat(r.kind()).isEqualTo(ExportResult.Kind.RETRYABLE);
         assertThat(receiver.accepted()).isEmpty();
       } finally {
@@ -59,16 +72,32 @@ class OtlpExporterTlsTest {
     TestCertificates pki = TestCertificates.shared();
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start(protocol, pki, true)) {
       byte[] key = pkcs1Key ? pki.clientKeyPkcs1Pem() : pki.clientKeyPem();
-      OtlpExporter withCert = OtlpExporter.builder().endpoint(receiver.endpoint()).protocol(protocol)
-          .trustedCertificates(pki.caPem()).clientTls(key, pki.clientCertificatePem())
-          .timeout(Duration.ofSeconds(10)).build();
-      OtlpExporter withoutCert = OtlpExporter.builder().endpoint(receiver.endpoint()).protocol(protocol)
-          .trustedCertificates(pki.caPem()).timeout(Duration.ofSeconds(10)).build();
+      OtlpExporter withCert =
+          OtlpExporter.builder()
+              .endpoint(receiver.endpoint())
+              .protocol(protocol)
+              .trustedCertificates(pki.caPem())
+              .clientTls(key, pki.clientCertificatePem())
+              .timeout(Duration.ofSeconds(10))
+              .build();
+      OtlpExporter withoutCert =
+          OtlpExporter.builder()
+              .endpoint(receiver.endpoint())
+              .protocol(protocol)
+              .trustedCertificates(pki.caPem())
+              .timeout(Duration.ofSeconds(10))
+              .build();
       try {
-        assertThat(withoutCert.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes()).kind())
+        assertThat(
+                withoutCert
+                    .export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes())
+                    .kind())
             .isEqualTo(ExportResult.Kind.RETRYABLE);
         assertThat(receiver.accepted()).isEmpty();
-        assertThat(withCert.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes()).kind())
+        assertThat(
+                withCert
+                    .export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes())
+                    .kind())
             .isEqualTo(ExportResult.Kind.SUCCESS);
         assertThat(receiver.accepted()).hasSize(1);
       } finally {
@@ -82,18 +111,45 @@ class OtlpExporterTlsTest {
   void tlsMaterialErrorsAreOneLineAndBeforeAnythingStarts() {
     TestCertificates pki = TestCertificates.shared();
     byte[] garbage = "not a certificate".getBytes(StandardCharsets.US_ASCII);
-    assertThatThrownBy(() -> OtlpExporter.builder().endpoint("https://127.0.0.1:4317").trustedCertificates(garbage).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CA certificate");
-    assertThatThrownBy(() -> OtlpExporter.builder().endpoint("https://127.0.0.1:4317")
-            .clientTls(garbage, pki.clientCertificatePem()).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("client key");
-    assertThatThrownBy(() -> OtlpExporter.builder().endpoint("https://127.0.0.1:4317")
-            .clientTls(pki.clientKeyPem(), garbage).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("client certificate");
-    assertThatThrownBy(() -> OtlpExporter.builder().endpoint("http://127.0.0.1:4317").trustedCertificates(pki.caPem()).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https://");
-    assertThatThrownBy(() -> OtlpExporter.builder().endpoint("http://127.0.0.1:4317")
-            .clientTls(pki.clientKeyPem(), pki.clientCertificatePem()).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https://");
+    assertThatThrownBy(
+            () ->
+                OtlpExporter.builder()
+                    .endpoint("https://127.0.0.1:4317")
+                    .trustedCertificates(garbage)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CA certificate");
+    assertThatThrownBy(
+            () ->
+                OtlpExporter.builder()
+                    .endpoint("https://127.0.0.1:4317")
+                    .clientTls(garbage, pki.clientCertificatePem())
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("client key");
+    assertThatThrownBy(
+            () ->
+                OtlpExporter.builder()
+                    .endpoint("https://127.0.0.1:4317")
+                    .clientTls(pki.clientKeyPem(), garbage)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("client certificate");
+    assertThatThrownBy(
+            () ->
+                OtlpExporter.builder()
+                    .endpoint("http://127.0.0.1:4317")
+                    .trustedCertificates(pki.caPem())
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("https://");
+    assertThatThrownBy(
+            () ->
+                OtlpExporter.builder()
+                    .endpoint("http://127.0.0.1:4317")
+                    .clientTls(pki.clientKeyPem(), pki.clientCertificatePem())
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("https://");
   }
 }

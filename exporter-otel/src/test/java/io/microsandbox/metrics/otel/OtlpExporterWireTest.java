@@ -38,8 +38,8 @@ class OtlpExporterWireTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({"GRPC, NONE", "GRPC, GZIP", "HTTP_PROTOBUF, NONE", "HTTP_PROTOBUF, GZIP"})
-  void deliversEverySeriesAtItsSampleTimeInOneRequest(OtlpProtocol protocol, OtlpCompression compression)
-      throws Exception {
+  void deliversEverySeriesAtItsSampleTimeInOneRequest(
+      OtlpProtocol protocol, OtlpCompression compression) throws Exception {
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start(protocol, null, false)) {
       OtlpExporter exporter =
           OtlpExporter.builder()
@@ -56,7 +56,8 @@ class OtlpExporterWireTest {
         List<ReceivedRequest> requests = receiver.received();
         assertThat(requests).hasSize(1);
         ReceivedRequest r = requests.get(0);
-        assertThat(r.contentEncoding()).isEqualTo(compression == OtlpCompression.GZIP ? "gzip" : "");
+        assertThat(r.contentEncoding())
+            .isEqualTo(compression == OtlpCompression.GZIP ? "gzip" : "");
         if (protocol == OtlpProtocol.HTTP_PROTOBUF) {
           assertThat(r.path()).isEqualTo("/v1/metrics");
         }
@@ -77,23 +78,40 @@ class OtlpExporterWireTest {
     assertThat(r.request().getResourceMetrics(0).getScopeMetricsCount()).isEqualTo(1);
     ScopeMetrics scope = r.request().getResourceMetrics(0).getScopeMetrics(0);
     assertThat(scope.getScope().getName()).isEqualTo("microsandbox-metrics-collector");
-    assertThat(scope.getScope().getVersion()).isNotBlank().doesNotContain("${").isNotEqualTo("unknown");
+    assertThat(scope.getScope().getVersion())
+        .isNotBlank()
+        .doesNotContain("${")
+        .isNotEqualTo("unknown");
 
     // every sandbox series appears once, each holding the points of every sample
-    for (String name : List.of(
-        "microsandbox.cpu.utilization", "microsandbox.memory.usage", "microsandbox.memory.limit",
-        "microsandbox.disk.bytes_read", "microsandbox.disk.bytes_written",
-        "microsandbox.network.bytes_received", "microsandbox.network.bytes_sent",
-        "microsandbox.uptime", "microsandbox.cpu.time")) {
+    for (String name :
+        List.of(
+            "microsandbox.cpu.utilization",
+            "microsandbox.memory.usage",
+            "microsandbox.memory.limit",
+            "microsandbox.disk.bytes_read",
+            "microsandbox.disk.bytes_written",
+            "microsandbox.network.bytes_received",
+            "microsandbox.network.bytes_sent",
+            "microsandbox.uptime",
+            "microsandbox.cpu.time")) {
       assertThat(r.metrics(name)).as(name).hasSize(1);
       assertThat(r.points(name)).as(name).hasSize(4);
     }
     // optional fields: only the "full" sandbox (2 samples) has them
-    for (String name : List.of(
-        "microsandbox.upper.used", "microsandbox.upper.free", "microsandbox.upper.host_allocated",
-        "microsandbox.memory.available", "microsandbox.memory.host_resident")) {
+    for (String name :
+        List.of(
+            "microsandbox.upper.used",
+            "microsandbox.upper.free",
+            "microsandbox.upper.host_allocated",
+            "microsandbox.memory.available",
+            "microsandbox.memory.host_resident")) {
       assertThat(r.points(name)).as(name).hasSize(2);
-      assertThat(r.points(name)).allSatisfy(p -> assertThat(attributes(p.getAttributesList()).get("sandbox.name").getStringValue()).isEqualTo("full"));
+      assertThat(r.points(name))
+          .allSatisfy(
+              p ->
+                  assertThat(attributes(p.getAttributesList()).get("sandbox.name").getStringValue())
+                      .isEqualTo("full"));
     }
 
     Metric memory = r.metrics("microsandbox.memory.usage").get(0);
@@ -105,17 +123,25 @@ class OtlpExporterWireTest {
 
     // each point at its own sample time, oldest collection first
     List<NumberDataPoint> mem = r.points("microsandbox.memory.usage");
-    assertThat(mem).extracting(NumberDataPoint::getTimeUnixNano)
-        .containsExactly(ms(TestBatches.T0 + 10), ms(TestBatches.T0 + 20), ms(TestBatches.T1 + 10), ms(TestBatches.T1 + 20));
-    assertThat(mem).extracting(NumberDataPoint::getAsInt)
+    assertThat(mem)
+        .extracting(NumberDataPoint::getTimeUnixNano)
+        .containsExactly(
+            ms(TestBatches.T0 + 10),
+            ms(TestBatches.T0 + 20),
+            ms(TestBatches.T1 + 10),
+            ms(TestBatches.T1 + 20));
+    assertThat(mem)
+        .extracting(NumberDataPoint::getAsInt)
         .containsExactly(1_000L, 2_000L, 1_500L, Long.MAX_VALUE);
 
     // the unsigned rule: u64::MAX never wraps negative; it is clamped and stays an integer
     NumberDataPoint limit = r.points("microsandbox.memory.limit").get(3);
     assertThat(limit.getValueCase()).isEqualTo(NumberDataPoint.ValueCase.AS_INT);
     assertThat(limit.getAsInt()).isEqualTo(Long.MAX_VALUE);
-    assertThat(r.points("microsandbox.network.bytes_sent").get(3).getAsInt()).isEqualTo(Long.MAX_VALUE);
-    assertThat(r.points("microsandbox.disk.bytes_read").get(0).getAsInt()).isEqualTo(Long.MAX_VALUE);
+    assertThat(r.points("microsandbox.network.bytes_sent").get(3).getAsInt())
+        .isEqualTo(Long.MAX_VALUE);
+    assertThat(r.points("microsandbox.disk.bytes_read").get(0).getAsInt())
+        .isEqualTo(Long.MAX_VALUE);
 
     // cpu: percent / 100 from the exact float; uptime in seconds
     NumberDataPoint cpu = r.points("microsandbox.cpu.utilization").get(0);
@@ -133,7 +159,8 @@ class OtlpExporterWireTest {
     assertThat(ct.getAsDouble()).isEqualTo(1.0);
     assertThat(cpuTime.getSum().getDataPoints(2).getAsDouble()).isEqualTo(2.0);
     // u64::MAX ns as a double, not negative
-    assertThat(cpuTime.getSum().getDataPoints(3).getAsDouble()).isCloseTo(1.8446744073709552e10, within(1.0));
+    assertThat(cpuTime.getSum().getDataPoints(3).getAsDouble())
+        .isCloseTo(1.8446744073709552e10, within(1.0));
 
     // attributes: identity + labels; the identity wins over a label with the same key
     Map<String, AnyValue> full = attributes(mem.get(0).getAttributesList());
@@ -141,7 +168,9 @@ class OtlpExporterWireTest {
     assertThat(full.get("sandbox.id").getIntValue()).isEqualTo(7);
     assertThat(full.get("team").getStringValue()).isEqualTo("infra");
     assertThat(full).doesNotContainKeys("sandbox.run_id", "sandbox.pid");
-    assertThat(mem.get(0).getAttributesList()).filteredOn(kv -> kv.getKey().equals("sandbox.name")).hasSize(1);
+    assertThat(mem.get(0).getAttributesList())
+        .filteredOn(kv -> kv.getKey().equals("sandbox.name"))
+        .hasSize(1);
     Map<String, AnyValue> sparse = attributes(mem.get(1).getAttributesList());
     assertThat(sparse.get("sandbox.name").getStringValue()).isEqualTo("sparse-ü");
     assertThat(sparse.get("sandbox.id").getIntValue()).isEqualTo(Integer.MAX_VALUE);
@@ -166,7 +195,8 @@ class OtlpExporterWireTest {
         doubles.put(m.getName(), p.getAsDouble());
       }
     }
-    assertThat(ints).containsEntry("microsandbox.collector.exports.success", 5L)
+    assertThat(ints)
+        .containsEntry("microsandbox.collector.exports.success", 5L)
         .containsEntry("microsandbox.collector.exports.failure", 2L)
         .containsEntry("microsandbox.collector.collections.dropped", 3L)
         .containsEntry("microsandbox.collector.points.exported", 1234L)
@@ -174,10 +204,12 @@ class OtlpExporterWireTest {
         .containsEntry("microsandbox.collector.batches.rejected", 1L)
         .containsEntry("microsandbox.collector.buffer.depth", 2L)
         .containsEntry("microsandbox.collector.slots.skipped", 6L);
-    assertThat(doubles).containsEntry("microsandbox.collector.last_success_timestamp", 1_779_999_999.5)
+    assertThat(doubles)
+        .containsEntry("microsandbox.collector.last_success_timestamp", 1_779_999_999.5)
         .containsEntry("microsandbox.collector.export.duration", 0.25)
         .containsEntry("microsandbox.collector.scan.duration", 0.001);
-    assertThat(r.metrics("microsandbox.collector.exports.success").get(0).getSum().getIsMonotonic()).isTrue();
+    assertThat(r.metrics("microsandbox.collector.exports.success").get(0).getSum().getIsMonotonic())
+        .isTrue();
   }
 
   static long ms(long epochMs) {
@@ -202,28 +234,52 @@ class OtlpExporterWireTest {
       Map<String, String> labels = new LinkedHashMap<>();
       labels.put("sandbox.name", "spoofed");
       labels.put("team", "infra");
-      SnapshotCollection c0 = new SnapshotCollection(T0, List.of(
-          full(T0 + 10, 1_000, 1_000_000_000L).toBuilder().raw(SampleField.DISK_READ_BYTES, U64_MAX).build(),
-          sparse(T0 + 20, 2_000)), Map.of(7, labels));
-      SnapshotCollection c1 = new SnapshotCollection(T1, List.of(
-          full(T1 + 10, 1_500, 2_000_000_000L),
-          sparse(T1 + 20, U64_MAX).toBuilder()
-              .raw(SampleField.MEMORY_LIMIT_BYTES, U64_MAX)
-              .raw(SampleField.NET_TX_BYTES, U64_MAX)
-              .raw(SampleField.VCPU_TIME_NS, U64_MAX)
-              .build()), Map.of(7, labels));
-      CollectorTelemetry telemetry = CollectorTelemetry.builder()
-          .exportsSuccess(5).exportsFailure(2).collectionsDropped(3)
-          .lastSuccessEpochMs(1_779_999_999_500L).lastExportDurationNanos(250_000_000L)
-          .pointsExported(1234).pointsRejected(4).batchesRejected(1).bufferDepth(2)
-          .lastScanDurationNanos(1_000_000L).slotsSkipped(6).build();
+      SnapshotCollection c0 =
+          new SnapshotCollection(
+              T0,
+              List.of(
+                  full(T0 + 10, 1_000, 1_000_000_000L).toBuilder()
+                      .raw(SampleField.DISK_READ_BYTES, U64_MAX)
+                      .build(),
+                  sparse(T0 + 20, 2_000)),
+              Map.of(7, labels));
+      SnapshotCollection c1 =
+          new SnapshotCollection(
+              T1,
+              List.of(
+                  full(T1 + 10, 1_500, 2_000_000_000L),
+                  sparse(T1 + 20, U64_MAX).toBuilder()
+                      .raw(SampleField.MEMORY_LIMIT_BYTES, U64_MAX)
+                      .raw(SampleField.NET_TX_BYTES, U64_MAX)
+                      .raw(SampleField.VCPU_TIME_NS, U64_MAX)
+                      .build()),
+              Map.of(7, labels));
+      CollectorTelemetry telemetry =
+          CollectorTelemetry.builder()
+              .exportsSuccess(5)
+              .exportsFailure(2)
+              .collectionsDropped(3)
+              .lastSuccessEpochMs(1_779_999_999_500L)
+              .lastExportDurationNanos(250_000_000L)
+              .pointsExported(1234)
+              .pointsRejected(4)
+              .batchesRejected(1)
+              .bufferDepth(2)
+              .lastScanDurationNanos(1_000_000L)
+              .slotsSkipped(6)
+              .build();
       return new ExportBatch(List.of(c0, c1), 0, telemetry);
     }
 
     static SandboxSnapshot full(long sampledAt, long memory, long vcpuNs) {
       return SandboxSnapshot.builder()
-          .slot(0).sandboxId(7).runId(70).pid(4242).name("full")
-          .startedAtMs(STARTED).sampledAtMs(sampledAt)
+          .slot(0)
+          .sandboxId(7)
+          .runId(70)
+          .pid(4242)
+          .name("full")
+          .startedAtMs(STARTED)
+          .sampledAtMs(sampledAt)
           .sampleFlags(SandboxSnapshot.FLAG_CPU | SandboxSnapshot.FLAG_MEMORY)
           .cpuPercent(150.25f)
           .raw(SampleField.VCPU_TIME_NS, vcpuNs)
@@ -243,8 +299,13 @@ class OtlpExporterWireTest {
 
     static SandboxSnapshot sparse(long sampledAt, long memory) {
       return SandboxSnapshot.builder()
-          .slot(1).sandboxId(Integer.MAX_VALUE).runId(1).pid(1).name("sparse-ü")
-          .startedAtMs(-5).sampledAtMs(sampledAt)
+          .slot(1)
+          .sandboxId(Integer.MAX_VALUE)
+          .runId(1)
+          .pid(1)
+          .name("sparse-ü")
+          .startedAtMs(-5)
+          .sampledAtMs(sampledAt)
           .raw(SampleField.MEMORY_BYTES, memory)
           // an optional field's value without its flag must not be sent
           .raw(SampleField.UPPER_USED_BYTES, 99)

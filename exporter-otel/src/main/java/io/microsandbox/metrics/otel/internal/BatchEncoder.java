@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Turns samples into OTLP {@link MetricData}: one entry per series name holding the points of
- * every sample, each point at its own sample's time.
+ * Turns samples into OTLP {@link MetricData}: one entry per series name holding the points of every
+ * sample, each point at its own sample's time.
  *
  * <pre>
  *   samples (oldest first) --&gt; per sample: attributes (cached), time = sampled_at
@@ -30,16 +30,19 @@ import java.util.Objects;
  *                          --&gt; [MetricData per series] + self-observability
  * </pre>
  *
- * <p>Identity attributes win over a label with the same key: labels go in first and the
- * identity attributes are put last, replacing them.
+ * <p>Identity attributes win over a label with the same key: labels go in first and the identity
+ * attributes are put last, replacing them.
  */
 public final class BatchEncoder {
   /** Attribute: the sandbox name. */
   public static final AttributeKey<String> SANDBOX_NAME = AttributeKey.stringKey("sandbox.name");
+
   /** Attribute: the catalog sandbox id. */
   public static final AttributeKey<Long> SANDBOX_ID = AttributeKey.longKey("sandbox.id");
+
   /** Attribute (opt-in): the catalog run id. */
   public static final AttributeKey<Long> SANDBOX_RUN_ID = AttributeKey.longKey("sandbox.run_id");
+
   /** Attribute (opt-in): the runtime's host pid. */
   public static final AttributeKey<Long> SANDBOX_PID = AttributeKey.longKey("sandbox.pid");
 

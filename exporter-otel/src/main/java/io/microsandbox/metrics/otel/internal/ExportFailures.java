@@ -13,24 +13,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maps the SDK exporter's failure to an {@link ExportResult}: what goes back to the buffer for
- * the worker's backoff (the only retry mechanism) and what is dropped.
+ * Maps the SDK exporter's failure to an {@link ExportResult}: what goes back to the buffer for the
+ * worker's backoff (the only retry mechanism) and what is dropped.
  *
  * <ul>
  *   <li>rejected (the batch cannot succeed as it is): HTTP 400 and 413, gRPC INVALID_ARGUMENT;
  *   <li>retryable with an ERROR naming {@code --header}: HTTP 401/403, gRPC
  *       UNAUTHENTICATED/PERMISSION_DENIED (a rotated token can be fixed without losing data);
- *   <li>retryable: everything else (429, 5xx, UNAVAILABLE, RESOURCE_EXHAUSTED, timeouts,
- *       connection refused, TLS failures, unexpected statuses). Keeping data on an unknown
- *       failure is bounded by the buffer cap; dropping it would be silent loss.
+ *   <li>retryable: everything else (429, 5xx, UNAVAILABLE, RESOURCE_EXHAUSTED, timeouts, connection
+ *       refused, TLS failures, unexpected statuses). Keeping data on an unknown failure is bounded
+ *       by the buffer cap; dropping it would be silent loss.
  * </ul>
  *
  * <p>The SDK's failure carries the status but not the response headers nor gRPC trailers, so an
  * HTTP {@code Retry-After} or gRPC {@code RetryInfo} hint cannot be read through it; the worker's
  * backoff applies.
  *
- * <p>{@link FailedExportException} lives in an SDK {@code internal} package: it is the only way
- * the SDK exposes the status, and the SDK version is pinned by the parent pom.
+ * <p>{@link FailedExportException} lives in an SDK {@code internal} package: it is the only way the
+ * SDK exposes the status, and the SDK version is pinned by the parent pom.
  */
 public final class ExportFailures {
   private static final Logger logger = LoggerFactory.getLogger(ExportFailures.class);
@@ -83,7 +83,8 @@ public final class ExportFailures {
 
   private static ExportResult grpc(GrpcResponse response, String endpoint) {
     GrpcStatusCode code = response.getStatusCode();
-    String message = "gRPC " + code + oneLine(response.getStatusDescription()) + " from " + endpoint;
+    String message =
+        "gRPC " + code + oneLine(response.getStatusDescription()) + " from " + endpoint;
     switch (code) {
       case INVALID_ARGUMENT:
         return ExportResult.rejected(message + " (the backend refused the data as malformed)");

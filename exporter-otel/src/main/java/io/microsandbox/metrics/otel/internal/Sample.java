@@ -19,8 +19,10 @@ public final class Sample {
    * start and time (fixed64), the value (fixed64 / double), the attributes' length prefix.
    */
   static final int POINT_BYTES = 32;
+
   /** Framing of one attribute (KeyValue and AnyValue tags and lengths), upper bound. */
   static final int ATTRIBUTE_FRAMING_BYTES = 8;
+
   /** An integer attribute's value: a tag and up to a 10-byte varint. */
   static final int INT_VALUE_BYTES = 11;
 
@@ -54,7 +56,8 @@ public final class Sample {
                 + ATTRIBUTE_FRAMING_BYTES
                 + utf8Length("sandbox.name")
                 + utf8Length(s.name())
-                + identityAttributes * (ATTRIBUTE_FRAMING_BYTES + utf8Length("sandbox.run_id") + INT_VALUE_BYTES);
+                + identityAttributes
+                    * (ATTRIBUTE_FRAMING_BYTES + utf8Length("sandbox.run_id") + INT_VALUE_BYTES);
         out.add(new Sample(s, labels, attributes));
       }
     }

@@ -8,8 +8,8 @@ import io.opentelemetry.sdk.metrics.data.MetricDataType;
  * The per-sandbox series of the spec's table: name, unit, description, point type and how each
  * value comes from a {@link SandboxSnapshot}. Order = the order in every request.
  *
- * <p>Byte series are integer gauges under the {@link Unsigned} clamp rule; optional registry
- * fields (flag bit clear) produce no point at all rather than a misleading 0.
+ * <p>Byte series are integer gauges under the {@link Unsigned} clamp rule; optional registry fields
+ * (flag bit clear) produce no point at all rather than a misleading 0.
  */
 public enum SandboxSeries {
   /** CPU use in vCPUs: {@code cpu_percent / 100}. */
@@ -20,8 +20,7 @@ public enum SandboxSeries {
       MetricDataType.DOUBLE_GAUGE,
       null),
   /** Guest-used memory. */
-  MEMORY_USAGE(
-      "microsandbox.memory.usage", "By", "Guest memory in use", SampleField.MEMORY_BYTES),
+  MEMORY_USAGE("microsandbox.memory.usage", "By", "Guest memory in use", SampleField.MEMORY_BYTES),
   /** Configured memory limit. */
   MEMORY_LIMIT(
       "microsandbox.memory.limit",
@@ -148,7 +147,10 @@ public enum SandboxSeries {
     return field == null || s.has(field);
   }
 
-  /** The integer value of a {@link MetricDataType#LONG_GAUGE} series, clamped (see {@link Unsigned}). */
+  /**
+   * The integer value of a {@link MetricDataType#LONG_GAUGE} series, clamped (see {@link
+   * Unsigned}).
+   */
   public long longValue(SandboxSnapshot s) {
     return Unsigned.clampToLong(s.raw(field));
   }

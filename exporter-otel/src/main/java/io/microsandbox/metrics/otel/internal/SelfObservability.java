@@ -16,9 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The collector's own series (spec "self-observability", plus the "beyond" ones), sent in the
- * same request and scope as the sandbox series, stamped with the export time. Counters are
- * cumulative monotonic sums starting when the exporter was created.
+ * The collector's own series (spec "self-observability", plus the "beyond" ones), sent in the same
+ * request and scope as the sandbox series, stamped with the export time. Counters are cumulative
+ * monotonic sums starting when the exporter was created.
  */
 public final class SelfObservability {
   /** Number of series {@link #encode} returns. */
@@ -26,25 +26,35 @@ public final class SelfObservability {
 
   /** Counter: successful exports. */
   public static final String EXPORTS_SUCCESS = "microsandbox.collector.exports.success";
+
   /** Counter: failed exports. */
   public static final String EXPORTS_FAILURE = "microsandbox.collector.exports.failure";
+
   /** Counter: collections evicted by the buffer cap. */
   public static final String COLLECTIONS_DROPPED = "microsandbox.collector.collections.dropped";
+
   /** Gauge, s: Unix time of the last successful export. */
   public static final String LAST_SUCCESS_TIMESTAMP =
       "microsandbox.collector.last_success_timestamp";
+
   /** Gauge, s: duration of the latest export attempt. */
   public static final String EXPORT_DURATION = "microsandbox.collector.export.duration";
+
   /** Counter: data points exported. */
   public static final String POINTS_EXPORTED = "microsandbox.collector.points.exported";
+
   /** Counter: data points the backend rejected in partial successes. */
   public static final String POINTS_REJECTED = "microsandbox.collector.points.rejected";
+
   /** Counter: batches dropped because the backend refused them permanently. */
   public static final String BATCHES_REJECTED = "microsandbox.collector.batches.rejected";
+
   /** Gauge: collections waiting in the exporter's buffer. */
   public static final String BUFFER_DEPTH = "microsandbox.collector.buffer.depth";
+
   /** Gauge, s: duration of the latest registry scan. */
   public static final String SCAN_DURATION = "microsandbox.collector.scan.duration";
+
   /** Counter: registry slots skipped (torn, stuck mid-write, corrupt). */
   public static final String SLOTS_SKIPPED = "microsandbox.collector.slots.skipped";
 
@@ -69,38 +79,129 @@ public final class SelfObservability {
   /** The self-observability series of {@code t}, every point at {@code nowEpochNanos}. */
   public List<MetricData> encode(CollectorTelemetry t, long nowEpochNanos) {
     long start = Math.min(startEpochNanos, nowEpochNanos);
+    long now = nowEpochNanos;
     List<MetricData> out = new ArrayList<>(SERIES_COUNT);
-    out.add(counter(EXPORTS_SUCCESS, "Successful exports since start", "{export}", t.exportsSuccess(), start, nowEpochNanos));
-    out.add(counter(EXPORTS_FAILURE, "Failed exports (timeout, transport, non-2xx) since start", "{export}", t.exportsFailure(), start, nowEpochNanos));
-    out.add(counter(COLLECTIONS_DROPPED, "Collections evicted by the buffer cap since start", "{collection}", t.collectionsDropped(), start, nowEpochNanos));
-    out.add(doubleGauge(LAST_SUCCESS_TIMESTAMP, "Unix time of the last successful export (0: none yet)", "s", t.lastSuccessEpochMs() / 1000.0, nowEpochNanos));
-    out.add(doubleGauge(EXPORT_DURATION, "Duration of the latest export attempt", "s", t.lastExportDurationNanos() / 1e9, nowEpochNanos));
-    out.add(counter(POINTS_EXPORTED, "Data points exported since start", "{point}", t.pointsExported(), start, nowEpochNanos));
-    out.add(counter(POINTS_REJECTED, "Data points the backend rejected in partial successes since start", "{point}", t.pointsRejected(), start, nowEpochNanos));
-    out.add(counter(BATCHES_REJECTED, "Batches the backend refused permanently since start", "{batch}", t.batchesRejected(), start, nowEpochNanos));
-    out.add(longGauge(BUFFER_DEPTH, "Collections waiting in the exporter's buffer", "{collection}", t.bufferDepth(), nowEpochNanos));
-    out.add(doubleGauge(SCAN_DURATION, "Duration of the latest registry scan", "s", t.lastScanDurationNanos() / 1e9, nowEpochNanos));
-    out.add(counter(SLOTS_SKIPPED, "Registry slots skipped (torn, stuck mid-write, corrupt) since start", "{slot}", t.slotsSkipped(), start, nowEpochNanos));
+    out.add(
+        counter(
+            EXPORTS_SUCCESS,
+            "Successful exports since start",
+            "{export}",
+            t.exportsSuccess(),
+            start,
+            now));
+    out.add(
+        counter(
+            EXPORTS_FAILURE,
+            "Failed exports (timeout, transport, non-2xx) since start",
+            "{export}",
+            t.exportsFailure(),
+            start,
+            now));
+    out.add(
+        counter(
+            COLLECTIONS_DROPPED,
+            "Collections evicted by the buffer cap since start",
+            "{collection}",
+            t.collectionsDropped(),
+            start,
+            now));
+    out.add(
+        doubleGauge(
+            LAST_SUCCESS_TIMESTAMP,
+            "Unix time of the last successful export (0: none yet)",
+            "s",
+            t.lastSuccessEpochMs() / 1000.0,
+            now));
+    out.add(
+        doubleGauge(
+            EXPORT_DURATION,
+            "Duration of the latest export attempt",
+            "s",
+            t.lastExportDurationNanos() / 1e9,
+            now));
+    out.add(
+        counter(
+            POINTS_EXPORTED,
+            "Data points exported since start",
+            "{point}",
+            t.pointsExported(),
+            start,
+            now));
+    out.add(
+        counter(
+            POINTS_REJECTED,
+            "Data points the backend rejected in partial successes since start",
+            "{point}",
+            t.pointsRejected(),
+            start,
+            now));
+    out.add(
+        counter(
+            BATCHES_REJECTED,
+            "Batches the backend refused permanently since start",
+            "{batch}",
+            t.batchesRejected(),
+            start,
+            now));
+    out.add(
+        longGauge(
+            BUFFER_DEPTH,
+            "Collections waiting in the exporter's buffer",
+            "{collection}",
+            t.bufferDepth(),
+            now));
+    out.add(
+        doubleGauge(
+            SCAN_DURATION,
+            "Duration of the latest registry scan",
+            "s",
+            t.lastScanDurationNanos() / 1e9,
+            now));
+    out.add(
+        counter(
+            SLOTS_SKIPPED,
+            "Registry slots skipped (torn, stuck mid-write, corrupt) since start",
+            "{slot}",
+            t.slotsSkipped(),
+            start,
+            now));
     return out;
   }
 
-  private MetricData counter(String name, String description, String unit, long value, long start, long now) {
+  private MetricData counter(
+      String name, String description, String unit, long value, long start, long now) {
     LongPointData p = LongPointData.create(start, now, Attributes.empty(), value);
-    return metric(name, description, unit, MetricDataType.LONG_SUM,
+    return metric(
+        name,
+        description,
+        unit,
+        MetricDataType.LONG_SUM,
         SumData.createLongSumData(true, AggregationTemporality.CUMULATIVE, List.of(p)));
   }
 
   private MetricData longGauge(String name, String description, String unit, long value, long now) {
     LongPointData p = LongPointData.create(now, now, Attributes.empty(), value);
-    return metric(name, description, unit, MetricDataType.LONG_GAUGE, GaugeData.createLongGaugeData(List.of(p)));
+    return metric(
+        name,
+        description,
+        unit,
+        MetricDataType.LONG_GAUGE,
+        GaugeData.createLongGaugeData(List.of(p)));
   }
 
-  private MetricData doubleGauge(String name, String description, String unit, double value, long now) {
+  private MetricData doubleGauge(
+      String name, String description, String unit, double value, long now) {
     DoublePointData p = DoublePointData.create(now, now, Attributes.empty(), value, List.of());
-    return metric(name, description, unit, MetricDataType.DOUBLE_GAUGE, GaugeData.createDoubleGaugeData(List.of(p)));
+    return metric(
+        name,
+        description,
+        unit,
+        MetricDataType.DOUBLE_GAUGE,
+        GaugeData.createDoubleGaugeData(List.of(p)));
   }
 
-  private MetricData metric(String name, String description, String unit, MetricDataType type, Data<?> data) {
+  private MetricData metric(
+      String name, String description, String unit, MetricDataType type, Data<?> data) {
     return new OtlpMetricData(resource, scope, name, description, unit, type, data);
   }
 }

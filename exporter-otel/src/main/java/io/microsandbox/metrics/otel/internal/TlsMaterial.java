@@ -25,12 +25,12 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The TLS context of an OTLP connection built from PEM bytes: the JVM's default trust plus extra
- * CA certificates, and optionally a client certificate and key for mutual TLS.
+ * The TLS context of an OTLP connection built from PEM bytes: the JVM's default trust plus extra CA
+ * certificates, and optionally a client certificate and key for mutual TLS.
  *
- * <p>Why not the SDK's {@code setTrustedCertificates}: it <em>replaces</em> the default trust,
- * so a private CA added for one hop would break a public gateway behind it. Here the CA is added
- * to the system trust, as the spec asks.
+ * <p>Why not the SDK's {@code setTrustedCertificates}: it <em>replaces</em> the default trust, so a
+ * private CA added for one hop would break a public gateway behind it. Here the CA is added to the
+ * system trust, as the spec asks.
  */
 public final class TlsMaterial {
   private static final Pattern PEM_BLOCK =
@@ -38,8 +38,24 @@ public final class TlsMaterial {
           "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+?)-----END \\1-----", Pattern.DOTALL);
   // DER prefix of a PKCS#8 PrivateKeyInfo wrapping an RSA key: version 0 + rsaEncryption OID.
   private static final byte[] RSA_ALGORITHM_ID = {
-    0x02, 0x01, 0x00, 0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7,
-    0x0d, 0x01, 0x01, 0x01, 0x05, 0x00
+    0x02,
+    0x01,
+    0x00,
+    0x30,
+    0x0d,
+    0x06,
+    0x09,
+    0x2a,
+    (byte) 0x86,
+    0x48,
+    (byte) 0x86,
+    (byte) 0xf7,
+    0x0d,
+    0x01,
+    0x01,
+    0x01,
+    0x05,
+    0x00
   };
   private static final char[] KEYSTORE_PASSWORD = "msb-metrics".toCharArray();
 
@@ -65,8 +81,7 @@ public final class TlsMaterial {
     }
     try {
       X509TrustManager trust = trustManager(caPem);
-      KeyManager[] keys =
-          clientKeyPem == null ? null : keyManagers(clientKeyPem, clientCertPem);
+      KeyManager[] keys = clientKeyPem == null ? null : keyManagers(clientKeyPem, clientCertPem);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys, new TrustManager[] {trust}, null);
       return new TlsMaterial(context, trust);
@@ -106,7 +121,8 @@ public final class TlsMaterial {
 
   private static TrustManagerFactory trustManagerFactory(KeyStore store)
       throws GeneralSecurityException {
-    TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory f =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     f.init(store);
     return f;
   }
@@ -136,7 +152,9 @@ public final class TlsMaterial {
       throws GeneralSecurityException {
     Collection<? extends Certificate> parsed;
     try {
-      parsed = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
+      parsed =
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(pem));
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException(what + " is not a PEM X.509 certificate");
     }

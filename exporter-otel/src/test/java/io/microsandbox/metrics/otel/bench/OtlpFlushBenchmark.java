@@ -35,11 +35,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One flush of 60 collections x 1000 sandboxes (every optional field present: 14 points per
- * sample, 840,000 points) encoded and sent to a local receiver that reads and discards the bytes.
- * Time per flush (single shot, percentiles) and, printed per trial, the median peak heap in use
- * during a flush above the heap in use before it (the batch itself excluded: it is the
- * collector's buffer, measured by the core benchmark).
+ * One flush of 60 collections x 1000 sandboxes (every optional field present: 14 points per sample,
+ * 840,000 points) encoded and sent to a local receiver that reads and discards the bytes. Time per
+ * flush (single shot, percentiles) and, printed per trial, the median peak heap in use during a
+ * flush above the heap in use before it (the batch itself excluded: it is the collector's buffer,
+ * measured by the core benchmark).
  *
  * <p>Run: {@code mvn -B -ntp -Pbench -pl exporter-otel test-compile exec:exec
  * -Dbench=OtlpFlushBenchmark}
@@ -48,7 +48,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5)
 @Measurement(iterations = 15)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-XX:+UseG1GC"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx1g", "-XX:+UseG1GC"})
 @State(Scope.Benchmark)
 public class OtlpFlushBenchmark {
   static final int COLLECTIONS = 60;
@@ -150,7 +152,11 @@ public class OtlpFlushBenchmark {
         protocol,
         maxRequestBytes,
         received.size() / Math.max(1, sorted.length),
-        bytes / (double) Math.max(1, received.size()) * received.size() / Math.max(1, sorted.length) / 1e6,
+        bytes
+            / (double) Math.max(1, received.size())
+            * received.size()
+            / Math.max(1, sorted.length)
+            / 1e6,
         sorted[sorted.length / 2] / 1e6,
         sorted[0] / 1e6,
         sorted[sorted.length - 1] / 1e6,

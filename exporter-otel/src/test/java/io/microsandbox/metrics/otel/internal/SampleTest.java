@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class SampleTest {
 
   private static SandboxSnapshot sandbox(int id, String name, boolean optionals) {
-    SandboxSnapshot.Builder b = SandboxSnapshot.builder().sandboxId(id).name(name).sampledAtMs(1000 + id);
+    SandboxSnapshot.Builder b =
+        SandboxSnapshot.builder().sandboxId(id).name(name).sampledAtMs(1000 + id);
     if (optionals) {
       for (SampleField f : SampleField.values()) {
         b.value(f, 1);
@@ -26,8 +27,12 @@ class SampleTest {
 
   @Test
   void pointsFollowTheOptionalFields() {
-    ExportBatch batch = new ExportBatch(List.of(SnapshotCollection.of(1, List.of(
-        sandbox(1, "a", true), sandbox(2, "b", false)))), 0, CollectorTelemetry.EMPTY);
+    ExportBatch batch =
+        new ExportBatch(
+            List.of(
+                SnapshotCollection.of(1, List.of(sandbox(1, "a", true), sandbox(2, "b", false)))),
+            0,
+            CollectorTelemetry.EMPTY);
     List<Sample> samples = Sample.of(batch, 1);
     assertThat(samples).extracting(Sample::points).containsExactly(14, 9);
   }
@@ -36,10 +41,14 @@ class SampleTest {
   void labelsAndNonAsciiNamesCountInTheEstimate() {
     SandboxSnapshot ascii = sandbox(1, "abcd", false);
     SandboxSnapshot wide = sandbox(1, "ääää", false); // 8 UTF-8 bytes
-    ExportBatch batch = new ExportBatch(List.of(
-        new SnapshotCollection(1, List.of(ascii), Map.of()),
-        new SnapshotCollection(2, List.of(wide), Map.of()),
-        new SnapshotCollection(3, List.of(ascii), Map.of(1, Map.of("team", "infra")))), 0, CollectorTelemetry.EMPTY);
+    ExportBatch batch =
+        new ExportBatch(
+            List.of(
+                new SnapshotCollection(1, List.of(ascii), Map.of()),
+                new SnapshotCollection(2, List.of(wide), Map.of()),
+                new SnapshotCollection(3, List.of(ascii), Map.of(1, Map.of("team", "infra")))),
+            0,
+            CollectorTelemetry.EMPTY);
     List<Sample> s = Sample.of(batch, 1);
     assertThat(s.get(1).bytes() - s.get(0).bytes()).isEqualTo(9L * 4);
     assertThat(s.get(2).bytes() - s.get(0).bytes()).isEqualTo(9L * (8 + 4 + 5));

@@ -17,8 +17,10 @@ class UnsignedTest {
 
   @Test
   void doublesCoverTheWholeUnsignedRange() {
-    for (long raw : new long[] {0, 1, Long.MAX_VALUE, Long.MIN_VALUE, -1L, -2048L, 0x8000_0000_0000_0401L}) {
-      double expected = new java.math.BigDecimal(new BigInteger(Long.toUnsignedString(raw))).doubleValue();
+    for (long raw :
+        new long[] {0, 1, Long.MAX_VALUE, Long.MIN_VALUE, -1L, -2048L, 0x8000_0000_0000_0401L}) {
+      double expected =
+          new java.math.BigDecimal(new BigInteger(Long.toUnsignedString(raw))).doubleValue();
       assertThat(Unsigned.toDouble(raw)).as(Long.toUnsignedString(raw)).isEqualTo(expected);
     }
   }

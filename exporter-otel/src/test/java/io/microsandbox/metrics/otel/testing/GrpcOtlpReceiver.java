@@ -2,21 +2,21 @@ package io.microsandbox.metrics.otel.testing;
 
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.protobuf.ProtoUtils;
-import io.grpc.stub.ServerCalls;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.TlsServerCredentials;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
@@ -28,26 +28,28 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The OTLP/gRPC receiver: grpc-java's Netty server with the official {@code MetricsService}
- * stubs. Accepts messages up to 512 MiB (a benchmark flush is far above gRPC's 4 MiB default).
+ * The OTLP/gRPC receiver: grpc-java's Netty server with the official {@code MetricsService} stubs.
+ * Accepts messages up to 512 MiB (a benchmark flush is far above gRPC's 4 MiB default).
  */
-public final class GrpcOtlpReceiver implements OtlpTestReceiver {
+public final class GrpcOtlpReceiver extends ScriptedReceiver {
   private static final Context.Key<Map<String, String>> HEADERS = Context.key("headers");
   private static final int MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
 
   private final Server server;
-  private final ReceiverScript script =
-      new ReceiverScript(Status.Code.OK.value(), Status.Code.UNAUTHENTICATED.value());
   private final String scheme;
 
   private GrpcOtlpReceiver(TestCertificates tls, boolean requireClientCertificate, boolean discard)
       throws IOException {
+    super(
+        Status.Code.OK.value(),
+        Status.Code.UNAVAILABLE.value(),
+        Status.Code.INVALID_ARGUMENT.value(),
+        Status.Code.UNAUTHENTICATED.value());
     ServerCredentials credentials;
     if (tls == null) {
       credentials = InsecureServerCredentials.create();
@@ -71,7 +73,8 @@ public final class GrpcOtlpReceiver implements OtlpTestReceiver {
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .addService(
                 ServerInterceptors.intercept(
-                    discard ? discardingService() : new Service().bindService(), new HeaderCapture()))
+                    discard ? discardingService() : new Service().bindService(),
+                    new HeaderCapture()))
             .build()
             .start();
   }
@@ -123,8 +126,14 @@ public final class GrpcOtlpReceiver implements OtlpTestReceiver {
                 (Long size, StreamObserver<ExportMetricsServiceResponse> response) -> {
                   Map<String, String> headers = HEADERS.get();
                   int code = script.answerFor(headers);
-                  script.record(new ReceivedRequest(null, headers,
-                      headers.getOrDefault("grpc-encoding", ""), "", code, size));
+                  script.record(
+                      new ReceivedRequest(
+                          null,
+                          headers,
+                          headers.getOrDefault("grpc-encoding", ""),
+                          "",
+                          code,
+                          size));
                   if (code == Status.Code.OK.value()) {
                     response.onNext(ExportMetricsServiceResponse.getDefaultInstance());
                     response.onCompleted();
@@ -147,7 +156,8 @@ public final class GrpcOtlpReceiver implements OtlpTestReceiver {
           headers.put(key.toLowerCase(Locale.ROOT), v);
         }
       }
-      return Contexts.interceptCall(Context.current().withValue(HEADERS, headers), call, metadata, next);
+      return Contexts.interceptCall(
+          Context.current().withValue(HEADERS, headers), call, metadata, next);
     }
   }
 
@@ -158,8 +168,13 @@ public final class GrpcOtlpReceiver implements OtlpTestReceiver {
         StreamObserver<ExportMetricsServiceResponse> responseObserver) {
       Map<String, String> headers = HEADERS.get();
       int code = script.answerFor(headers);
-      script.record(new ReceivedRequest(request, headers, headers.getOrDefault("grpc-encoding", ""), "",
-          code == ReceiverScript.HANG ? -1 : code));
+      script.record(
+          new ReceivedRequest(
+              request,
+              headers,
+              headers.getOrDefault("grpc-encoding", ""),
+              "",
+              code == ReceiverScript.HANG ? -1 : code));
       if (code == ReceiverScript.HANG) {
         script.hang();
         code = Status.Code.UNAVAILABLE.value();
@@ -169,7 +184,9 @@ public final class GrpcOtlpReceiver implements OtlpTestReceiver {
         responseObserver.onCompleted();
       } else {
         responseObserver.onError(
-            Status.fromCodeValue(code).withDescription("scripted by the test").asRuntimeException());
+            Status.fromCodeValue(code)
+                .withDescription("scripted by the test")
+                .asRuntimeException());
       }
     }
   }
@@ -184,59 +201,9 @@ public final class GrpcOtlpReceiver implements OtlpTestReceiver {
     return server.getPort();
   }
 
-  @Override
-  public List<ReceivedRequest> received() {
-    return script.received();
-  }
-
-  @Override
-  public List<ReceivedRequest> accepted() {
-    return script.accepted();
-  }
-
-  @Override
-  public List<ReceivedRequest> awaitReceived(int count, long timeoutMs) throws InterruptedException {
-    return script.awaitReceived(count, timeoutMs);
-  }
-
-  @Override
-  public void clear() {
-    script.clear();
-  }
-
   /** Answers the next {@code times} requests with gRPC status {@code code}. */
   public void failNext(int times, Status.Code code) {
     script.answerNext(times, code.value());
-  }
-
-  @Override
-  public void failNextRetryable(int times) {
-    failNext(times, Status.Code.UNAVAILABLE);
-  }
-
-  @Override
-  public void failNextRejected(int times) {
-    failNext(times, Status.Code.INVALID_ARGUMENT);
-  }
-
-  @Override
-  public void goDown() {
-    script.answerAlways(Status.Code.UNAVAILABLE.value());
-  }
-
-  @Override
-  public void recover() {
-    script.answerAlways(Status.Code.OK.value());
-  }
-
-  @Override
-  public void hangNext(int times) {
-    script.answerNext(times, ReceiverScript.HANG);
-  }
-
-  @Override
-  public void requireHeader(String key, String value) {
-    script.requireHeader(key, value);
   }
 
   @Override

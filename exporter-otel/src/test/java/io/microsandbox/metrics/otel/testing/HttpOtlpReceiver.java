@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -23,15 +22,15 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /** The OTLP/HTTP protobuf receiver on the JDK's HTTP server (HTTPS when given certificates). */
-public final class HttpOtlpReceiver implements OtlpTestReceiver {
+public final class HttpOtlpReceiver extends ScriptedReceiver {
   private final HttpServer server;
   private final ExecutorService executor;
-  private final ReceiverScript script = new ReceiverScript(200, 401);
   private final String scheme;
   private final boolean discard;
 
   private HttpOtlpReceiver(TestCertificates tls, boolean requireClientCertificate, boolean discard)
       throws IOException {
+    super(200, 503, 400, 401);
     this.discard = discard;
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
     if (tls == null) {
@@ -52,11 +51,13 @@ public final class HttpOtlpReceiver implements OtlpTestReceiver {
       server = https;
       scheme = "https";
     }
-    executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "test-otlp-http");
-      t.setDaemon(true);
-      return t;
-    });
+    executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "test-otlp-http");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
@@ -83,7 +84,9 @@ public final class HttpOtlpReceiver implements OtlpTestReceiver {
   private void handle(HttpExchange exchange) throws IOException {
     try {
       Map<String, String> headers = new HashMap<>();
-      exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+      exchange
+          .getRequestHeaders()
+          .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
       String encoding = headers.getOrDefault("content-encoding", "");
       int status = script.answerFor(headers);
       ExportMetricsServiceRequest request = null;
@@ -101,8 +104,14 @@ public final class HttpOtlpReceiver implements OtlpTestReceiver {
         size = 0;
         status = 400;
       }
-      script.record(new ReceivedRequest(request, headers, encoding, exchange.getRequestURI().getPath(),
-          status == ReceiverScript.HANG ? -1 : status, size));
+      script.record(
+          new ReceivedRequest(
+              request,
+              headers,
+              encoding,
+              exchange.getRequestURI().getPath(),
+              status == ReceiverScript.HANG ? -1 : status,
+              size));
       if (status == ReceiverScript.HANG) {
         script.hang();
         status = 503;
@@ -130,59 +139,9 @@ public final class HttpOtlpReceiver implements OtlpTestReceiver {
     return server.getAddress().getPort();
   }
 
-  @Override
-  public List<ReceivedRequest> received() {
-    return script.received();
-  }
-
-  @Override
-  public List<ReceivedRequest> accepted() {
-    return script.accepted();
-  }
-
-  @Override
-  public List<ReceivedRequest> awaitReceived(int count, long timeoutMs) throws InterruptedException {
-    return script.awaitReceived(count, timeoutMs);
-  }
-
-  @Override
-  public void clear() {
-    script.clear();
-  }
-
   /** Answers the next {@code times} requests with HTTP {@code status}. */
   public void failNext(int times, int status) {
     script.answerNext(times, status);
-  }
-
-  @Override
-  public void failNextRetryable(int times) {
-    failNext(times, 503);
-  }
-
-  @Override
-  public void failNextRejected(int times) {
-    failNext(times, 400);
-  }
-
-  @Override
-  public void goDown() {
-    script.answerAlways(503);
-  }
-
-  @Override
-  public void recover() {
-    script.answerAlways(200);
-  }
-
-  @Override
-  public void hangNext(int times) {
-    script.answerNext(times, ReceiverScript.HANG);
-  }
-
-  @Override
-  public void requireHeader(String key, String value) {
-    script.requireHeader(key, value);
   }
 
   @Override

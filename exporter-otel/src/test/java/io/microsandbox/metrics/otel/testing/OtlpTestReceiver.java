@@ -4,9 +4,9 @@ import io.microsandbox.metrics.otel.OtlpProtocol;
 import java.util.List;
 
 /**
- * A real OTLP metrics receiver for tests, on 127.0.0.1 and an ephemeral port: decodes every
- * request with the official protobuf classes, records it, and answers as scripted (success,
- * a given status for the next N requests, a hang, a required header).
+ * A real OTLP metrics receiver for tests, on 127.0.0.1 and an ephemeral port: decodes every request
+ * with the official protobuf classes, records it, and answers as scripted (success, a given status
+ * for the next N requests, a hang, a required header).
  *
  * <pre>
  *   try (OtlpTestReceiver r = OtlpTestReceiver.start(OtlpProtocol.GRPC, null, false)) {
@@ -33,9 +33,9 @@ public interface OtlpTestReceiver extends AutoCloseable {
   }
 
   /**
-   * Starts a plaintext receiver that reads and counts request bodies without decoding them
-   * ({@link ReceivedRequest#request()} is null), so that a benchmark measures the exporter, not
-   * the receiver's protobuf parsing.
+   * Starts a plaintext receiver that reads and counts request bodies without decoding them ({@link
+   * ReceivedRequest#request()} is null), so that a benchmark measures the exporter, not the
+   * receiver's protobuf parsing.
    */
   static OtlpTestReceiver startDiscarding(OtlpProtocol protocol) {
     return protocol == OtlpProtocol.GRPC

@@ -11,9 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One OTLP request as a test receiver decoded it: the protobuf message, the request headers
- * (keys lower-case), whether the body arrived compressed, the path (HTTP) and the status the
- * receiver answered.
+ * One OTLP request as a test receiver decoded it: the protobuf message, the request headers (keys
+ * lower-case), whether the body arrived compressed, the path (HTTP) and the status the receiver
+ * answered.
  */
 public final class ReceivedRequest {
   private final ExportMetricsServiceRequest request;
@@ -29,7 +29,13 @@ public final class ReceivedRequest {
       String contentEncoding,
       String path,
       int answeredStatus) {
-    this(request, headers, contentEncoding, path, answeredStatus, request == null ? 0 : request.getSerializedSize());
+    this(
+        request,
+        headers,
+        contentEncoding,
+        path,
+        answeredStatus,
+        request == null ? 0 : request.getSerializedSize());
   }
 
   ReceivedRequest(

@@ -10,9 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a test receiver answers, shared by the gRPC and HTTP receivers: queued answers for the
- * next requests (a status, or "hang"), a required header, and the log of every request.
- * Thread-safe.
+ * What a test receiver answers, shared by the gRPC and HTTP receivers: queued answers for the next
+ * requests (a status, or "hang"), a required header, and the log of every request. Thread-safe.
  */
 final class ReceiverScript {
   /** Marker answer: hold the request until the receiver is closed or released. */

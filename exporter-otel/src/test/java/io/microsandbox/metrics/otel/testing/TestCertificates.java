@@ -24,9 +24,9 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throw-away PKI made with the JDK's {@code keytool}: a CA, a server certificate for {@code
- * localhost} / {@code 127.0.0.1} and a client certificate, all signed by the CA, as PEM bytes
- * (keys as PKCS#8) and as an {@link SSLContext} for the JDK HTTPS server. Made once per JVM
- * (keytool costs about a second per call) and deleted at JVM exit.
+ * localhost} / {@code 127.0.0.1} and a client certificate, all signed by the CA, as PEM bytes (keys
+ * as PKCS#8) and as an {@link SSLContext} for the JDK HTTPS server. Made once per JVM (keytool
+ * costs about a second per call) and deleted at JVM exit.
  */
 public final class TestCertificates {
   private static final String PASSWORD = "changeit";
@@ -41,20 +41,50 @@ public final class TestCertificates {
   private final SSLContext serverSslContext;
 
   private TestCertificates(Path dir) throws Exception {
-    keytool(dir, "-genkeypair", "-alias", "ca", "-keyalg", "RSA", "-keysize", "2048",
-        "-dname", "CN=msb-metrics test CA", "-ext", "bc:c", "-validity", "2", "-keystore", "ca.p12");
+    keytool(
+        dir,
+        "-genkeypair",
+        "-alias",
+        "ca",
+        "-keyalg",
+        "RSA",
+        "-keysize",
+        "2048",
+        "-dname",
+        "CN=msb-metrics test CA",
+        "-ext",
+        "bc:c",
+        "-validity",
+        "2",
+        "-keystore",
+        "ca.p12");
     keytool(dir, "-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", "ca.pem");
-    CompletableFuture<Void> server = CompletableFuture.runAsync(() ->
-        leaf(dir, "server", "CN=localhost", "san=dns:localhost,ip:127.0.0.1", "eku=serverAuth"));
-    CompletableFuture<Void> client = CompletableFuture.runAsync(() ->
-        leaf(dir, "client", "CN=msb-metrics test client", "san=dns:client", "eku=clientAuth"));
+    CompletableFuture<Void> server =
+        CompletableFuture.runAsync(
+            () ->
+                leaf(
+                    dir,
+                    "server",
+                    "CN=localhost",
+                    "san=dns:localhost,ip:127.0.0.1",
+                    "eku=serverAuth"));
+    CompletableFuture<Void> client =
+        CompletableFuture.runAsync(
+            () ->
+                leaf(
+                    dir,
+                    "client",
+                    "CN=msb-metrics test client",
+                    "san=dns:client",
+                    "eku=clientAuth"));
     server.get(60, TimeUnit.SECONDS);
     client.get(60, TimeUnit.SECONDS);
     caPem = Files.readAllBytes(dir.resolve("ca.pem"));
     serverChainPem = concat(Files.readAllBytes(dir.resolve("server.pem")), caPem);
     clientChainPem = Files.readAllBytes(dir.resolve("client.pem"));
     KeyStore serverStore = load(dir.resolve("server.p12"));
-    serverKeyPem = pem("PRIVATE KEY", serverStore.getKey("server", PASSWORD.toCharArray()).getEncoded());
+    serverKeyPem =
+        pem("PRIVATE KEY", serverStore.getKey("server", PASSWORD.toCharArray()).getEncoded());
     Key clientKey = load(dir.resolve("client.p12")).getKey("client", PASSWORD.toCharArray());
     clientKeyPem = pem("PRIVATE KEY", clientKey.getEncoded());
     clientKeyPkcs1Pem = pem("RSA PRIVATE KEY", pkcs1Of(clientKey.getEncoded()));
@@ -129,11 +159,40 @@ public final class TestCertificates {
   private static void leaf(Path dir, String alias, String dname, String san, String eku) {
     try {
       String store = alias + ".p12";
-      keytool(dir, "-genkeypair", "-alias", alias, "-keyalg", "RSA", "-keysize", "2048",
-          "-dname", dname, "-validity", "2", "-keystore", store);
+      keytool(
+          dir,
+          "-genkeypair",
+          "-alias",
+          alias,
+          "-keyalg",
+          "RSA",
+          "-keysize",
+          "2048",
+          "-dname",
+          dname,
+          "-validity",
+          "2",
+          "-keystore",
+          store);
       keytool(dir, "-certreq", "-alias", alias, "-keystore", store, "-file", alias + ".csr");
-      keytool(dir, "-gencert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-infile", alias + ".csr",
-          "-outfile", alias + ".pem", "-validity", "2", "-ext", san, "-ext", eku);
+      keytool(
+          dir,
+          "-gencert",
+          "-rfc",
+          "-alias",
+          "ca",
+          "-keystore",
+          "ca.p12",
+          "-infile",
+          alias + ".csr",
+          "-outfile",
+          alias + ".pem",
+          "-validity",
+          "2",
+          "-ext",
+          san,
+          "-ext",
+          eku);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -143,7 +202,8 @@ public final class TestCertificates {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
     cmd.addAll(List.of(args));
-    cmd.addAll(List.of("-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD, "-noprompt"));
+    cmd.addAll(
+        List.of("-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD, "-noprompt"));
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
     byte[] output;
     try (InputStream in = p.getInputStream()) {
@@ -151,7 +211,8 @@ public final class TestCertificates {
     }
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();
-      throw new IOException("keytool " + args[0] + " failed: " + new String(output, StandardCharsets.UTF_8));
+      throw new IOException(
+          "keytool " + args[0] + " failed: " + new String(output, StandardCharsets.UTF_8));
     }
   }
 
@@ -168,18 +229,25 @@ public final class TestCertificates {
     CertificateFactory x509 = CertificateFactory.getInstance("X.509");
     Certificate[] chain;
     try (InputStream in = Files.newInputStream(dir.resolve("server.pem"))) {
-      chain = new Certificate[] {x509.generateCertificate(in), load(dir.resolve("ca.p12")).getCertificate("ca")};
+      chain =
+          new Certificate[] {
+            x509.generateCertificate(in), load(dir.resolve("ca.p12")).getCertificate("ca")
+          };
     }
     KeyStore keys = KeyStore.getInstance("PKCS12");
     keys.load(null, null);
-    keys.setKeyEntry("server", load(dir.resolve("server.p12")).getKey("server", PASSWORD.toCharArray()),
-        PASSWORD.toCharArray(), chain);
+    keys.setKeyEntry(
+        "server",
+        load(dir.resolve("server.p12")).getKey("server", PASSWORD.toCharArray()),
+        PASSWORD.toCharArray(),
+        chain);
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(keys, PASSWORD.toCharArray());
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("ca", chain[1]);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
@@ -187,14 +255,15 @@ public final class TestCertificates {
   }
 
   private static byte[] pem(String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return ("-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n")
         .getBytes(StandardCharsets.US_ASCII);
   }
 
   /**
-   * The PKCS#1 RSAPrivateKey inside a PKCS#8 RSA PrivateKeyInfo: the content of its last
-   * element, the OCTET STRING (DER, so lengths are definite).
+   * The PKCS#1 RSAPrivateKey inside a PKCS#8 RSA PrivateKeyInfo: the content of its last element,
+   * the OCTET STRING (DER, so lengths are definite).
    */
   private static byte[] pkcs1Of(byte[] pkcs8) {
     int[] pos = {0};

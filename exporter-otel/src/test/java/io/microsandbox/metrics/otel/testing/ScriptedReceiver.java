@@ -1,0 +1,72 @@
+package io.microsandbox.metrics.otel.testing;
+
+import java.util.List;
+
+/**
+ * What the gRPC and HTTP receivers share: the script of answers and the request log. Subclasses
+ * give the transport's status codes for success, retryable and permanent failures.
+ */
+abstract class ScriptedReceiver implements OtlpTestReceiver {
+  final ReceiverScript script;
+  private final int success;
+  private final int retryable;
+  private final int rejected;
+
+  ScriptedReceiver(int success, int retryable, int rejected, int unauthenticated) {
+    this.script = new ReceiverScript(success, unauthenticated);
+    this.success = success;
+    this.retryable = retryable;
+    this.rejected = rejected;
+  }
+
+  @Override
+  public List<ReceivedRequest> received() {
+    return script.received();
+  }
+
+  @Override
+  public List<ReceivedRequest> accepted() {
+    return script.accepted();
+  }
+
+  @Override
+  public List<ReceivedRequest> awaitReceived(int count, long timeoutMs)
+      throws InterruptedException {
+    return script.awaitReceived(count, timeoutMs);
+  }
+
+  @Override
+  public void clear() {
+    script.clear();
+  }
+
+  @Override
+  public void failNextRetryable(int times) {
+    script.answerNext(times, retryable);
+  }
+
+  @Override
+  public void failNextRejected(int times) {
+    script.answerNext(times, rejected);
+  }
+
+  @Override
+  public void goDown() {
+    script.answerAlways(retryable);
+  }
+
+  @Override
+  public void recover() {
+    script.answerAlways(success);
+  }
+
+  @Override
+  public void hangNext(int times) {
+    script.answerNext(times, ReceiverScript.HANG);
+  }
+
+  @Override
+  public void requireHeader(String key, String value) {
+    script.requireHeader(key, value);
+  }
+}
