@@ -166,7 +166,6 @@ final class OtelCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     OtlpExporter exporter = exporter();
-    SDK_EXPORTER_LOGS.setLevel(Level.OFF);
     MetricsCollector.Builder builder = collector.applyTo(MetricsCollector.builder());
     CompletableFuture<String> stopSignal = stop != null ? stop : UntilSignal.signals();
     RunningCollector running = builder.register(exporter).build().start();
@@ -175,7 +174,7 @@ final class OtelCommand implements Callable<Integer> {
   }
 
   /**
-   * Validates every OTLP flag and builds the exporter.
+   * Validates every OTLP flag and builds the exporter (and silences the SDK's own failure logs).
    *
    * @throws CommandLine.ParameterException naming the offending flag (exit code 2)
    */
@@ -210,7 +209,11 @@ final class OtelCommand implements Callable<Integer> {
     b.headers(pairs(headers, "--header", false));
     b.resourceAttributes(pairs(resources, "--resource", true));
     try {
-      return b.build();
+      OtlpExporter exporter = b.build();
+      // the SDK also logs each failed request through java.util.logging, bypassing --log-format;
+      // the collector's worker logs every failure already, with its outcome
+      SDK_EXPORTER_LOGS.setLevel(Level.OFF);
+      return exporter;
     } catch (IllegalArgumentException e) {
       throw usage(flagOf(e.getMessage()) + e.getMessage());
     }

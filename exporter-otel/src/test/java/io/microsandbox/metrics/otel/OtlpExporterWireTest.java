@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -63,6 +64,25 @@ class OtlpExporterWireTest {
         }
         assertThat(result.exportedPoints()).isEqualTo(r.pointCount());
         assertRequest(r);
+      } finally {
+        exporter.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void theHttpEndpointIsUsedExactlyAsGiven() throws Exception {
+    try (OtlpTestReceiver receiver =
+        OtlpTestReceiver.start(OtlpProtocol.HTTP_PROTOBUF, null, false)) {
+      String endpoint = receiver.endpoint().replace("/v1/metrics", "/otlp/v1/metrics");
+      OtlpExporter exporter =
+          OtlpExporter.builder().endpoint(endpoint).protocol(OtlpProtocol.HTTP_PROTOBUF).build();
+      try {
+        assertThat(exporter.export(TestBatches.twoCollectionsOfTwoSandboxes()).isSuccess())
+            .isTrue();
+        assertThat(receiver.received())
+            .extracting(ReceivedRequest::path)
+            .containsExactly("/otlp/v1/metrics");
       } finally {
         exporter.shutdown();
       }
