@@ -108,7 +108,7 @@ public final class OtlpExporter implements MetricsExporter {
   }
 
   /**
-   * Sends {@code batch} as one request (or several above the per-request point limit), oldest
+   * Sends {@code batch} as one request (or several above the per-request size limit), oldest
    * samples first, and waits for the backend's answer up to the configured timeout.
    */
   @Override
