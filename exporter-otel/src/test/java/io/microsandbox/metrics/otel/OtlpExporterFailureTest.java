@@ -85,6 +85,8 @@ class OtlpExporterFailureTest {
             exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
         assertThat(r.kind()).isEqualTo(expected);
         assertThat(r.message()).contains("HTTP " + status);
+        // the backend's own explanation (google.rpc.Status message) is in the outcome
+        assertThat(r.message()).contains("scripted by the test: " + status);
         assertThat(receiver.received()).hasSize(1);
       } finally {
         exporter.shutdown();

@@ -8,6 +8,7 @@ import io.opentelemetry.sdk.common.export.HttpResponse;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +66,13 @@ public final class ExportFailures {
 
   private static ExportResult http(HttpResponse response, String endpoint) {
     int code = response.getStatusCode();
-    String message = "HTTP " + code + oneLine(response.getStatusMessage()) + " from " + endpoint;
+    String message =
+        "HTTP "
+            + code
+            + oneLine(response.getStatusMessage())
+            + " from "
+            + endpoint
+            + backendMessage(response.getResponseBody());
     switch (code) {
       case 400:
         return ExportResult.rejected(message + " (the backend refused the data as malformed)");
@@ -124,6 +131,76 @@ public final class ExportFailures {
     }
     String detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return kind + ": " + detail.replaceAll("\\s+", " ");
+  }
+
+  /**
+   * The backend's own explanation from an HTTP error body: the {@code message} of the {@code
+   * google.rpc.Status} OTLP/HTTP receivers answer with, else a short printable body (some proxies
+   * answer in text); empty when there is none.
+   */
+  static String backendMessage(byte[] body) {
+    if (body == null || body.length == 0) {
+      return "";
+    }
+    String status = statusMessage(body);
+    if (status == null) {
+      String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
+      if (!text.chars().allMatch(c -> c >= 0x20 || Character.isWhitespace(c))) {
+        return "";
+      }
+      status = text;
+    }
+    String line = oneLine(status);
+    return line.isEmpty()
+        ? ""
+        : ":" + (line.length() > 201 ? line.substring(0, 201) + "..." : line);
+  }
+
+  /** Field 2 (message) of a protobuf google.rpc.Status, or null when the bytes are not one. */
+  private static String statusMessage(byte[] b) {
+    int i = 0;
+    String message = null;
+    while (i < b.length) {
+      long[] tag = varint(b, i);
+      if (tag == null) {
+        return null;
+      }
+      i = (int) tag[1];
+      int field = (int) (tag[0] >>> 3);
+      int wire = (int) (tag[0] & 7);
+      if (wire == 0) {
+        long[] v = varint(b, i);
+        if (v == null) {
+          return null;
+        }
+        i = (int) v[1];
+      } else if (wire == 2) {
+        long[] len = varint(b, i);
+        if (len == null || len[0] < 0 || len[1] + len[0] > b.length) {
+          return null;
+        }
+        if (field == 2) {
+          message = new String(b, (int) len[1], (int) len[0], StandardCharsets.UTF_8);
+        }
+        i = (int) (len[1] + len[0]);
+      } else {
+        return null; // google.rpc.Status has only varint and length-delimited fields
+      }
+    }
+    return message;
+  }
+
+  /** {value, next offset} of the varint at {@code i}, or null when malformed. */
+  private static long[] varint(byte[] b, int i) {
+    long value = 0;
+    for (int shift = 0; shift < 64 && i < b.length; shift += 7) {
+      byte x = b[i++];
+      value |= (long) (x & 0x7f) << shift;
+      if (x >= 0) {
+        return new long[] {value, i};
+      }
+    }
+    return null;
   }
 
   private static void logCredentials(String status, String endpoint) {

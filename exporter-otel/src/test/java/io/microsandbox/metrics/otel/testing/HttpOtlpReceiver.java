@@ -116,7 +116,15 @@ public final class HttpOtlpReceiver extends ScriptedReceiver {
         script.hang();
         status = 503;
       }
-      byte[] response = ExportMetricsServiceResponse.getDefaultInstance().toByteArray();
+      // OTLP/HTTP: success is an ExportMetricsServiceResponse, failure a google.rpc.Status
+      byte[] response =
+          status / 100 == 2
+              ? ExportMetricsServiceResponse.getDefaultInstance().toByteArray()
+              : com.google.rpc.Status.newBuilder()
+                  .setCode(status)
+                  .setMessage("scripted by the test: " + status)
+                  .build()
+                  .toByteArray();
       exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
       exchange.sendResponseHeaders(status, response.length == 0 ? -1 : response.length);
       if (response.length > 0) {
