@@ -6,6 +6,8 @@ import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.otel.internal.BatchEncoder;
 import io.microsandbox.metrics.otel.internal.BuildInfo;
 import io.microsandbox.metrics.otel.internal.ExportFailures;
+import io.microsandbox.metrics.otel.internal.JdkHttpSenderLoader;
+import io.microsandbox.metrics.otel.internal.PartialSuccess;
 import io.microsandbox.metrics.otel.internal.Sample;
 import io.microsandbox.metrics.otel.internal.SelfObservability;
 import io.microsandbox.metrics.otel.internal.TlsMaterial;
@@ -27,7 +29,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +56,13 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>The SDK exporter's own retry is disabled: a failed request returns {@link
- * ExportResult#retryable} and the collector's worker decides when to try again. HTTP 400 / gRPC
- * INVALID_ARGUMENT return {@link ExportResult#rejected}. Header values are never logged.
+ * ExportResult#retryable} (with the backend's HTTP {@code Retry-After} when it sent one) and the
+ * collector's worker decides when to try again. HTTP 400 / gRPC INVALID_ARGUMENT return {@link
+ * ExportResult#rejected}. An HTTP partial success returns {@link ExportResult#partialSuccess} (over
+ * gRPC the SDK does not expose it). Header values are never logged.
+ *
+ * <p>Over HTTP the SDK exporter sends through the JDK's {@code HttpClient} (plugged in with the
+ * SDK's public sender SPI) rather than OkHttp: TCP_NODELAY, and the response's headers and body.
  *
  * <p>Not thread-safe for concurrent exports; the collector calls {@link #export} from one worker.
  */
@@ -78,6 +88,8 @@ public final class OtlpExporter implements MetricsExporter {
   private final BatchEncoder encoder;
   private final SelfObservability selfObservability;
   private final MetricExporter sdkExporter;
+  // the body of the latest 2xx HTTP response (for partial successes); gRPC never sets it
+  private final AtomicReference<byte[]> lastSuccessBody = new AtomicReference<>();
 
   OtlpExporter(OtlpExporterBuilder b, TlsMaterial tls, long maxRequestBytes) {
     this.endpoint = b.endpoint;
@@ -94,7 +106,7 @@ public final class OtlpExporter implements MetricsExporter {
     this.encoder = new BatchEncoder(resource, scope, b.emitRunId, b.emitPid);
     this.selfObservability =
         new SelfObservability(resource, scope, Unsigned.epochNanos(clock.millis()));
-    this.sdkExporter = sdkExporter(b, tls, maxRequestBytes);
+    this.sdkExporter = sdkExporter(b, tls, maxRequestBytes, lastSuccessBody::set);
   }
 
   /** A builder; {@link OtlpExporterBuilder#endpoint(String)} is required. */
@@ -118,6 +130,8 @@ public final class OtlpExporter implements MetricsExporter {
             Sample.of(batch, identityIntAttributes), maxRequestBytes - SELF_OBSERVABILITY_BYTES);
     long now = Unsigned.epochNanos(clock.millis());
     long sent = 0;
+    long rejected = 0;
+    String warning = "";
     for (int i = 0; i < requests.size(); i++) {
       List<MetricData> metrics = new ArrayList<>(encoder.encode(requests.get(i)));
       if (i == 0) {
@@ -137,12 +151,29 @@ public final class OtlpExporter implements MetricsExporter {
         return failure;
       }
       sent += points;
+      Optional<PartialSuccess> partial = PartialSuccess.parse(lastSuccessBody.getAndSet(null));
+      if (partial.isPresent()) {
+        rejected += partial.get().rejectedPoints();
+        warning = partial.get().message().isEmpty() ? warning : partial.get().message();
+      }
+    }
+    if (rejected > 0 || !warning.isEmpty()) {
+      return ExportResult.partialSuccess(
+          Math.max(0, sent - rejected),
+          rejected,
+          "backend "
+              + endpoint
+              + " rejected "
+              + rejected
+              + " points"
+              + (warning.isEmpty() ? "" : ": " + warning.replaceAll("\\s+", " ")));
     }
     return ExportResult.success(sent);
   }
 
   /** Sends one request; null on success, else the classified failure. */
   private ExportResult send(List<MetricData> metrics) throws InterruptedException {
+    lastSuccessBody.set(null);
     CompletableResultCode result = sdkExporter.export(metrics);
     long waitMs = timeout.plus(JOIN_GRACE).toMillis();
     // CompletableResultCode.join swallows interruption; wait in slices so that the worker's
@@ -210,7 +241,10 @@ public final class OtlpExporter implements MetricsExporter {
   }
 
   private static MetricExporter sdkExporter(
-      OtlpExporterBuilder b, TlsMaterial tls, long maxRequestBytes) {
+      OtlpExporterBuilder b,
+      TlsMaterial tls,
+      long maxRequestBytes,
+      Consumer<byte[]> successBodies) {
     String compression = b.compression == OtlpCompression.GZIP ? "gzip" : "none";
     Duration connectTimeout =
         b.timeout.compareTo(Duration.ofSeconds(10)) < 0 ? b.timeout : Duration.ofSeconds(10);
@@ -242,6 +276,8 @@ public final class OtlpExporter implements MetricsExporter {
             .setTimeout(b.timeout)
             .setConnectTimeout(connectTimeout)
             .setMaxRequestBodySize(sdkMaxBytes)
+            // the JDK HttpClient instead of OkHttp: TCP_NODELAY, Retry-After, partial success
+            .setComponentLoader(new JdkHttpSenderLoader(successBodies))
             .setRetryPolicy(null)
             .setMemoryMode(MemoryMode.REUSABLE_DATA);
     b.headers.forEach(h::addHeader);

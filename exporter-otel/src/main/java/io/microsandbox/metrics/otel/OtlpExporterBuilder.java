@@ -5,8 +5,10 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Configures an {@link OtlpExporter}. Only {@link #endpoint(String)} is required; every other
@@ -34,6 +36,10 @@ public final class OtlpExporterBuilder {
 
   /** Default {@link #timeout(Duration)}, the collector's default export timeout. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  // connection-level headers: the HTTP clients refuse them, HTTP/2 (gRPC) forbids them
+  private static final Set<String> TRANSPORT_HEADERS =
+      Set.of("connection", "content-length", "expect", "host", "upgrade", "te");
 
   String endpoint;
   OtlpProtocol protocol = OtlpProtocol.GRPC;
@@ -81,6 +87,9 @@ public final class OtlpExporterBuilder {
     Objects.requireNonNull(value, "value");
     if (key.isBlank()) {
       throw new IllegalArgumentException("header key is empty");
+    }
+    if (TRANSPORT_HEADERS.contains(key.trim().toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException("header " + key + " is set by the transport itself");
     }
     headers.keySet().removeIf(k -> k.equalsIgnoreCase(key));
     headers.put(key, value);

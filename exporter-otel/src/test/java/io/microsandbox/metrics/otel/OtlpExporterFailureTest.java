@@ -251,6 +251,46 @@ class OtlpExporterFailureTest {
     }
   }
 
+  @ParameterizedTest
+  @CsvSource({"429, 7, 7", "503, 120, 120", "503, garbage, -1"})
+  void httpRetryAfterIsHonoured(int status, String header, long expectedSeconds) throws Exception {
+    try (HttpOtlpReceiver receiver = HttpOtlpReceiver.start(null, false)) {
+      receiver.retryAfter(header);
+      receiver.failNext(1, status);
+      OtlpExporter exporter = exporter(receiver, OtlpProtocol.HTTP_PROTOBUF).build();
+      try {
+        ExportResult r =
+            exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
+        assertThat(r.kind()).isEqualTo(ExportResult.Kind.RETRYABLE);
+        if (expectedSeconds < 0) {
+          assertThat(r.retryAfter()).isEmpty();
+        } else {
+          assertThat(r.retryAfter()).contains(Duration.ofSeconds(expectedSeconds));
+        }
+      } finally {
+        exporter.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void anHttpPartialSuccessIsReportedWithItsRejectedCount() throws Exception {
+    try (HttpOtlpReceiver receiver = HttpOtlpReceiver.start(null, false)) {
+      receiver.partialSuccess(3, "3 points out of order");
+      OtlpExporter exporter = exporter(receiver, OtlpProtocol.HTTP_PROTOBUF).build();
+      try {
+        ExportResult r =
+            exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
+        assertThat(r.kind()).isEqualTo(ExportResult.Kind.SUCCESS);
+        assertThat(r.rejectedPoints()).isEqualTo(3);
+        assertThat(r.exportedPoints()).isEqualTo(receiver.received().get(0).pointCount() - 3);
+        assertThat(r.message()).contains("rejected 3 points", "3 points out of order");
+      } finally {
+        exporter.shutdown();
+      }
+    }
+  }
+
   private static OtlpExporterBuilder exporter(OtlpTestReceiver receiver, OtlpProtocol protocol) {
     return OtlpExporter.builder()
         .endpoint(receiver.endpoint())

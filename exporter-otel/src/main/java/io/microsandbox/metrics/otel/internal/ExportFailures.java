@@ -9,6 +9,8 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +28,9 @@ import org.slf4j.LoggerFactory;
  *       by the buffer cap; dropping it would be silent loss.
  * </ul>
  *
- * <p>The SDK's failure carries the status but not the response headers nor gRPC trailers, so an
- * HTTP {@code Retry-After} or gRPC {@code RetryInfo} hint cannot be read through it; the worker's
- * backoff applies.
+ * <p>An HTTP {@code Retry-After} is honoured (the exporter's own {@link JdkHttpSender} keeps the
+ * headers). A gRPC {@code RetryInfo} cannot be: the SDK's gRPC sender drops the trailers' status
+ * details, so the worker's backoff applies.
  *
  * <p>{@link FailedExportException} lives in an SDK {@code internal} package: it is the only way the
  * SDK exposes the status, and the SDK version is pinned by the parent pom.
@@ -82,10 +84,22 @@ public final class ExportFailures {
       case 401:
       case 403:
         logCredentials("HTTP " + code, endpoint);
-        return ExportResult.retryable(message);
+        return retryable(message, response);
       default:
-        return ExportResult.retryable(message);
+        return retryable(message, response);
     }
+  }
+
+  /** Retryable, with the backend's {@code Retry-After} when the transport kept it. */
+  private static ExportResult retryable(String message, HttpResponse response) {
+    if (response instanceof JdkHttpSender.JdkHttpResponse) {
+      Optional<Duration> after = ((JdkHttpSender.JdkHttpResponse) response).retryAfter();
+      if (after.isPresent()) {
+        return ExportResult.retryable(
+            message + " (retry after " + after.get().toSeconds() + " s)", after.get());
+      }
+    }
+    return ExportResult.retryable(message);
   }
 
   private static ExportResult grpc(GrpcResponse response, String endpoint) {
@@ -157,50 +171,15 @@ public final class ExportFailures {
   }
 
   /** Field 2 (message) of a protobuf google.rpc.Status, or null when the bytes are not one. */
-  private static String statusMessage(byte[] b) {
-    int i = 0;
+  private static String statusMessage(byte[] body) {
+    ProtoFields status = new ProtoFields(body, 0, body.length);
     String message = null;
-    while (i < b.length) {
-      long[] tag = varint(b, i);
-      if (tag == null) {
-        return null;
-      }
-      i = (int) tag[1];
-      int field = (int) (tag[0] >>> 3);
-      int wire = (int) (tag[0] & 7);
-      if (wire == 0) {
-        long[] v = varint(b, i);
-        if (v == null) {
-          return null;
-        }
-        i = (int) v[1];
-      } else if (wire == 2) {
-        long[] len = varint(b, i);
-        if (len == null || len[0] < 0 || len[1] + len[0] > b.length) {
-          return null;
-        }
-        if (field == 2) {
-          message = new String(b, (int) len[1], (int) len[0], StandardCharsets.UTF_8);
-        }
-        i = (int) (len[1] + len[0]);
-      } else {
-        return null; // google.rpc.Status has only varint and length-delimited fields
+    while (status.next()) {
+      if (status.field() == 2 && status.isBytes()) {
+        message = status.string();
       }
     }
-    return message;
-  }
-
-  /** {value, next offset} of the varint at {@code i}, or null when malformed. */
-  private static long[] varint(byte[] b, int i) {
-    long value = 0;
-    for (int shift = 0; shift < 64 && i < b.length; shift += 7) {
-      byte x = b[i++];
-      value |= (long) (x & 0x7f) << shift;
-      if (x >= 0) {
-        return new long[] {value, i};
-      }
-    }
-    return null;
+    return status.ok() ? message : null;
   }
 
   private static void logCredentials(String status, String endpoint) {

@@ -27,6 +27,8 @@ public final class HttpOtlpReceiver extends ScriptedReceiver {
   private final ExecutorService executor;
   private final String scheme;
   private final boolean discard;
+  private volatile String retryAfter;
+  private volatile ExportMetricsServiceResponse partialSuccess;
 
   private HttpOtlpReceiver(TestCertificates tls, boolean requireClientCertificate, boolean discard)
       throws IOException {
@@ -117,9 +119,16 @@ public final class HttpOtlpReceiver extends ScriptedReceiver {
         status = 503;
       }
       // OTLP/HTTP: success is an ExportMetricsServiceResponse, failure a google.rpc.Status
+      ExportMetricsServiceResponse success =
+          status / 100 == 2 && partialSuccess != null
+              ? partialSuccess
+              : ExportMetricsServiceResponse.getDefaultInstance();
+      if (status / 100 != 2 && retryAfter != null) {
+        exchange.getResponseHeaders().set("Retry-After", retryAfter);
+      }
       byte[] response =
           status / 100 == 2
-              ? ExportMetricsServiceResponse.getDefaultInstance().toByteArray()
+              ? success.toByteArray()
               : com.google.rpc.Status.newBuilder()
                   .setCode(status)
                   .setMessage("scripted by the test: " + status)
@@ -145,6 +154,22 @@ public final class HttpOtlpReceiver extends ScriptedReceiver {
   @Override
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** Sends {@code Retry-After: value} with every failure from now on. */
+  public void retryAfter(String value) {
+    retryAfter = value;
+  }
+
+  /** Reports a partial success (rejected points, message) in every 2xx answer from now on. */
+  public void partialSuccess(long rejectedPoints, String message) {
+    partialSuccess =
+        ExportMetricsServiceResponse.newBuilder()
+            .setPartialSuccess(
+                io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess.newBuilder()
+                    .setRejectedDataPoints(rejectedPoints)
+                    .setErrorMessage(message))
+            .build();
   }
 
   /** Answers the next {@code times} requests with HTTP {@code status}. */
