@@ -20,19 +20,13 @@ import java.util.Set;
  */
 public final class OtlpExporterBuilder {
   /**
-   * Default {@link #maxRequestBytes(long)} over gRPC: 3 MiB, under the 4 MiB a gRPC server (and the
-   * OpenTelemetry Collector's OTLP/gRPC receiver) accepts by default. At about 100-140 bytes per
-   * point (the identity attributes and a few labels repeat on every point), a 10 s flush of 10
-   * collections stays one request up to about 200 sandboxes.
+   * Default {@link #maxRequestBytes(long)}: 3 MiB, under the 4 MiB a gRPC server (and the
+   * OpenTelemetry Collector's OTLP/gRPC receiver) accepts by default, and small enough for the body
+   * limits of common HTTP proxies and gateways. At about 100-140 bytes per point (the identity
+   * attributes and a few labels repeat on every point), a 10 s flush of 10 collections stays one
+   * request up to about 200 sandboxes.
    */
-  public static final long DEFAULT_MAX_GRPC_REQUEST_BYTES = 3L * 1024 * 1024;
-
-  /**
-   * Default {@link #maxRequestBytes(long)} over HTTP: 16 MiB, under the 20 MiB the OpenTelemetry
-   * Collector's OTLP/HTTP receiver accepts by default. Fewer, bigger requests make a large flush
-   * (after an outage) markedly faster: each request costs a fixed transport overhead.
-   */
-  public static final long DEFAULT_MAX_HTTP_REQUEST_BYTES = 16L * 1024 * 1024;
+  public static final long DEFAULT_MAX_REQUEST_BYTES = 3L * 1024 * 1024;
 
   /** Default {@link #timeout(Duration)}, the collector's default export timeout. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -52,7 +46,7 @@ public final class OtlpExporterBuilder {
   boolean emitRunId;
   boolean emitPid;
   Duration timeout = DEFAULT_TIMEOUT;
-  long maxRequestBytes; // 0: the protocol's default
+  long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
   Clock clock = Clock.systemUTC();
 
   OtlpExporterBuilder() {}
@@ -170,9 +164,8 @@ public final class OtlpExporterBuilder {
   /**
    * The most protobuf bytes (uncompressed, estimated from above) one request may carry; a flush
    * with more is sent as several requests, split between samples, oldest first. Default {@value
-   * #DEFAULT_MAX_GRPC_REQUEST_BYTES} over gRPC, {@value #DEFAULT_MAX_HTTP_REQUEST_BYTES} over HTTP.
-   * Raise it only when the receiver accepts bigger messages (for example the Collector's {@code
-   * max_recv_msg_size_mib}).
+   * #DEFAULT_MAX_REQUEST_BYTES}. Raise it only when the receiver accepts bigger messages (for
+   * example the Collector's {@code max_recv_msg_size_mib}).
    *
    * <p>When a flush is split and a later request fails, the whole batch is retried, so the requests
    * that had already succeeded are sent again (at-least-once delivery; the points are identical,
@@ -217,14 +210,7 @@ public final class OtlpExporterBuilder {
         https && (trustedCertificatesPem != null || clientKeyPem != null)
             ? TlsMaterial.create(trustedCertificatesPem, clientKeyPem, clientCertificatePem)
             : null;
-    long maxBytes = maxRequestBytes;
-    if (maxBytes == 0) {
-      maxBytes =
-          protocol == OtlpProtocol.GRPC
-              ? DEFAULT_MAX_GRPC_REQUEST_BYTES
-              : DEFAULT_MAX_HTTP_REQUEST_BYTES;
-    }
-    return new OtlpExporter(this, tls, maxBytes);
+    return new OtlpExporter(this, tls, maxRequestBytes);
   }
 
   private static URI parseEndpoint(String endpoint) {

@@ -8,6 +8,7 @@ import io.opentelemetry.sdk.common.export.HttpResponse;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -134,7 +135,9 @@ public final class ExportFailures {
     String kind;
     if (root instanceof ConnectException) {
       kind = "connection refused";
-    } else if (root instanceof InterruptedIOException || t instanceof InterruptedIOException) {
+    } else if (root instanceof InterruptedIOException
+        || t instanceof InterruptedIOException
+        || root instanceof HttpTimeoutException) {
       kind = "timed out";
     } else if (root instanceof UnknownHostException) {
       kind = "unknown host";

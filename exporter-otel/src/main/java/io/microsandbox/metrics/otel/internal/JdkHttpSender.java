@@ -81,8 +81,7 @@ final class JdkHttpSender implements HttpSender {
   }
 
   private HttpRequest request(MessageWriter writer) throws IOException {
-    ByteArrayOutputStream body =
-        new ByteArrayOutputStream(Math.max(256, writer.getContentLength()));
+    Buffer body = new Buffer(Math.max(256, writer.getContentLength()));
     Compressor compressor = config.getCompressor();
     if (compressor == null) {
       writer.writeMessage(body);
@@ -95,7 +94,7 @@ final class JdkHttpSender implements HttpSender {
         HttpRequest.newBuilder(config.getEndpoint())
             .timeout(config.getTimeout())
             .header("Content-Type", config.getContentType())
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+            .POST(body.publisher());
     if (compressor != null) {
       b.header("Content-Encoding", compressor.getEncoding());
     }
@@ -110,6 +109,17 @@ final class JdkHttpSender implements HttpSender {
   public CompletableResultCode shutdown() {
     // HttpClient (JDK 17) has no close: its connections end with it, its threads are daemons
     return CompletableResultCode.ofSuccess();
+  }
+
+  /** The request body, handed to the client without the copy {@code toByteArray} would make. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer(int size) {
+      super(size);
+    }
+
+    HttpRequest.BodyPublisher publisher() {
+      return HttpRequest.BodyPublishers.ofByteArray(buf, 0, count);
+    }
   }
 
   /** An HTTP response that keeps the {@code Retry-After} hint. */

@@ -60,8 +60,8 @@ public class OtlpFlushBenchmark {
   public OtlpProtocol protocol;
 
   /**
-   * 0: the exporter's default split limit (3 MiB gRPC, 16 MiB HTTP); 268435456: the flush as one
-   * request, for the per-request cost.
+   * 0: the exporter's default split limit (3 MiB); 268435456: the flush as one request, for the
+   * per-request cost.
    */
   @Param({"0", "268435456"})
   public long maxRequestBytes;

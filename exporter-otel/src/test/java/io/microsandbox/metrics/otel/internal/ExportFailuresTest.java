@@ -38,6 +38,11 @@ class ExportFailuresTest {
     assertThat(refused.message()).startsWith("connection refused: Connection refused");
     assertThat(ExportFailures.classify(new InterruptedIOException("timeout"), "e").message())
         .startsWith("timed out");
+    assertThat(
+            ExportFailures.classify(
+                    new java.net.http.HttpTimeoutException("request timed out"), "e")
+                .message())
+        .startsWith("timed out");
     assertThat(ExportFailures.classify(null, "e").kind()).isEqualTo(ExportResult.Kind.RETRYABLE);
   }
 }
