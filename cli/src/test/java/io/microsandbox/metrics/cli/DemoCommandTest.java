@@ -7,12 +7,12 @@ import io.microsandbox.metrics.otel.testing.OtlpTestReceiver;
 import io.microsandbox.metrics.otel.testing.ReceivedRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -32,25 +32,17 @@ class DemoCommandTest {
     DemoCommand demo;
   }
 
+  /**
+   * Runs {@code args}; the demo stops only through {@code --duration} (never on a signal sent to
+   * the test JVM), and OTLP headers are not taken from the machine's environment.
+   */
   private static Run run(String... args) {
-    Run run = new Run();
-    CommandLine.IFactory factory =
-        new CommandLine.IFactory() {
-          @Override
-          public <K> K create(Class<K> cls) throws Exception {
-            K created = CommandLine.defaultFactory().create(cls);
-            if (created instanceof DemoCommand) {
-              run.demo = (DemoCommand) created;
-            }
-            return created;
-          }
-        };
-    CommandLine cli = new CommandLine(new MsbMetrics(), factory);
-    cli.setCaseInsensitiveEnumValuesAllowed(true);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
+    CommandLine cli = StoppableCli.create(new CompletableFuture<>(), out, err);
+    Run run = new Run();
+    run.demo = cli.getSubcommands().get("demo").getCommand();
+    run.demo.stop = new CompletableFuture<>();
     run.exit = cli.execute(args);
     run.out = out.toString();
     run.err = err.toString();

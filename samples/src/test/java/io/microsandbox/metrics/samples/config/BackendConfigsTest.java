@@ -188,7 +188,7 @@ class BackendConfigsTest {
     assertThat(service.get("Environment")).startsWith("MSB_HOME=");
     // a private /dev would hide the registry in /dev/shm
     assertThat(service).doesNotContainKey("PrivateDevices");
-    assertThat(service.get("TimeoutStopSec")).isEqualTo("45s");
+    assertThat(service.get("TimeoutStopSec")).isEqualTo("60s");
   }
 
   /** systemd's own checker, on a copy whose ExecStart is this repository's launcher. */

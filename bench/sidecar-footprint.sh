@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Sidecar footprint: runs the SidecarFootprint harness (cli test sources) against the bundled jar
+# started through bin/msb-metrics. See docs/benchmarks.md, "Sidecar footprint (cli)".
+#
+#   bench/sidecar-footprint.sh --sandboxes 1000 --seconds 60 --startup-runs 5 --variants launcher,plain
+#
+# It builds, then runs from a private copy of the reactor's classes and of the bundled jar (not
+# from ~/.m2 or target/), so that another build in the same tree cannot swap files under it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mvn -B -ntp -q package -DskipTests
+mvn -B -ntp -q -pl cli dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/footprint.classpath >/dev/null
+
+work="$(mktemp -d /tmp/msb-footprint-XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+cp cli/target/msb-metrics.jar "$work/msb-metrics.jar"
+classpath=""
+for dir in cli/target/test-classes cli/target/classes exporter-otel/target/test-classes \
+    exporter-otel/target/classes core/target/classes registry-reader/target/test-classes \
+    registry-reader/target/classes; do
+  mkdir -p "$work/$dir" && cp -r "$dir/." "$work/$dir/"
+  classpath+="$work/$dir:"
+done
+classpath+="$(tr ':' '\n' < cli/target/footprint.classpath | grep -v '/io/microsandbox/metrics/' | paste -sd: -)"
+
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+MSB_METRICS_JAR="$work/msb-metrics.jar" "$java_bin" -cp "$classpath" \
+  io.microsandbox.metrics.cli.bench.SidecarFootprint "$@"

@@ -1,0 +1,253 @@
+package io.microsandbox.metrics.cli.bench;
+
+import io.microsandbox.metrics.cli.demo.DemoRegistry;
+import io.microsandbox.metrics.otel.testing.GrpcOtlpReceiver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sidecar's footprint, measured on the real thing: {@code bin/msb-metrics otel} (the bundled
+ * jar through the launcher) as its own process, reading a simulated registry of N sandboxes
+ * (the demo simulator, ticking every second) and shipping over OTLP/gRPC to a local receiver.
+ *
+ * <ul>
+ *   <li>Steady state: collect 1 s, flush 10 s; after the first export and a warm-up, resident
+ *       memory (VmRSS every second, VmHWM at the end) and CPU (utime + stime from {@code
+ *       /proc/PID/stat}) over the window, as a share of one core.
+ *   <li>Start-up: launch to the first request accepted by the receiver, with {@code
+ *       --flush-interval 1s}; median of several launches.
+ * </ul>
+ *
+ * <p>Variants are measured in the same run for a side-by-side ratio: {@code launcher} (the
+ * launcher's JVM options), {@code launcher:OPTS} (the launcher plus MSB_METRICS_JAVA_OPTS=OPTS),
+ * {@code plain} ({@code java -jar}, the JVM's own defaults).
+ *
+ * <pre>
+ * bench/sidecar-footprint.sh --sandboxes 1000 --seconds 60 --startup-runs 5 --variants launcher,plain
+ * </pre>
+ */
+public final class SidecarFootprint {
+  private static final long MIB = 1L << 20;
+
+  private final int sandboxes;
+  private final int windowSeconds;
+  private final int warmupSeconds;
+  private final int startupRuns;
+  private final Path repo;
+  /** The bundled jar: $MSB_METRICS_JAR (as the launcher reads it), else cli/target's. */
+  private final Path jar;
+  private final long clockTicksPerSecond;
+
+  private SidecarFootprint(Map<String, String> opts) throws IOException, InterruptedException {
+    this.sandboxes = Integer.parseInt(opts.getOrDefault("sandboxes", "1000"));
+    this.windowSeconds = Integer.parseInt(opts.getOrDefault("seconds", "60"));
+    this.warmupSeconds = Integer.parseInt(opts.getOrDefault("warmup", "15"));
+    this.startupRuns = Integer.parseInt(opts.getOrDefault("startup-runs", "5"));
+    this.repo = findRepository();
+    String jarOverride = System.getenv("MSB_METRICS_JAR");
+    this.jar = jarOverride != null ? Path.of(jarOverride) : repo.resolve("cli/target/msb-metrics.jar");
+    this.clockTicksPerSecond = clockTicks();
+  }
+
+  /** Results of one variant. */
+  private record Steady(double cpuShareOfOneCore, long rssMedian, long rssMax, long hwm, int threads, int exports) {}
+
+  /**
+   * Runs the measurement.
+   *
+   * @param args {@code --sandboxes N --seconds S --warmup S --startup-runs N --variants a,b}
+   */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = new java.util.HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    List<String> variants = List.of(opts.getOrDefault("variants", "launcher,plain").split(","));
+    new SidecarFootprint(opts).run(variants);
+  }
+
+  private void run(List<String> variants) throws Exception {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: build it (bench/sidecar-footprint.sh does)");
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "sidecar footprint: %d sandboxes, window %d s after %d s warm-up, %d start-up runs, %d cores, %s%n",
+        sandboxes, windowSeconds, warmupSeconds, startupRuns, Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    try (DemoRegistry demo = DemoRegistry.start(sandboxes, System.currentTimeMillis());
+        GrpcOtlpReceiver receiver = GrpcOtlpReceiver.start(null, false)) {
+      ticker.scheduleAtFixedRate(() -> demo.tick(System.currentTimeMillis()), 1, 1, TimeUnit.SECONDS);
+      List<String> report = new ArrayList<>();
+      for (String variant : variants) {
+        Steady s = steady(variant, demo, receiver);
+        List<Double> startups = new ArrayList<>();
+        for (int i = 0; i < startupRuns; i++) {
+          startups.add(startup(variant, demo, receiver));
+        }
+        Collections.sort(startups);
+        String startup =
+            startups.isEmpty()
+                ? "-"
+                : String.format(
+                    Locale.ROOT,
+                    "%.2f s (%.2f..%.2f)",
+                    startups.get(startups.size() / 2),
+                    startups.get(0),
+                    startups.get(startups.size() - 1));
+        String line =
+            String.format(
+                Locale.ROOT,
+                "| %s | %.2f %% | %.1f MiB | %.1f MiB | %.1f MiB | %d | %d | %s |",
+                variant, s.cpuShareOfOneCore * 100, s.rssMedian / (double) MIB, s.rssMax / (double) MIB,
+                s.hwm / (double) MIB, s.threads, s.exports, startup);
+        System.out.println(line);
+        report.add(line);
+      }
+      System.out.println();
+      System.out.println("| variant | CPU (share of one core) | RSS median | RSS max | VmHWM | threads | OTLP requests in window | first export after launch: median (min..max) |");
+      System.out.println("|---|---|---|---|---|---|---|---|");
+      report.forEach(System.out::println);
+    } finally {
+      ticker.shutdownNow();
+    }
+  }
+
+  private Steady steady(String variant, DemoRegistry demo, GrpcOtlpReceiver receiver) throws Exception {
+    receiver.clear();
+    Process p = launch(variant, demo, receiver, "10s");
+    try {
+      awaitFirstExport(p, receiver, 60);
+      Thread.sleep(warmupSeconds * 1000L);
+      receiver.clear();
+      long ticks0 = cpuTicks(p.pid());
+      long t0 = System.nanoTime();
+      List<Long> rss = new ArrayList<>();
+      for (int s = 0; s < windowSeconds; s++) {
+        Thread.sleep(1000);
+        rss.add(statusKb(p.pid(), "VmRSS") * 1024);
+        if (!p.isAlive()) {
+          throw new IllegalStateException(variant + ": the sidecar exited with " + p.exitValue());
+        }
+      }
+      long ticks1 = cpuTicks(p.pid());
+      double wall = (System.nanoTime() - t0) / 1e9;
+      long hwm = statusKb(p.pid(), "VmHWM") * 1024;
+      int threads = (int) statusKb(p.pid(), "Threads");
+      int exports = receiver.accepted().size();
+      receiver.clear();
+      Collections.sort(rss);
+      double cpu = (ticks1 - ticks0) / (double) clockTicksPerSecond / wall;
+      return new Steady(cpu, rss.get(rss.size() / 2), rss.get(rss.size() - 1), hwm, threads, exports);
+    } finally {
+      stop(p);
+    }
+  }
+
+  private double startup(String variant, DemoRegistry demo, GrpcOtlpReceiver receiver) throws Exception {
+    receiver.clear();
+    long t0 = System.nanoTime();
+    Process p = launch(variant, demo, receiver, "1s");
+    try {
+      awaitFirstExport(p, receiver, 30);
+      return (System.nanoTime() - t0) / 1e9;
+    } finally {
+      stop(p);
+    }
+  }
+
+  private Process launch(String variant, DemoRegistry demo, GrpcOtlpReceiver receiver, String flush)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().remove("MSB_METRICS_JAVA_OPTS");
+    if (variant.equals("plain")) {
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.add("-jar");
+      cmd.add(jar.toString());
+    } else if (variant.startsWith("launcher")) {
+      cmd.add(repo.resolve("bin/msb-metrics").toString());
+      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      if (variant.startsWith("launcher:")) {
+        pb.environment().put("MSB_METRICS_JAVA_OPTS", variant.substring("launcher:".length()));
+      }
+    } else {
+      throw new IllegalArgumentException("unknown variant " + variant);
+    }
+    cmd.addAll(
+        List.of(
+            "--log-level", "warn",
+            "otel",
+            "--protocol", "grpc",
+            "--endpoint", receiver.endpoint(),
+            "--msb-home", demo.msbHome().toString(),
+            "--collect-interval", "1s",
+            "--flush-interval", flush));
+    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
+    return pb.start();
+  }
+
+  private static void awaitFirstExport(Process p, GrpcOtlpReceiver receiver, int timeoutSeconds)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    while (receiver.accepted().isEmpty()) {
+      if (!p.isAlive()) {
+        throw new IllegalStateException("the sidecar exited with " + p.exitValue() + " before exporting");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no export within " + timeoutSeconds + " s");
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private static void stop(Process p) throws InterruptedException {
+    p.destroy();
+    if (!p.waitFor(40, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** utime + stime of a process, in clock ticks. */
+  private static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  /** A numeric field of /proc/PID/status (kB for the Vm* fields). */
+  private static long statusKb(long pid, String field) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+      }
+    }
+    throw new IllegalStateException(field + " not in /proc/" + pid + "/status");
+  }
+
+  private static long clockTicks() throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    p.waitFor();
+    return out.matches("\\d+") ? Long.parseLong(out) : 100;
+  }
+
+  private static Path findRepository() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isExecutable(dir.resolve("bin/msb-metrics")) && Files.isDirectory(dir.resolve("cli"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException("run from inside the repository (bin/msb-metrics not found)");
+  }
+}
