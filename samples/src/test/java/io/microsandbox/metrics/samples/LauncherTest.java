@@ -1,0 +1,88 @@
+package io.microsandbox.metrics.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/msb-metrics}, the launcher the systemd unit runs: it starts the bundled jar with the
+ * JVM from {@code JAVA_HOME}, its sidecar options first and {@code MSB_METRICS_JAVA_OPTS} after
+ * them, and fails with a one-line message when the jar or Java is missing.
+ *
+ * <p>The bundled jar is built by the {@code cli} module's package phase, which a full {@code mvn
+ * verify} runs before this module's tests; when only this module is built, the tests that need
+ * the jar are skipped.
+ */
+@Timeout(60)
+class LauncherTest {
+  private static final Path REPOSITORY =
+      Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize().getParent();
+  private static final Path LAUNCHER = REPOSITORY.resolve("bin/msb-metrics");
+  private static final Path JAR = REPOSITORY.resolve("cli/target/msb-metrics.jar");
+
+  private record Result(int exit, String output) {}
+
+  private static Result launch(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    String[] command = new String[args.length + 1];
+    command[0] = LAUNCHER.toString();
+    System.arraycopy(args, 0, command, 1, args.length);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().remove("MSB_METRICS_JAVA_OPTS");
+    pb.environment().remove("MSB_METRICS_JAR");
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().putAll(env);
+    Path log = Files.createTempFile("launcher-", ".log");
+    try {
+      Process p =
+          pb.redirectOutput(log.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
+      if (!p.waitFor(45, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("the launcher did not finish within 45 s");
+      }
+      return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  @Test
+  void runsTheBundledJarWithTheSidecarOptionsAndTheUsersLast() throws Exception {
+    assumeTrue(Files.isRegularFile(JAR), "cli/target/msb-metrics.jar not built in this run");
+
+    Result defaults = launch(Map.of("MSB_METRICS_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "--version");
+    assertThat(defaults.exit()).as(defaults.output()).isZero();
+    assertThat(defaults.output())
+        .contains("msb-metrics ")
+        .contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:MaxHeapSize=100663296");
+
+    Result overridden =
+        launch(Map.of("MSB_METRICS_JAVA_OPTS", "-Xmx77m -XX:+PrintCommandLineFlags"), "--version");
+    assertThat(overridden.exit()).as(overridden.output()).isZero();
+    assertThat(overridden.output()).contains("-XX:MaxHeapSize=" + (77L << 20));
+  }
+
+  @Test
+  void aMissingJarOrJavaIsAOneLineError(@TempDir Path tmp) throws Exception {
+    Result noJar = launch(Map.of("MSB_METRICS_JAR", tmp.resolve("absent.jar").toString()), "--version");
+    assertThat(noJar.exit()).isEqualTo(1);
+    assertThat(noJar.output().strip()).startsWith("msb-metrics: cannot find msb-metrics.jar").doesNotContain("\n");
+
+    assumeTrue(Files.isRegularFile(JAR), "cli/target/msb-metrics.jar not built in this run");
+    Result noJava = launch(Map.of("JAVA_HOME", tmp.toString()), "--version");
+    assertThat(noJava.exit()).isEqualTo(1);
+    assertThat(noJava.output().strip()).startsWith("msb-metrics: no Java found");
+  }
+}
