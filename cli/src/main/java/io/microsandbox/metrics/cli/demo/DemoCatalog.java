@@ -1,6 +1,9 @@
 package io.microsandbox.metrics.cli.demo;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Writes the part of microsandbox's SQLite catalog ({@code $MSB_HOME/db/msb.db}) the collector
@@ -16,6 +20,8 @@ import java.util.List;
  * shows catalog labels on its metrics too.
  */
 final class DemoCatalog {
+  private static final JsonFactory JSON = new JsonFactory();
+
   private DemoCatalog() {}
 
   static void write(Path msbHome, List<SimulatedSandbox> sandboxes) throws IOException {
@@ -47,15 +53,19 @@ final class DemoCatalog {
     }
   }
 
-  /** A config as microsandbox stores it, reduced to what matters here; names are plain ASCII. */
-  private static String configJson(SimulatedSandbox sb) {
-    String app = sb.profile().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-    return "{\"cpus\":"
-        + sb.vcpus()
-        + ",\"memory\":"
-        + (sb.memoryLimitBytes() >> 20)
-        + ",\"labels\":{\"app\":\""
-        + app
-        + "\",\"env\":\"demo\"}}";
+  /** A config as microsandbox stores it, reduced to what matters here. */
+  private static String configJson(SimulatedSandbox sb) throws IOException {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeNumberField("cpus", sb.vcpus());
+      json.writeNumberField("memory", sb.memoryLimitBytes() >> 20);
+      json.writeObjectFieldStart("labels");
+      json.writeStringField("app", sb.profile().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+      json.writeStringField("env", "demo");
+      json.writeEndObject();
+      json.writeEndObject();
+    }
+    return out.toString();
   }
 }
