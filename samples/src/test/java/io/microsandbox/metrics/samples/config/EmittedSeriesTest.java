@@ -2,6 +2,11 @@ package io.microsandbox.metrics.samples.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +39,26 @@ class EmittedSeriesTest {
             "microsandbox_collector_exports_failure_total",
             "microsandbox_collector_collections_dropped_total",
             "microsandbox_collector_last_success_timestamp_seconds");
+  }
+
+  /** The README's metric tables and PromQL name only what is emitted, in both spellings. */
+  @Test
+  void theReadmeNamesOnlyEmittedSeries() throws Exception {
+    String readme = Files.readString(SampleConfigs.repositoryRoot().resolve("README.md"));
+    Set<String> otlp = new TreeSet<>();
+    Matcher dotted = Pattern.compile("\\bmicrosandbox\\.[a-z_.]*[a-z_]").matcher(readme);
+    while (dotted.find()) {
+      otlp.add(dotted.group());
+    }
+    Set<String> prometheus = new TreeSet<>();
+    Matcher underscored = Pattern.compile("\\bmicrosandbox_[a-z_]*[a-z]").matcher(readme);
+    while (underscored.find()) {
+      prometheus.add(underscored.group());
+    }
+    Set<String> emittedOtlp = new TreeSet<>();
+    EmittedSeries.metrics().forEach(m -> emittedOtlp.add(m.otelName()));
+    assertThat(otlp).hasSizeGreaterThan(20).isSubsetOf(emittedOtlp);
+    assertThat(prometheus).hasSizeGreaterThan(20).isSubsetOf(EmittedSeries.prometheusNames());
   }
 
   @Test

@@ -1,0 +1,59 @@
+package io.microsandbox.metrics.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The README stays true of the command line: every {@code --flag} it names is an option of
+ * {@code msb-metrics} or one of its commands, and every command it lists exists.
+ */
+class ReadmeFlagsTest {
+  /** A long flag, not one of another program's dotted flags (--web.enable-otlp-receiver). */
+  private static final Pattern FLAG = Pattern.compile("(?<![\\w-])--[a-z][a-z0-9-]*[a-z0-9](?![\\w.-])");
+
+  private static String readme() throws Exception {
+    Path root = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
+    return Files.readString(root.resolve("README.md"));
+  }
+
+  private static Set<String> optionNames(CommandLine cli, Set<String> into) {
+    for (OptionSpec o : cli.getCommandSpec().options()) {
+      into.addAll(Set.of(o.names()));
+    }
+    cli.getSubcommands().values().forEach(sub -> optionNames(sub, into));
+    return into;
+  }
+
+  @Test
+  void everyFlagTheReadmeNamesExists() throws Exception {
+    Set<String> known = optionNames(new CommandLine(new MsbMetrics()), new HashSet<>());
+    Set<String> named = new TreeSet<>();
+    Matcher m = FLAG.matcher(readme());
+    while (m.find()) {
+      named.add(m.group());
+    }
+    assertThat(named).contains("--endpoint", "--sandboxes", "--log-format").isSubsetOf(known);
+  }
+
+  @Test
+  void everyCommandTheReadmeListsExists() throws Exception {
+    Set<String> commands = new CommandLine(new MsbMetrics()).getSubcommands().keySet();
+    Matcher m = Pattern.compile("(?m)^\\| `([a-z]+)[ `]").matcher(readme());
+    Set<String> listed = new TreeSet<>();
+    while (m.find()) {
+      listed.add(m.group(1));
+    }
+    assertThat(listed).containsExactlyInAnyOrder("snapshot", "stdout", "otel", "demo");
+    assertThat(commands).containsAll(listed);
+  }
+}
