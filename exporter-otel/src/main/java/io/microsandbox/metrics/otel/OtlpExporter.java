@@ -6,10 +6,10 @@ import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.otel.internal.BatchEncoder;
 import io.microsandbox.metrics.otel.internal.BuildInfo;
 import io.microsandbox.metrics.otel.internal.ExportFailures;
-import io.microsandbox.metrics.otel.internal.JdkHttpSenderLoader;
 import io.microsandbox.metrics.otel.internal.PartialSuccess;
 import io.microsandbox.metrics.otel.internal.Sample;
 import io.microsandbox.metrics.otel.internal.SelfObservability;
+import io.microsandbox.metrics.otel.internal.SenderLoader;
 import io.microsandbox.metrics.otel.internal.TlsMaterial;
 import io.microsandbox.metrics.otel.internal.Unsigned;
 import io.opentelemetry.api.common.Attributes;
@@ -259,6 +259,8 @@ public final class OtlpExporter implements MetricsExporter {
               .setTimeout(b.timeout)
               .setConnectTimeout(connectTimeout)
               .setMaxRequestMessageSize(sdkMaxBytes)
+              // OkHttp with TCP_NODELAY sockets, RetryInfo, partial success (GrpcOkHttpSender)
+              .setComponentLoader(new SenderLoader(successBodies))
               // the collector's worker is the one retry mechanism
               .setRetryPolicy(null)
               // low-allocation marshaling; safe because the worker exports one batch at a time
@@ -277,7 +279,7 @@ public final class OtlpExporter implements MetricsExporter {
             .setConnectTimeout(connectTimeout)
             .setMaxRequestBodySize(sdkMaxBytes)
             // the JDK HttpClient instead of OkHttp: TCP_NODELAY, Retry-After, partial success
-            .setComponentLoader(new JdkHttpSenderLoader(successBodies))
+            .setComponentLoader(new SenderLoader(successBodies))
             .setRetryPolicy(null)
             .setMemoryMode(MemoryMode.REUSABLE_DATA);
     b.headers.forEach(h::addHeader);

@@ -29,9 +29,8 @@ import org.slf4j.LoggerFactory;
  *       by the buffer cap; dropping it would be silent loss.
  * </ul>
  *
- * <p>An HTTP {@code Retry-After} is honoured (the exporter's own {@link JdkHttpSender} keeps the
- * headers). A gRPC {@code RetryInfo} cannot be: the SDK's gRPC sender drops the trailers' status
- * details, so the worker's backoff applies.
+ * <p>The backend's own delay is honoured: HTTP {@code Retry-After} ({@link JdkHttpSender}) and gRPC
+ * {@code RetryInfo} ({@link GrpcOkHttpSender}); the SDK's own senders drop both.
  *
  * <p>{@link FailedExportException} lives in an SDK {@code internal} package: it is the only way the
  * SDK exposes the status, and the SDK version is pinned by the parent pom.
@@ -113,10 +112,22 @@ public final class ExportFailures {
       case UNAUTHENTICATED:
       case PERMISSION_DENIED:
         logCredentials("gRPC " + code, endpoint);
-        return ExportResult.retryable(message);
+        return retryable(message, response);
       default:
-        return ExportResult.retryable(message);
+        return retryable(message, response);
     }
+  }
+
+  /** Retryable, with the backend's {@code RetryInfo} when the transport kept it. */
+  private static ExportResult retryable(String message, GrpcResponse response) {
+    if (response instanceof GrpcOkHttpSender.Answer) {
+      Optional<Duration> after = ((GrpcOkHttpSender.Answer) response).retryDelay();
+      if (after.isPresent()) {
+        return ExportResult.retryable(
+            message + " (retry after " + after.get().toMillis() + " ms)", after.get());
+      }
+    }
+    return ExportResult.retryable(message);
   }
 
   private static ExportResult transport(Throwable cause, String endpoint) {
@@ -128,26 +139,38 @@ public final class ExportFailures {
     if (t == null) {
       return "export failed";
     }
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    String kind = "transport error";
+    Throwable detail = t;
+    // the first recognised failure along the cause chain names it (HTTP and gRPC clients wrap
+    // differently)
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      String k = kindOf(c);
+      if (k != null) {
+        kind = k;
+        detail = c;
+        break;
+      }
+      detail = c;
     }
-    String kind;
-    if (root instanceof ConnectException) {
-      kind = "connection refused";
-    } else if (root instanceof InterruptedIOException
-        || t instanceof InterruptedIOException
-        || root instanceof HttpTimeoutException) {
-      kind = "timed out";
-    } else if (root instanceof UnknownHostException) {
-      kind = "unknown host";
-    } else if (root instanceof SSLException || t instanceof SSLException) {
-      kind = "TLS handshake failed";
-    } else {
-      kind = "transport error";
+    String text =
+        detail.getMessage() == null ? detail.getClass().getSimpleName() : detail.getMessage();
+    return kind + ": " + text.replaceAll("\\s+", " ");
+  }
+
+  private static String kindOf(Throwable c) {
+    if (c instanceof ConnectException) {
+      return "connection refused";
     }
-    String detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return kind + ": " + detail.replaceAll("\\s+", " ");
+    if (c instanceof InterruptedIOException || c instanceof HttpTimeoutException) {
+      return "timed out";
+    }
+    if (c instanceof UnknownHostException) {
+      return "unknown host";
+    }
+    if (c instanceof SSLException) {
+      return "TLS handshake failed";
+    }
+    return null;
   }
 
   /**

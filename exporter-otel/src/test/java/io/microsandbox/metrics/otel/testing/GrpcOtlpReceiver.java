@@ -42,6 +42,8 @@ public final class GrpcOtlpReceiver extends ScriptedReceiver {
 
   private final Server server;
   private final String scheme;
+  private volatile java.time.Duration retryDelay;
+  private volatile ExportMetricsServiceResponse partialSuccess;
 
   private GrpcOtlpReceiver(TestCertificates tls, boolean requireClientCertificate, boolean discard)
       throws IOException {
@@ -180,13 +182,28 @@ public final class GrpcOtlpReceiver extends ScriptedReceiver {
         code = Status.Code.UNAVAILABLE.value();
       }
       if (code == Status.Code.OK.value()) {
-        responseObserver.onNext(ExportMetricsServiceResponse.getDefaultInstance());
+        ExportMetricsServiceResponse partial = partialSuccess;
+        responseObserver.onNext(
+            partial != null ? partial : ExportMetricsServiceResponse.getDefaultInstance());
         responseObserver.onCompleted();
       } else {
+        com.google.rpc.Status.Builder status =
+            com.google.rpc.Status.newBuilder()
+                .setCode(code)
+                .setMessage("scripted by the test: 100% " + Status.fromCodeValue(code).getCode());
+        java.time.Duration delay = retryDelay;
+        if (delay != null) {
+          status.addDetails(
+              com.google.protobuf.Any.pack(
+                  com.google.rpc.RetryInfo.newBuilder()
+                      .setRetryDelay(
+                          com.google.protobuf.Duration.newBuilder()
+                              .setSeconds(delay.getSeconds())
+                              .setNanos(delay.getNano()))
+                      .build()));
+        }
         responseObserver.onError(
-            Status.fromCodeValue(code)
-                .withDescription("scripted by the test")
-                .asRuntimeException());
+            io.grpc.protobuf.StatusProto.toStatusRuntimeException(status.build()));
       }
     }
   }
@@ -199,6 +216,22 @@ public final class GrpcOtlpReceiver extends ScriptedReceiver {
   @Override
   public int port() {
     return server.getPort();
+  }
+
+  /** Attaches a {@code RetryInfo} with {@code delay} to every failure from now on. */
+  public void retryDelay(java.time.Duration delay) {
+    retryDelay = delay;
+  }
+
+  /** Reports a partial success (rejected points, message) in every OK answer from now on. */
+  public void partialSuccess(long rejectedPoints, String message) {
+    partialSuccess =
+        ExportMetricsServiceResponse.newBuilder()
+            .setPartialSuccess(
+                io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess.newBuilder()
+                    .setRejectedDataPoints(rejectedPoints)
+                    .setErrorMessage(message))
+            .build();
   }
 
   /** Answers the next {@code times} requests with gRPC status {@code code}. */
