@@ -204,10 +204,10 @@ final class OtelCommand implements Callable<Integer> {
       b.clientTls(read(clientKey, "--client-key"), read(clientCert, "--client-cert"));
     }
     // precedence, lowest first: generic variable, metrics variable, --header
-    b.headers(envHeaders(ENV_HEADERS));
-    b.headers(envHeaders(ENV_METRICS_HEADERS));
-    b.headers(pairs(headers, "--header", false));
-    b.resourceAttributes(pairs(resources, "--resource", true));
+    add(b::headers, envHeaders(ENV_HEADERS), ENV_HEADERS);
+    add(b::headers, envHeaders(ENV_METRICS_HEADERS), ENV_METRICS_HEADERS);
+    add(b::headers, pairs(headers, "--header", false), "--header");
+    add(b::resourceAttributes, pairs(resources, "--resource", true), "--resource");
     try {
       OtlpExporter exporter = b.build();
       // the SDK also logs each failed request through java.util.logging, bypassing --log-format;
@@ -216,6 +216,18 @@ final class OtelCommand implements Callable<Integer> {
       return exporter;
     } catch (IllegalArgumentException e) {
       throw usage(flagOf(e.getMessage()) + e.getMessage());
+    }
+  }
+
+  /** Hands {@code entries} to the builder; a refused entry is a usage error naming its source. */
+  private void add(
+      java.util.function.Consumer<Map<String, String>> setter,
+      Map<String, String> entries,
+      String source) {
+    try {
+      setter.accept(entries);
+    } catch (IllegalArgumentException e) {
+      throw usage(source + ": " + e.getMessage());
     }
   }
 

@@ -86,6 +86,7 @@ class OtelCommandTest {
       {"--endpoint", "https://h:4317", "--client-cert", pem.toString()},
       {"--endpoint", "https://h:4317", "--client-key", pem.toString()},
       {"--endpoint", "http://h:4317", "--header", "Bearer-token-without-key"},
+      {"--endpoint", "http://h:4317", "--header", "Host=elsewhere"},
       {"--endpoint", "http://h:4317", "--resource", "=value"},
       {"--endpoint", "http://h:4317", "--flush-interval", "soon"},
     };
@@ -99,6 +100,7 @@ class OtelCommandTest {
       "--ca-cert",
       "--client-cert",
       "--client-key",
+      "--header",
       "--header",
       "--resource",
       "--flush-interval"

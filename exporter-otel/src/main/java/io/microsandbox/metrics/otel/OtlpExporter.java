@@ -56,13 +56,15 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>The SDK exporter's own retry is disabled: a failed request returns {@link
- * ExportResult#retryable} (with the backend's HTTP {@code Retry-After} when it sent one) and the
- * collector's worker decides when to try again. HTTP 400 / gRPC INVALID_ARGUMENT return {@link
- * ExportResult#rejected}. An HTTP partial success returns {@link ExportResult#partialSuccess} (over
- * gRPC the SDK does not expose it). Header values are never logged.
+ * ExportResult#retryable} (with the backend's HTTP {@code Retry-After} or gRPC {@code RetryInfo}
+ * delay when it sent one) and the collector's worker decides when to try again. HTTP 400 / gRPC
+ * INVALID_ARGUMENT return {@link ExportResult#rejected}. A partial success returns {@link
+ * ExportResult#partialSuccess}. Header values are never logged.
  *
- * <p>Over HTTP the SDK exporter sends through the JDK's {@code HttpClient} (plugged in with the
- * SDK's public sender SPI) rather than OkHttp: TCP_NODELAY, and the response's headers and body.
+ * <p>The SDK exporters encode; the transports are this module's own, plugged in through the SDK's
+ * public sender SPI: the JDK {@code HttpClient} for HTTP, OkHttp with TCP_NODELAY sockets for gRPC.
+ * The SDK's own senders leave Nagle's algorithm on (a ~30 ms wait per large request) and drop what
+ * the backend says beyond the status (Retry-After, RetryInfo, partial success).
  *
  * <p>Not thread-safe for concurrent exports; the collector calls {@link #export} from one worker.
  */
@@ -278,7 +280,7 @@ public final class OtlpExporter implements MetricsExporter {
             .setTimeout(b.timeout)
             .setConnectTimeout(connectTimeout)
             .setMaxRequestBodySize(sdkMaxBytes)
-            // the JDK HttpClient instead of OkHttp: TCP_NODELAY, Retry-After, partial success
+            // JdkHttpSender: TCP_NODELAY, Retry-After, partial success
             .setComponentLoader(new SenderLoader(successBodies))
             .setRetryPolicy(null)
             .setMemoryMode(MemoryMode.REUSABLE_DATA);

@@ -85,6 +85,14 @@ public final class OtlpExporterBuilder {
     if (TRANSPORT_HEADERS.contains(key.trim().toLowerCase(Locale.ROOT))) {
       throw new IllegalArgumentException("header " + key + " is set by the transport itself");
     }
+    if (!key.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ':')) {
+      throw new IllegalArgumentException("header name " + key + " is not a valid HTTP header name");
+    }
+    // printable ASCII and tabs only: both transports refuse anything else (value not shown)
+    if (!value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f))) {
+      throw new IllegalArgumentException(
+          "header " + key + " has a value that is not printable ASCII (value not shown)");
+    }
     headers.keySet().removeIf(k -> k.equalsIgnoreCase(key));
     headers.put(key, value);
     return this;

@@ -31,6 +31,15 @@ class OtlpExporterBuilderTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> OtlpExporter.builder().header(" ", "v"))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OtlpExporter.builder().header("Host", "example.com"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("transport");
+    assertThatThrownBy(() -> OtlpExporter.builder().header("Authorization", "Bearer \u00e9t\u00e9"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not printable ASCII")
+        .hasMessageNotContaining("Bearer");
+    assertThatThrownBy(() -> OtlpExporter.builder().header("bad name", "v"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> OtlpExporter.builder().resourceAttribute("", "v"))
         .isInstanceOf(IllegalArgumentException.class);
   }

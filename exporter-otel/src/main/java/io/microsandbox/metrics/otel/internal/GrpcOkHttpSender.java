@@ -52,6 +52,8 @@ import okio.BufferedSink;
 final class GrpcOkHttpSender implements GrpcSender {
   private static final MediaType GRPC = MediaType.get("application/grpc");
   private static final String RETRY_INFO_TYPE = "type.googleapis.com/google.rpc.RetryInfo";
+  // an OTLP answer is a few bytes; anything far bigger is not one
+  private static final int MAX_RESPONSE_BYTES = 1 << 20;
 
   private final OkHttpClient client;
   private final String url;
@@ -176,7 +178,7 @@ final class GrpcOkHttpSender implements GrpcSender {
 
     static Answer of(Response response) throws IOException {
       ResponseBody body = response.body();
-      byte[] frames = body == null ? new byte[0] : body.bytes();
+      byte[] frames = body == null ? new byte[0] : readAtMost(body, MAX_RESPONSE_BYTES);
       // a trailers-only answer carries the status in the headers
       String code = response.header("grpc-status");
       String text = response.header("grpc-message");
@@ -191,6 +193,16 @@ final class GrpcOkHttpSender implements GrpcSender {
           text != null ? percentDecode(text) : code == null ? "HTTP " + response.code() : "";
       byte[] message = unframe(frames, "gzip".equals(response.header("grpc-encoding")));
       return new Answer(status, description, message, retryDelay(details));
+    }
+
+    private static byte[] readAtMost(ResponseBody body, int max) throws IOException {
+      try (InputStream in = body.byteStream()) {
+        byte[] bytes = in.readNBytes(max + 1);
+        if (bytes.length > max) {
+          throw new IOException("gRPC response larger than " + max + " bytes");
+        }
+        return bytes;
+      }
     }
 
     @Override

@@ -31,6 +31,14 @@ import java.util.function.Consumer;
  * and its body, so a 2xx partial success reaches the exporter (the SDK itself reads neither).
  */
 final class JdkHttpSender implements HttpSender {
+  // an OTLP answer is a few bytes, a proxy's error page a few KiB: a body announced as bigger
+  // than 1 MiB is not read (a chunked one cannot be bounded without blocking the client)
+  private static final java.net.http.HttpResponse.BodyHandler<byte[]> BOUNDED_BODY =
+      info ->
+          info.headers().firstValueAsLong("Content-Length").orElse(0) > (1 << 20)
+              ? java.net.http.HttpResponse.BodySubscribers.replacing(new byte[0])
+              : java.net.http.HttpResponse.BodySubscribers.ofByteArray();
+
   private final HttpClient client;
   private final HttpSenderConfig config;
   private final Consumer<byte[]> successBodies;
@@ -66,7 +74,7 @@ final class JdkHttpSender implements HttpSender {
       return;
     }
     client
-        .sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+        .sendAsync(request, BOUNDED_BODY)
         .whenComplete(
             (response, error) -> {
               if (error != null) {

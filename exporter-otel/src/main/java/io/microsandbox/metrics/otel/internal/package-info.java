@@ -7,7 +7,8 @@
  *               --SelfObservability-&gt; collector series at export time
  *   SDK failure --ExportFailures---&gt; ExportResult (retryable / rejected)
  *   PEM bytes   --TlsMaterial------&gt; SSLContext (system trust + CA, optional client key)
- *   HTTP        --JdkHttpSender----&gt; JDK HttpClient (Retry-After, PartialSuccess via ProtoFields)
+ *   SDK exporter --SenderLoader----&gt; JdkHttpSender (HTTP) / GrpcOkHttpSender (gRPC):
+ *                                    TCP_NODELAY, Retry-After / RetryInfo, PartialSuccess
  * </pre>
  */
 package io.microsandbox.metrics.otel.internal;
