@@ -25,7 +25,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Locale;
@@ -83,20 +82,12 @@ public final class GrpcOtlpReceiver extends ScriptedReceiver {
 
   /** Starts a receiver; see {@link OtlpTestReceiver#start}. */
   public static GrpcOtlpReceiver start(TestCertificates tls, boolean requireClientCertificate) {
-    try {
-      return new GrpcOtlpReceiver(tls, requireClientCertificate, false);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return started(() -> new GrpcOtlpReceiver(tls, requireClientCertificate, false));
   }
 
   /** Starts a plaintext receiver that counts request bytes without decoding them. */
   public static GrpcOtlpReceiver startDiscarding() {
-    try {
-      return new GrpcOtlpReceiver(null, false, true);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return started(() -> new GrpcOtlpReceiver(null, false, true));
   }
 
   /** The Export method with a request "parser" that only counts bytes (benchmarks). */

@@ -10,7 +10,6 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Locale;
@@ -67,20 +66,12 @@ public final class HttpOtlpReceiver extends ScriptedReceiver {
 
   /** Starts a receiver; see {@link OtlpTestReceiver#start}. */
   public static HttpOtlpReceiver start(TestCertificates tls, boolean requireClientCertificate) {
-    try {
-      return new HttpOtlpReceiver(tls, requireClientCertificate, false);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return started(() -> new HttpOtlpReceiver(tls, requireClientCertificate, false));
   }
 
   /** Starts a plaintext receiver that counts bodies without decoding them. */
   public static HttpOtlpReceiver startDiscarding() {
-    try {
-      return new HttpOtlpReceiver(null, false, true);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return started(() -> new HttpOtlpReceiver(null, false, true));
   }
 
   private void handle(HttpExchange exchange) throws IOException {

@@ -1,5 +1,7 @@
 package io.microsandbox.metrics.otel.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -17,6 +19,20 @@ abstract class ScriptedReceiver implements OtlpTestReceiver {
     this.success = success;
     this.retryable = retryable;
     this.rejected = rejected;
+  }
+
+  /** Creates a server that throws {@link IOException} while binding. */
+  interface Starter<T> {
+    T start() throws IOException;
+  }
+
+  /** Starts a receiver, turning a failure to bind into an unchecked exception. */
+  static <T extends ScriptedReceiver> T started(Starter<T> starter) {
+    try {
+      return starter.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
