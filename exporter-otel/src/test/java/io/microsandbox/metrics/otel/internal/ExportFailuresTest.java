@@ -30,6 +30,42 @@ class ExportFailuresTest {
   }
 
   @Test
+  void refusedCredentialsAreRetriedWithAnErrorNamingTheHeaderFlag() {
+    io.opentelemetry.sdk.common.export.HttpResponse unauthorized =
+        new io.opentelemetry.sdk.common.export.HttpResponse() {
+          @Override
+          public int getStatusCode() {
+            return 401;
+          }
+
+          @Override
+          public String getStatusMessage() {
+            return "Unauthorized";
+          }
+
+          @Override
+          public byte[] getResponseBody() {
+            return new byte[0];
+          }
+        };
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    ExportResult r;
+    System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      r =
+          ExportFailures.classify(
+              io.opentelemetry.exporter.internal.FailedExportException.httpFailedWithResponse(
+                  unauthorized),
+              "https://gateway");
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(r.kind()).isEqualTo(ExportResult.Kind.RETRYABLE);
+    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("ERROR", "--header");
+  }
+
+  @Test
   void transportFailuresAreRetryableWithTheirRootCause() {
     ExportResult refused =
         ExportFailures.classify(
