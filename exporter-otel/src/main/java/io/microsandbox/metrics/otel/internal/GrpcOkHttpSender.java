@@ -191,7 +191,12 @@ final class GrpcOkHttpSender implements GrpcSender {
       GrpcStatusCode status = code != null ? statusOf(code) : fromHttp(response.code());
       String description =
           text != null ? percentDecode(text) : code == null ? "HTTP " + response.code() : "";
-      byte[] message = unframe(frames, "gzip".equals(response.header("grpc-encoding")));
+      // only an OK answer carries a message worth reading; a failed one (or a proxy's error page)
+      // must not hide its status behind a framing error
+      byte[] message =
+          status == GrpcStatusCode.OK
+              ? unframe(frames, "gzip".equals(response.header("grpc-encoding")))
+              : new byte[0];
       return new Answer(status, description, message, retryDelay(details));
     }
 
