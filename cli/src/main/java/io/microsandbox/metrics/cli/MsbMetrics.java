@@ -46,7 +46,15 @@ public final class MsbMetrics implements Runnable {
 
   /** Runs the command line and returns the process exit code. */
   static int execute(String... args) {
-    CommandLine cli = new CommandLine(new MsbMetrics());
+    return commandLine(CommandLine.defaultFactory()).execute(args);
+  }
+
+  /**
+   * The configured command line: logging set up before a command runs, usage errors as one line
+   * (exit 2), runtime failures as one line (exit 1). Tests pass a factory that injects fakes.
+   */
+  static CommandLine commandLine(CommandLine.IFactory factory) {
+    CommandLine cli = new CommandLine(new MsbMetrics(), factory);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionStrategy(
         parseResult -> {
@@ -54,12 +62,22 @@ public final class MsbMetrics implements Runnable {
           Logging.configure(top.logLevel, top.logFormat);
           return new CommandLine.RunLast().execute(parseResult);
         });
+    // A usage error is one line naming the flag, not picocli's default full usage dump.
+    cli.setParameterExceptionHandler(
+        (ex, args1) -> {
+          CommandLine commandLine = ex.getCommandLine();
+          String command = commandLine.getCommandSpec().qualifiedName();
+          commandLine
+              .getErr()
+              .println(command + ": " + ex.getMessage() + " (see '" + command + " --help')");
+          return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+        });
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           commandLine.getErr().println("msb-metrics: " + ex.getMessage());
           return 1;
         });
-    return cli.execute(args);
+    return cli;
   }
 
   /** Entry point of the bundled jar. */

@@ -42,8 +42,7 @@ class OtelCommandTest {
 
   private int run(String... args) {
     CommandLine cli =
-        new CommandLine(
-            new MsbMetrics(),
+        MsbMetrics.commandLine(
             new CommandLine.IFactory() {
               @Override
               public <K> K create(Class<K> cls) throws Exception {
@@ -55,7 +54,6 @@ class OtelCommandTest {
                 return k;
               }
             });
-    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setErr(new PrintWriter(err, true));
     cli.setOut(new PrintWriter(new StringWriter(), true));
     return cli.execute(args);
@@ -68,7 +66,8 @@ class OtelCommandTest {
   @Test
   void missingEndpointIsAUsageError() {
     assertThat(run("otel")).isEqualTo(2);
-    assertThat(firstErrorLine()).contains("--endpoint");
+    assertThat(firstErrorLine()).startsWith("msb-metrics otel: ").contains("--endpoint");
+    assertThat(err.toString().lines()).as("one line, no usage dump").hasSize(1);
   }
 
   @Test

@@ -52,8 +52,7 @@ class SnapshotCommandTest {
             return created;
           }
         };
-    CommandLine cli = new CommandLine(new MsbMetrics(), factory);
-    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine cli = MsbMetrics.commandLine(factory);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out));

@@ -17,8 +17,7 @@ final class StoppableCli {
   /** A command line writing to {@code out} and {@code err}. */
   static CommandLine create(CompletableFuture<String> stop, StringWriter out, StringWriter err) {
     CommandLine cli =
-        new CommandLine(
-            new MsbMetrics(),
+        MsbMetrics.commandLine(
             new CommandLine.IFactory() {
               @Override
               public <K> K create(Class<K> cls) throws Exception {
@@ -32,7 +31,6 @@ final class StoppableCli {
                 return created;
               }
             });
-    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     return cli;
