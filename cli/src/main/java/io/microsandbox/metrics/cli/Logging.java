@@ -14,12 +14,12 @@ import org.slf4j.LoggerFactory;
 final class Logging {
   private Logging() {}
 
-  static void configure(LogLevel level, LogFormat format) {
+  static void configure(LogLevel level, TextOrJson format) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
 
     Encoder<ILoggingEvent> encoder;
-    if (format == LogFormat.JSON) {
+    if (format == TextOrJson.JSON) {
       JsonEncoder json = new JsonEncoder();
       json.setWithSequenceNumber(false);
       json.setWithNanoseconds(false);

@@ -35,7 +35,7 @@ public final class MsbMetrics implements Runnable {
       paramLabel = "FORMAT",
       description = "text or json: one JSON object per line on stderr (default: ${DEFAULT-VALUE}).",
       defaultValue = "text")
-  LogFormat logFormat;
+  TextOrJson logFormat;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

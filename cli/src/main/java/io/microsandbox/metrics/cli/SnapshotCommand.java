@@ -14,7 +14,6 @@ import io.microsandbox.metrics.registry.SlotState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,16 +46,6 @@ import picocli.CommandLine.Spec;
     })
 final class SnapshotCommand implements Callable<Integer> {
 
-  /** Values of {@code --format}. */
-  enum Format {
-    TEXT,
-    JSON;
-
-    @Override
-    public String toString() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
 
   @Option(
       names = "--msb-home",
@@ -74,7 +63,7 @@ final class SnapshotCommand implements Callable<Integer> {
       paramLabel = "FORMAT",
       defaultValue = "text",
       description = "text or json (default: ${DEFAULT-VALUE}).")
-  Format format;
+  TextOrJson format;
 
   @Spec CommandSpec spec;
 
@@ -97,7 +86,7 @@ final class SnapshotCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    if (format == Format.JSON) {
+    if (format == TextOrJson.JSON) {
       printJson(out, name, scan);
     } else {
       printText(out, name, scan);

@@ -3,7 +3,6 @@ package io.microsandbox.metrics.cli;
 import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.RunningCollector;
 import io.microsandbox.metrics.stdout.StdoutExporter;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
@@ -32,29 +31,12 @@ import picocli.CommandLine.Spec;
     })
 final class StdoutCommand implements Callable<Integer> {
 
-  /** Values of {@code --format}. */
-  enum Format {
-    TEXT(StdoutExporter.Format.TEXT),
-    JSON(StdoutExporter.Format.JSON);
-
-    final StdoutExporter.Format exporterFormat;
-
-    Format(StdoutExporter.Format exporterFormat) {
-      this.exporterFormat = exporterFormat;
-    }
-
-    @Override
-    public String toString() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
       defaultValue = "text",
       description = "text or json (one object per line) (default: ${DEFAULT-VALUE}).")
-  Format format;
+  TextOrJson format;
 
   @Mixin CollectorOptions collector;
 
@@ -67,7 +49,8 @@ final class StdoutCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     StdoutExporter exporter =
         StdoutExporter.builder()
-            .format(format.exporterFormat)
+            .format(
+                format == TextOrJson.JSON ? StdoutExporter.Format.JSON : StdoutExporter.Format.TEXT)
             .output(spec.commandLine().getOut())
             .build();
     MetricsCollector.Builder builder = collector.applyTo(MetricsCollector.builder());
