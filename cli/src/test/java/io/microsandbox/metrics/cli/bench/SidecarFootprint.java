@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  *       --flush-interval 1s}; median of several launches.
  * </ul>
  *
+ * <p>With {@code --outage S}: the backend goes down for S seconds (the buffer fills and drops its
+ * oldest), then comes back; the run reports whether the sidecar survived the backlog's flush with
+ * the launcher's heap, and its peak RSS.
+ *
  * <p>Variants are measured in the same run for a side-by-side ratio: {@code launcher} (the
  * launcher's JVM options), {@code launcher:OPTS} (the launcher plus MSB_METRICS_JAVA_OPTS=OPTS),
  * {@code plain} ({@code java -jar}, the JVM's own defaults).
@@ -42,6 +46,8 @@ public final class SidecarFootprint {
   private final int windowSeconds;
   private final int warmupSeconds;
   private final int startupRuns;
+  /** When positive: instead of the steady-state and start-up runs, the outage run of that length. */
+  private final int outageSeconds;
   private final Path repo;
   /** The bundled jar: $MSB_METRICS_JAR (as the launcher reads it), else cli/target's. */
   private final Path jar;
@@ -52,6 +58,7 @@ public final class SidecarFootprint {
     this.windowSeconds = Integer.parseInt(opts.getOrDefault("seconds", "60"));
     this.warmupSeconds = Integer.parseInt(opts.getOrDefault("warmup", "15"));
     this.startupRuns = Integer.parseInt(opts.getOrDefault("startup-runs", "5"));
+    this.outageSeconds = Integer.parseInt(opts.getOrDefault("outage", "0"));
     this.repo = findRepository();
     String jarOverride = System.getenv("MSB_METRICS_JAR");
     this.jar = jarOverride != null ? Path.of(jarOverride) : repo.resolve("cli/target/msb-metrics.jar");
@@ -64,7 +71,8 @@ public final class SidecarFootprint {
   /**
    * Runs the measurement.
    *
-   * @param args {@code --sandboxes N --seconds S --warmup S --startup-runs N --variants a,b}
+   * @param args {@code --sandboxes N --seconds S --warmup S --startup-runs N --variants a,b
+   *     [--outage S]}
    */
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new java.util.HashMap<>();
@@ -88,6 +96,12 @@ public final class SidecarFootprint {
     try (DemoRegistry demo = DemoRegistry.start(sandboxes, System.currentTimeMillis());
         GrpcOtlpReceiver receiver = GrpcOtlpReceiver.start(null, false)) {
       ticker.scheduleAtFixedRate(() -> demo.tick(System.currentTimeMillis()), 1, 1, TimeUnit.SECONDS);
+      if (outageSeconds > 0) {
+        for (String variant : variants) {
+          System.out.println(outage(variant, demo, receiver));
+        }
+        return;
+      }
       List<String> report = new ArrayList<>();
       for (String variant : variants) {
         Steady s = steady(variant, demo, receiver);
@@ -150,6 +164,41 @@ public final class SidecarFootprint {
       double cpu = (ticks1 - ticks0) / (double) clockTicksPerSecond / wall;
       return new Steady(cpu, rss.get(rss.size() / 2), rss.get(rss.size() - 1), hwm, threads, exports);
     } finally {
+      stop(p);
+    }
+  }
+
+  /**
+   * The worst case for the heap: the backend is down for {@code --outage} seconds (longer than
+   * --max-buffered collections), so the buffer fills up, then it comes back and the whole backlog
+   * is encoded and sent. Reports whether the sidecar survived and delivered, and its peak RSS.
+   */
+  private String outage(String variant, DemoRegistry demo, GrpcOtlpReceiver receiver) throws Exception {
+    receiver.clear();
+    Process p = launch(variant, demo, receiver, "10s");
+    try {
+      awaitFirstExport(p, receiver, 60);
+      receiver.goDown();
+      Thread.sleep(outageSeconds * 1000L);
+      receiver.clear();
+      receiver.recover();
+      // the next scheduled attempt comes after the backoff: up to 32 flush intervals
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(330);
+      while (receiver.accepted().isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      Thread.sleep(5000); // the rest of the backlog's requests
+      boolean alive = p.isAlive();
+      int requests = receiver.accepted().size();
+      long points = receiver.accepted().stream().mapToLong(r -> r.pointCount()).sum();
+      String hwm = alive ? String.format(Locale.ROOT, "%.1f MiB", statusKb(p.pid(), "VmHWM") / 1024.0) : "-";
+      receiver.clear();
+      return String.format(
+          Locale.ROOT,
+          "| %s | outage %d s | %s | backlog delivered in %d requests, %d points | VmHWM %s |",
+          variant, outageSeconds, alive ? "alive" : "EXITED " + p.exitValue(), requests, points, hwm);
+    } finally {
+      receiver.recover();
       stop(p);
     }
   }
