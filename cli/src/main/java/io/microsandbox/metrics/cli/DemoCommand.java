@@ -6,11 +6,13 @@ import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.collector.RunningCollector;
 import io.microsandbox.metrics.stdout.StdoutExporter;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -27,14 +29,15 @@ import picocli.CommandLine.Spec;
  * real reader and collector and shipped to stdout, or over OTLP when {@code --endpoint} is given.
  *
  * <p>The OTLP and collector flags are {@code otel}'s own (its option classes are mixed in, not
- * redeclared); two differ for the demo: {@code --endpoint} is optional (absent: stdout) and
- * {@code --flush-interval} defaults to 1 s so that output appears at once. There is no {@code
- * --msb-home}: the demo's home is a temporary one of its own.
+ * redeclared); two differ for the demo: {@code --endpoint} is optional (absent: stdout) and {@code
+ * --flush-interval} defaults to 1 s so that output appears at once. There is no {@code --msb-home}:
+ * the demo's home is a temporary one of its own.
  */
 @Command(
     name = "demo",
     description = {
-      "Runs a simulated microsandbox and ships its metrics: stdout by default, OTLP with --endpoint.",
+      "Runs a simulated microsandbox and ships its metrics: stdout by default, OTLP with"
+          + " --endpoint.",
       "",
       "N sandboxes (a temporary MSB_HOME, a real shared-memory registry and a catalog with labels)"
           + " with changing CPU, memory, disk, network and writable-filesystem use. Every minute"
@@ -129,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** 90 s -> "1m30s", as the flag is written. */
   private static String human(Duration d) {
-    return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    return d.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 
   private static void tick(DemoRegistry demo) {
@@ -143,23 +146,35 @@ final class DemoCommand implements Callable<Integer> {
 
   /**
    * The demo's departures from {@code otel}'s options: {@code --endpoint} optional (stdout when
-   * absent), a 1 s default flush so that the first lines appear within two seconds, and no
-   * {@code --msb-home}.
+   * absent), a 1 s default flush so that the first lines appear within two seconds, and no {@code
+   * --msb-home}.
    */
   static final class DemoDefaults implements CommandLine.IModelTransformer {
     @Override
     public CommandSpec transform(CommandSpec spec) {
-      replace(spec, "--endpoint", b -> b.required(false).description(
-          "Ship over OTLP to this endpoint (see otel --help); absent: print to stdout."));
-      replace(spec, "--flush-interval", b -> b.defaultValue("1s").description(
-          "How often buffered collections are exported (default: ${DEFAULT-VALUE} for the demo)."));
+      replace(
+          spec,
+          "--endpoint",
+          b ->
+              b.required(false)
+                  .description(
+                      "Ship over OTLP to this endpoint (see otel --help); absent: print to"
+                          + " stdout."));
+      replace(
+          spec,
+          "--flush-interval",
+          b ->
+              b.defaultValue("1s")
+                  .description(
+                      "How often buffered collections are exported (default: ${DEFAULT-VALUE} for"
+                          + " the demo)."));
       // the demo's home is a temporary one of its own
       spec.remove(spec.findOption("--msb-home"));
       return spec;
     }
 
     private static void replace(
-        CommandSpec spec, String name, java.util.function.UnaryOperator<OptionSpec.Builder> change) {
+        CommandSpec spec, String name, UnaryOperator<OptionSpec.Builder> change) {
       OptionSpec original = spec.findOption(name);
       if (original == null) {
         throw new IllegalStateException("demo: option " + name + " is missing from otel");

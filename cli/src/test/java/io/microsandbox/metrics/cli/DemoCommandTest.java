@@ -58,8 +58,16 @@ class DemoCommandTest {
   @Test
   void printsEverySandboxToStdoutAndCleansUp() {
     Run run =
-        run("demo", "--sandboxes", "3", "--duration", "3s", "--collect-interval", "500ms",
-            "--flush-interval", "500ms");
+        run(
+            "demo",
+            "--sandboxes",
+            "3",
+            "--duration",
+            "3s",
+            "--collect-interval",
+            "500ms",
+            "--flush-interval",
+            "500ms");
 
     assertThat(run.exit).as(run.err).isZero();
     // the three sandboxes, with their catalog labels, more than once
@@ -75,8 +83,18 @@ class DemoCommandTest {
   void shipsOverOtlpWhenAnEndpointIsGiven() throws Exception {
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start(OtlpProtocol.GRPC, null, false)) {
       Run run =
-          run("demo", "--sandboxes", "2", "--duration", "3s", "--collect-interval", "500ms",
-              "--endpoint", receiver.endpoint(), "--resource", "deployment.environment.name=demo");
+          run(
+              "demo",
+              "--sandboxes",
+              "2",
+              "--duration",
+              "3s",
+              "--collect-interval",
+              "500ms",
+              "--endpoint",
+              receiver.endpoint(),
+              "--resource",
+              "deployment.environment.name=demo");
 
       assertThat(run.exit).as(run.err).isZero();
       assertThat(run.out).as("nothing on stdout when shipping over OTLP").isEmpty();

@@ -14,12 +14,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The README stays true of the command line: every {@code --flag} it names is an option of
- * {@code msb-metrics} or one of its commands, and every command it lists exists.
+ * The README stays true of the command line: every {@code --flag} it names is an option of {@code
+ * msb-metrics} or one of its commands, and every command it lists exists.
  */
 class ReadmeFlagsTest {
   /** A long flag, not one of another program's dotted flags (--web.enable-otlp-receiver). */
-  private static final Pattern FLAG = Pattern.compile("(?<![\\w-])--[a-z][a-z0-9-]*[a-z0-9](?![\\w.-])");
+  private static final Pattern FLAG =
+      Pattern.compile("(?<![\\w-])--[a-z][a-z0-9-]*[a-z0-9](?![\\w.-])");
 
   private static String readme() throws Exception {
     Path root = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();

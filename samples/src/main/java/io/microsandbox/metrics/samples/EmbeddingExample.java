@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Embedding the collector in a JVM control plane: ship every sandbox's metrics over OTLP and, on
@@ -28,22 +29,23 @@ import java.util.concurrent.CountDownLatch;
  *                                         └─> LatestMemoryUse     flush every 1 s, in-process map
  * </pre>
  *
- * <p>Run it against any OTLP/gRPC receiver (Alloy, an OpenTelemetry Collector):
- * {@code java -cp ... io.microsandbox.metrics.samples.EmbeddingExample http://127.0.0.1:4317}.
+ * <p>Run it against any OTLP/gRPC receiver (Alloy, an OpenTelemetry Collector): {@code java -cp ...
+ * io.microsandbox.metrics.samples.EmbeddingExample http://127.0.0.1:4317}.
  */
 public final class EmbeddingExample {
   private EmbeddingExample() {}
 
   /**
-   * Starts collecting the sandboxes of microsandbox home {@code msbHome} (null: {@code
-   * $MSB_HOME}, else {@code ~/.microsandbox}) into both exporters.
+   * Starts collecting the sandboxes of microsandbox home {@code msbHome} (null: {@code $MSB_HOME},
+   * else {@code ~/.microsandbox}) into both exporters.
    *
    * @param otlpEndpoint an OTLP/gRPC endpoint such as {@code http://127.0.0.1:4317}
    * @param msbHome the microsandbox home, or null for the default
    * @param latest the in-process exporter the control plane reads
    * @return the running collector: call {@link #backendRecovered} and {@code shutdown()} on it
    */
-  public static RunningCollector start(String otlpEndpoint, String msbHome, LatestMemoryUse latest) {
+  public static RunningCollector start(
+      String otlpEndpoint, String msbHome, LatestMemoryUse latest) {
     MetricsCollector.Builder builder =
         MetricsCollector.builder()
             .collectInterval(Duration.ofSeconds(1))
@@ -54,7 +56,8 @@ public final class EmbeddingExample {
                     .resourceAttribute("deployment.environment.name", "dev")
                     .build())
             // its own cadence: the control plane wants fresh figures, not the OTLP flush cadence
-            .register(latest, ExporterConfig.builder().flushInterval(Duration.ofSeconds(1)).build());
+            .register(
+                latest, ExporterConfig.builder().flushInterval(Duration.ofSeconds(1)).build());
     if (msbHome != null) {
       builder.msbHome(msbHome);
     }
@@ -62,9 +65,9 @@ public final class EmbeddingExample {
   }
 
   /**
-   * What a control plane calls when it learns that the metrics backend is reachable again (a
-   * health check passed, an operator said so): exports the buffered history now instead of
-   * waiting out the retry backoff.
+   * What a control plane calls when it learns that the metrics backend is reachable again (a health
+   * check passed, an operator said so): exports the buffered history now instead of waiting out the
+   * retry backoff.
    *
    * @return each exporter's outcome of that attempt
    */
@@ -73,9 +76,9 @@ public final class EmbeddingExample {
   }
 
   /**
-   * A custom exporter: remembers the latest guest memory use of every sandbox. The collector
-   * calls {@link #export} on a worker thread of its own; readers may call {@link #bytesByName}
-   * from any thread.
+   * A custom exporter: remembers the latest guest memory use of every sandbox. The collector calls
+   * {@link #export} on a worker thread of its own; readers may call {@link #bytesByName} from any
+   * thread.
    */
   public static final class LatestMemoryUse implements MetricsExporter {
     private final Map<String, Long> bytesByName = new ConcurrentHashMap<>();
@@ -116,8 +119,8 @@ public final class EmbeddingExample {
   /**
    * Runs until Ctrl-C, printing the memory figures every 10 seconds.
    *
-   * @param args the OTLP/gRPC endpoint (default {@code http://127.0.0.1:4317}), optionally
-   *     followed by the microsandbox home
+   * @param args the OTLP/gRPC endpoint (default {@code http://127.0.0.1:4317}), optionally followed
+   *     by the microsandbox home
    */
   public static void main(String[] args) throws InterruptedException {
     String endpoint = args.length > 0 ? args[0] : "http://127.0.0.1:4317";
@@ -133,7 +136,7 @@ public final class EmbeddingExample {
                   collector.shutdown().join();
                   stopped.countDown();
                 }));
-    while (!stopped.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+    while (!stopped.await(10, TimeUnit.SECONDS)) {
       System.out.println("memory in use by sandbox: " + latest.bytesByName());
     }
   }

@@ -32,7 +32,8 @@ class EmbeddingExampleTest {
   @Test
   void shipsOverOtlpAndKeepsTheLatestFiguresInProcess(@TempDir Path msbHome) throws Exception {
     String home = msbHome.toString();
-    try (RegistryWriter registry = RegistryWriter.create(shm.track(RegistryName.forHome(home)), 16);
+    try (RegistryWriter registry =
+            RegistryWriter.create(shm.track(RegistryName.forHome(home)), 16);
         OtlpTestReceiver backend = OtlpTestReceiver.start(OtlpProtocol.GRPC, null, false)) {
       SlotHandle slot = registry.reserve(33, "devbox", 512L << 20);
       long now = System.currentTimeMillis();
@@ -51,20 +52,23 @@ class EmbeddingExampleTest {
         }
         assertThat(latest.bytesByName().get("devbox")).isBetween(100L << 20, 101L << 20);
 
-        FlushOutcome whileDown = EmbeddingExample.backendRecovered(collector).get(30, TimeUnit.SECONDS);
+        FlushOutcome whileDown =
+            EmbeddingExample.backendRecovered(collector).get(30, TimeUnit.SECONDS);
         assertThat(whileDown.isSuccess()).isFalse();
         assertThat(whileDown.results().get("otlp").isSuccess()).isFalse();
 
         backend.recover();
-        FlushOutcome afterRecovery = EmbeddingExample.backendRecovered(collector).get(30, TimeUnit.SECONDS);
+        FlushOutcome afterRecovery =
+            EmbeddingExample.backendRecovered(collector).get(30, TimeUnit.SECONDS);
         assertThat(afterRecovery.isSuccess()).as("%s", afterRecovery).isTrue();
         ReceivedRequest delivered = backend.accepted().get(0);
         assertThat(delivered.points("microsandbox.memory.usage")).isNotEmpty();
         assertThat(delivered.request().getResourceMetrics(0).getResource().getAttributesList())
-            .anySatisfy(a -> {
-              assertThat(a.getKey()).isEqualTo("deployment.environment.name");
-              assertThat(a.getValue().getStringValue()).isEqualTo("dev");
-            });
+            .anySatisfy(
+                a -> {
+                  assertThat(a.getKey()).isEqualTo("deployment.environment.name");
+                  assertThat(a.getValue().getStringValue()).isEqualTo("dev");
+                });
       } finally {
         collector.shutdown().get(60, TimeUnit.SECONDS);
         writer.interrupt();

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * them, and fails with a one-line message when the jar or Java is missing.
  *
  * <p>The bundled jar is built by the {@code cli} module's package phase, which a full {@code mvn
- * verify} runs before this module's tests; when only this module is built, the tests that need
- * the jar are skipped.
+ * verify} runs before this module's tests; when only this module is built, the tests that need the
+ * jar are skipped.
  */
 @Timeout(60)
 class LauncherTest {
@@ -62,7 +62,8 @@ class LauncherTest {
   void runsTheBundledJarWithTheSidecarOptionsAndTheUsersLast() throws Exception {
     assumeTrue(Files.isRegularFile(JAR), "cli/target/msb-metrics.jar not built in this run");
 
-    Result defaults = launch(Map.of("MSB_METRICS_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "--version");
+    Result defaults =
+        launch(Map.of("MSB_METRICS_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "--version");
     assertThat(defaults.exit()).as(defaults.output()).isZero();
     assertThat(defaults.output())
         .contains("msb-metrics ")
@@ -76,9 +77,12 @@ class LauncherTest {
 
   @Test
   void aMissingJarOrJavaIsAOneLineError(@TempDir Path tmp) throws Exception {
-    Result noJar = launch(Map.of("MSB_METRICS_JAR", tmp.resolve("absent.jar").toString()), "--version");
+    Result noJar =
+        launch(Map.of("MSB_METRICS_JAR", tmp.resolve("absent.jar").toString()), "--version");
     assertThat(noJar.exit()).isEqualTo(1);
-    assertThat(noJar.output().strip()).startsWith("msb-metrics: cannot find msb-metrics.jar").doesNotContain("\n");
+    assertThat(noJar.output().strip())
+        .startsWith("msb-metrics: cannot find msb-metrics.jar")
+        .doesNotContain("\n");
 
     assumeTrue(Files.isRegularFile(JAR), "cli/target/msb-metrics.jar not built in this run");
     Result noJava = launch(Map.of("JAVA_HOME", tmp.toString()), "--version");

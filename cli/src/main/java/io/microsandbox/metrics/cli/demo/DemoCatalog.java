@@ -16,8 +16,8 @@ import java.util.Locale;
 
 /**
  * Writes the part of microsandbox's SQLite catalog ({@code $MSB_HOME/db/msb.db}) the collector
- * reads: one {@code sandbox} row per simulated sandbox with labels in its config, so the demo
- * shows catalog labels on its metrics too.
+ * reads: one {@code sandbox} row per simulated sandbox with labels in its config, so the demo shows
+ * catalog labels on its metrics too.
  */
 final class DemoCatalog {
   private static final JsonFactory JSON = new JsonFactory();

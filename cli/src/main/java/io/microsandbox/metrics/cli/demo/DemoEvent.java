@@ -25,19 +25,23 @@ record DemoEvent(
   /** One line for the demo's log, saying what a reader of the registry will see. */
   String describe() {
     return switch (kind) {
-      case STARTED -> String.format(
-          "sandbox %s (id %d) started in slot %d, run %d", sandboxName, sandboxId, slot, runId);
-      case STOPPED -> String.format(
-          "sandbox %s (id %d) exited cleanly: slot %d is stale now, so it stops appearing",
-          sandboxName, sandboxId, slot);
-      case KILLED -> String.format(
-          "sandbox %s (id %d): runtime pid %d killed with SIGKILL: slot %d stays active with a"
-              + " dead owner; the reader treats it as stale and it stops appearing",
-          sandboxName, sandboxId, pid, slot);
-      case RESTARTED -> String.format(
-          "sandbox %s (id %d) restarted in slot %d (generation %d), run %d: counters start again"
-              + " from zero",
-          sandboxName, sandboxId, slot, generation, runId);
+      case STARTED ->
+          String.format(
+              "sandbox %s (id %d) started in slot %d, run %d", sandboxName, sandboxId, slot, runId);
+      case STOPPED ->
+          String.format(
+              "sandbox %s (id %d) exited cleanly: slot %d is stale now, so it stops appearing",
+              sandboxName, sandboxId, slot);
+      case KILLED ->
+          String.format(
+              "sandbox %s (id %d): runtime pid %d killed with SIGKILL: slot %d stays active with a"
+                  + " dead owner; the reader treats it as stale and it stops appearing",
+              sandboxName, sandboxId, pid, slot);
+      case RESTARTED ->
+          String.format(
+              "sandbox %s (id %d) restarted in slot %d (generation %d), run %d: counters start"
+                  + " again from zero",
+              sandboxName, sandboxId, slot, generation, runId);
     };
   }
 }

@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>The sandbox the timeline kills is owned by a real child process ({@code sleep}) so that its
- * pid is genuinely dead afterwards, as after a runtime killed with SIGKILL; the others are owned
- * by this JVM. {@link #close()} (idempotent, safe from a shutdown hook) kills that child, unmaps
- * and unlinks the registry and deletes the temporary home. Thread-safe.
+ * pid is genuinely dead afterwards, as after a runtime killed with SIGKILL; the others are owned by
+ * this JVM. {@link #close()} (idempotent, safe from a shutdown hook) kills that child, unmaps and
+ * unlinks the registry and deletes the temporary home. Thread-safe.
  */
 public final class DemoRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DemoRegistry.class);
@@ -73,6 +73,7 @@ public final class DemoRegistry implements AutoCloseable {
   private final long startMs;
   private final long selfPid = ProcessHandle.current().pid();
   private final List<Member> members = new ArrayList<>();
+
   /** The member the timeline kills, or null when there are too few sandboxes to spare one. */
   private final Member killTarget;
 
@@ -81,7 +82,8 @@ public final class DemoRegistry implements AutoCloseable {
   private boolean killDone;
   private boolean closed;
 
-  private DemoRegistry(Path msbHome, RegistryWriter writer, DemoTimeline timeline, long startMs, int n) {
+  private DemoRegistry(
+      Path msbHome, RegistryWriter writer, DemoTimeline timeline, long startMs, int n) {
     this.msbHome = msbHome;
     this.registryName = writer.name();
     this.writer = writer;
@@ -94,8 +96,8 @@ public final class DemoRegistry implements AutoCloseable {
   }
 
   /**
-   * Creates the temporary home, its catalog and registry, and starts {@code sandboxes} sandboxes
-   * at {@code nowMs}, on the demo's default timeline (a clean exit and restart every minute, one
+   * Creates the temporary home, its catalog and registry, and starts {@code sandboxes} sandboxes at
+   * {@code nowMs}, on the demo's default timeline (a clean exit and restart every minute, one
    * runtime killed after 30 s). On failure everything created so far is removed again.
    *
    * @param sandboxes how many sandboxes, at least 1
@@ -117,7 +119,9 @@ public final class DemoRegistry implements AutoCloseable {
     DemoRegistry demo = null;
     try {
       // the collector derives the registry name from the home exactly as microsandbox does
-      writer = RegistryWriter.create(RegistryName.forHome(home.toString()), Math.max(DEFAULT_CAPACITY, sandboxes + 16));
+      writer =
+          RegistryWriter.create(
+              RegistryName.forHome(home.toString()), Math.max(DEFAULT_CAPACITY, sandboxes + 16));
       demo = new DemoRegistry(home, writer, timeline, nowMs, sandboxes);
       DemoCatalog.write(home, demo.members.stream().map(m -> m.model).toList());
       demo.startAll(nowMs);
@@ -154,11 +158,12 @@ public final class DemoRegistry implements AutoCloseable {
   private SimulatedSandbox newSandbox(int i) {
     String name = NAMES[i % NAMES.length] + (i < NAMES.length ? "" : "-" + (i / NAMES.length + 1));
     Profile profile = PROFILES[i % PROFILES.length];
-    int vcpus = switch (profile) {
-      case IDLE_DEVBOX, API -> 1;
-      case WEB -> 2;
-      case WORKER, BUILD -> 4;
-    };
+    int vcpus =
+        switch (profile) {
+          case IDLE_DEVBOX, API -> 1;
+          case WEB -> 2;
+          case WORKER, BUILD -> 4;
+        };
     long memoryLimit = (long) vcpus * 512 << 20;
     return new SimulatedSandbox(i + 1, name, profile, vcpus, memoryLimit, 0x5eed + i);
   }
@@ -189,14 +194,16 @@ public final class DemoRegistry implements AutoCloseable {
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .start();
     } catch (IOException e) {
-      log.warn("demo: cannot start a stand-in runtime process ({}); the SIGKILL scene is skipped", e.getMessage());
+      log.warn(
+          "demo: cannot start a stand-in runtime process ({}); the SIGKILL scene is skipped",
+          e.getMessage());
       return null;
     }
   }
 
   /**
-   * Advances the simulation to {@code nowMs}: plays the timeline's scenes that are due, then
-   * writes one sample for every running sandbox. Does nothing once closed.
+   * Advances the simulation to {@code nowMs}: plays the timeline's scenes that are due, then writes
+   * one sample for every running sandbox. Does nothing once closed.
    *
    * @return the scenes played, oldest first (also logged at INFO)
    */
@@ -273,7 +280,13 @@ public final class DemoRegistry implements AutoCloseable {
 
   private static DemoEvent event(DemoEvent.Kind kind, Member m, SlotHandle slot, long pid) {
     return new DemoEvent(
-        kind, m.model.name(), m.model.sandboxId(), slot.slot(), slot.generation(), m.model.runId(), pid);
+        kind,
+        m.model.name(),
+        m.model.sandboxId(),
+        slot.slot(),
+        slot.generation(),
+        m.model.runId(),
+        pid);
   }
 
   private static void kill(Process p) {
@@ -287,9 +300,9 @@ public final class DemoRegistry implements AutoCloseable {
   }
 
   /**
-   * Stops the simulation and removes every trace of it: kills the stand-in runtime process,
-   * unmaps and unlinks the registry, deletes the temporary home. Idempotent; failures are logged,
-   * never thrown, so that a shutdown hook always gets through.
+   * Stops the simulation and removes every trace of it: kills the stand-in runtime process, unmaps
+   * and unlinks the registry, deletes the temporary home. Idempotent; failures are logged, never
+   * thrown, so that a shutdown hook always gets through.
    */
   @Override
   public synchronized void close() {
@@ -324,7 +337,8 @@ public final class DemoRegistry implements AutoCloseable {
           root,
           new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
               Files.deleteIfExists(file);
               return FileVisitResult.CONTINUE;
             }

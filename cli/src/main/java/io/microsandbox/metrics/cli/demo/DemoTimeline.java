@@ -21,7 +21,10 @@ record DemoTimeline(Duration cycle, Duration stopAt, Duration killAt, Duration r
   /** The demo's pace: something happens within the first half minute, then every minute. */
   static final DemoTimeline DEFAULT =
       new DemoTimeline(
-          Duration.ofSeconds(60), Duration.ofSeconds(12), Duration.ofSeconds(30), Duration.ofSeconds(8));
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(12),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(8));
 
   DemoTimeline {
     Objects.requireNonNull(cycle, "cycle");

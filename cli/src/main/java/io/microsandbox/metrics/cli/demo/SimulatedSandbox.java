@@ -9,8 +9,8 @@ import java.util.Random;
  * slow wave plus noise, memory that grows and shrinks under its limit, disk and network counters
  * that only rise within a run, and a writable filesystem that fills and is cleaned up.
  *
- * <p>A sandbox lives through several runs: {@link #startRun} resets what microsandbox resets on
- * a restart (the cumulative counters and guest memory) and keeps what survives it (the writable
+ * <p>A sandbox lives through several runs: {@link #startRun} resets what microsandbox resets on a
+ * restart (the cumulative counters and guest memory) and keeps what survives it (the writable
  * filesystem, which is the sandbox's disk image). Not thread-safe; {@link DemoRegistry} drives it.
  */
 final class SimulatedSandbox {
@@ -48,6 +48,7 @@ final class SimulatedSandbox {
   private final long memoryLimitBytes;
   private final long upperCapacityBytes;
   private final Random random;
+
   /** Offsets the sandbox's waves so that sandboxes do not move in lockstep. */
   private final double phase;
 
@@ -136,7 +137,8 @@ final class SimulatedSandbox {
 
     // memory: drifts toward a level that breathes with the load, never past 95 % of the limit
     double memoryTarget = profile.memoryShare + 0.15 * Math.sin(2 * Math.PI * t / 300 + phase);
-    memoryShare += (memoryTarget - memoryShare) * Math.min(1, 0.1 * dt) + 0.01 * random.nextGaussian();
+    memoryShare +=
+        (memoryTarget - memoryShare) * Math.min(1, 0.1 * dt) + 0.01 * random.nextGaussian();
     memoryShare = clamp(memoryShare, 0.03, 0.95);
     long memoryBytes = (long) (memoryShare * memoryLimitBytes);
 
@@ -168,7 +170,9 @@ final class SimulatedSandbox {
         .raw(SampleField.MEMORY_BYTES, memoryBytes)
         .raw(SampleField.MEMORY_LIMIT_BYTES, memoryLimitBytes)
         .value(SampleField.MEMORY_AVAILABLE_BYTES, memoryLimitBytes - memoryBytes)
-        .value(SampleField.MEMORY_HOST_RESIDENT_BYTES, Math.min(memoryLimitBytes, memoryBytes + 24 * MIB))
+        .value(
+            SampleField.MEMORY_HOST_RESIDENT_BYTES,
+            Math.min(memoryLimitBytes, memoryBytes + 24 * MIB))
         .raw(SampleField.DISK_READ_BYTES, diskReadBytes)
         .raw(SampleField.DISK_WRITE_BYTES, diskWriteBytes)
         .raw(SampleField.NET_RX_BYTES, netRxBytes)

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The sidecar's footprint, measured on the real thing: {@code bin/msb-metrics otel} (the bundled
- * jar through the launcher) as its own process, reading a simulated registry of N sandboxes
- * (the demo simulator, ticking every second) and shipping over OTLP/gRPC to a local receiver.
+ * jar through the launcher) as its own process, reading a simulated registry of N sandboxes (the
+ * demo simulator, ticking every second) and shipping over OTLP/gRPC to a local receiver.
  *
  * <ul>
  *   <li>Steady state: collect 1 s, flush 10 s; after the first export and a warm-up, resident
@@ -46,11 +47,17 @@ public final class SidecarFootprint {
   private final int windowSeconds;
   private final int warmupSeconds;
   private final int startupRuns;
-  /** When positive: instead of the steady-state and start-up runs, the outage run of that length. */
+
+  /**
+   * When positive: instead of the steady-state and start-up runs, the outage run of that length.
+   */
   private final int outageSeconds;
+
   private final Path repo;
+
   /** The bundled jar: $MSB_METRICS_JAR (as the launcher reads it), else cli/target's. */
   private final Path jar;
+
   private final long clockTicksPerSecond;
 
   private SidecarFootprint(Map<String, String> opts) throws IOException, InterruptedException {
@@ -61,12 +68,14 @@ public final class SidecarFootprint {
     this.outageSeconds = Integer.parseInt(opts.getOrDefault("outage", "0"));
     this.repo = findRepository();
     String jarOverride = System.getenv("MSB_METRICS_JAR");
-    this.jar = jarOverride != null ? Path.of(jarOverride) : repo.resolve("cli/target/msb-metrics.jar");
+    this.jar =
+        jarOverride != null ? Path.of(jarOverride) : repo.resolve("cli/target/msb-metrics.jar");
     this.clockTicksPerSecond = clockTicks();
   }
 
   /** Results of one variant. */
-  private record Steady(double cpuShareOfOneCore, long rssMedian, long rssMax, long hwm, int threads, int exports) {}
+  private record Steady(
+      double cpuShareOfOneCore, long rssMedian, long rssMax, long hwm, int threads, int exports) {}
 
   /**
    * Runs the measurement.
@@ -75,7 +84,7 @@ public final class SidecarFootprint {
    *     [--outage S]}
    */
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = new java.util.HashMap<>();
+    Map<String, String> opts = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
@@ -85,17 +94,24 @@ public final class SidecarFootprint {
 
   private void run(List<String> variants) throws Exception {
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: build it (bench/sidecar-footprint.sh does)");
+      throw new IllegalStateException(
+          jar + " is missing: build it (bench/sidecar-footprint.sh does)");
     }
     System.out.printf(
         Locale.ROOT,
-        "sidecar footprint: %d sandboxes, window %d s after %d s warm-up, %d start-up runs, %d cores, %s%n",
-        sandboxes, windowSeconds, warmupSeconds, startupRuns, Runtime.getRuntime().availableProcessors(),
+        "sidecar footprint: %d sandboxes, window %d s after %d s warm-up, %d start-up runs, %d"
+            + " cores, %s%n",
+        sandboxes,
+        windowSeconds,
+        warmupSeconds,
+        startupRuns,
+        Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     try (DemoRegistry demo = DemoRegistry.start(sandboxes, System.currentTimeMillis());
         GrpcOtlpReceiver receiver = GrpcOtlpReceiver.start(null, false)) {
-      ticker.scheduleAtFixedRate(() -> demo.tick(System.currentTimeMillis()), 1, 1, TimeUnit.SECONDS);
+      ticker.scheduleAtFixedRate(
+          () -> demo.tick(System.currentTimeMillis()), 1, 1, TimeUnit.SECONDS);
       if (outageSeconds > 0) {
         for (String variant : variants) {
           System.out.println(outage(variant, demo, receiver));
@@ -123,13 +139,21 @@ public final class SidecarFootprint {
             String.format(
                 Locale.ROOT,
                 "| %s | %.2f %% | %.1f MiB | %.1f MiB | %.1f MiB | %d | %d | %s |",
-                variant, s.cpuShareOfOneCore * 100, s.rssMedian / (double) MIB, s.rssMax / (double) MIB,
-                s.hwm / (double) MIB, s.threads, s.exports, startup);
+                variant,
+                s.cpuShareOfOneCore * 100,
+                s.rssMedian / (double) MIB,
+                s.rssMax / (double) MIB,
+                s.hwm / (double) MIB,
+                s.threads,
+                s.exports,
+                startup);
         System.out.println(line);
         report.add(line);
       }
       System.out.println();
-      System.out.println("| variant | CPU (share of one core) | RSS median | RSS max | VmHWM | threads | OTLP requests in window | first export after launch: median (min..max) |");
+      System.out.println(
+          "| variant | CPU (share of one core) | RSS median | RSS max | VmHWM | threads | OTLP"
+              + " requests in window | first export after launch: median (min..max) |");
       System.out.println("|---|---|---|---|---|---|---|---|");
       report.forEach(System.out::println);
     } finally {
@@ -137,7 +161,8 @@ public final class SidecarFootprint {
     }
   }
 
-  private Steady steady(String variant, DemoRegistry demo, GrpcOtlpReceiver receiver) throws Exception {
+  private Steady steady(String variant, DemoRegistry demo, GrpcOtlpReceiver receiver)
+      throws Exception {
     receiver.clear();
     Process p = launch(variant, demo, receiver, "10s");
     try {
@@ -162,7 +187,8 @@ public final class SidecarFootprint {
       receiver.clear();
       Collections.sort(rss);
       double cpu = (ticks1 - ticks0) / (double) clockTicksPerSecond / wall;
-      return new Steady(cpu, rss.get(rss.size() / 2), rss.get(rss.size() - 1), hwm, threads, exports);
+      return new Steady(
+          cpu, rss.get(rss.size() / 2), rss.get(rss.size() - 1), hwm, threads, exports);
     } finally {
       stop(p);
     }
@@ -173,7 +199,8 @@ public final class SidecarFootprint {
    * --max-buffered collections), so the buffer fills up, then it comes back and the whole backlog
    * is encoded and sent. Reports whether the sidecar survived and delivered, and its peak RSS.
    */
-  private String outage(String variant, DemoRegistry demo, GrpcOtlpReceiver receiver) throws Exception {
+  private String outage(String variant, DemoRegistry demo, GrpcOtlpReceiver receiver)
+      throws Exception {
     receiver.clear();
     Process p = launch(variant, demo, receiver, "10s");
     try {
@@ -191,19 +218,26 @@ public final class SidecarFootprint {
       boolean alive = p.isAlive();
       int requests = receiver.accepted().size();
       long points = receiver.accepted().stream().mapToLong(r -> r.pointCount()).sum();
-      String hwm = alive ? String.format(Locale.ROOT, "%.1f MiB", statusKb(p.pid(), "VmHWM") / 1024.0) : "-";
+      String hwm =
+          alive ? String.format(Locale.ROOT, "%.1f MiB", statusKb(p.pid(), "VmHWM") / 1024.0) : "-";
       receiver.clear();
       return String.format(
           Locale.ROOT,
           "| %s | outage %d s | %s | backlog delivered in %d requests, %d points | VmHWM %s |",
-          variant, outageSeconds, alive ? "alive" : "EXITED " + p.exitValue(), requests, points, hwm);
+          variant,
+          outageSeconds,
+          alive ? "alive" : "EXITED " + p.exitValue(),
+          requests,
+          points,
+          hwm);
     } finally {
       receiver.recover();
       stop(p);
     }
   }
 
-  private double startup(String variant, DemoRegistry demo, GrpcOtlpReceiver receiver) throws Exception {
+  private double startup(String variant, DemoRegistry demo, GrpcOtlpReceiver receiver)
+      throws Exception {
     receiver.clear();
     long t0 = System.nanoTime();
     Process p = launch(variant, demo, receiver, "1s");
@@ -235,13 +269,19 @@ public final class SidecarFootprint {
     }
     cmd.addAll(
         List.of(
-            "--log-level", "warn",
+            "--log-level",
+            "warn",
             "otel",
-            "--protocol", "grpc",
-            "--endpoint", receiver.endpoint(),
-            "--msb-home", demo.msbHome().toString(),
-            "--collect-interval", "1s",
-            "--flush-interval", flush));
+            "--protocol",
+            "grpc",
+            "--endpoint",
+            receiver.endpoint(),
+            "--msb-home",
+            demo.msbHome().toString(),
+            "--collect-interval",
+            "1s",
+            "--flush-interval",
+            flush));
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
     return pb.start();
   }
@@ -251,7 +291,8 @@ public final class SidecarFootprint {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     while (receiver.accepted().isEmpty()) {
       if (!p.isAlive()) {
-        throw new IllegalStateException("the sidecar exited with " + p.exitValue() + " before exporting");
+        throw new IllegalStateException(
+            "the sidecar exited with " + p.exitValue() + " before exporting");
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("no export within " + timeoutSeconds + " s");
@@ -293,7 +334,8 @@ public final class SidecarFootprint {
 
   private static Path findRepository() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isExecutable(dir.resolve("bin/msb-metrics")) && Files.isDirectory(dir.resolve("cli"))) {
+      if (Files.isExecutable(dir.resolve("bin/msb-metrics"))
+          && Files.isDirectory(dir.resolve("cli"))) {
         return dir;
       }
     }

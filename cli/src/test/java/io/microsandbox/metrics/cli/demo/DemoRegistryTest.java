@@ -19,14 +19,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The simulator's invariants, read back through the real registry reader. Time is synthetic
- * (ticks are passed explicitly), so a two-minute scenario takes milliseconds.
+ * The simulator's invariants, read back through the real registry reader. Time is synthetic (ticks
+ * are passed explicitly), so a two-minute scenario takes milliseconds.
  */
 @Timeout(30)
 class DemoRegistryTest {
   private static final long GIB = 1L << 30;
   private static final DemoTimeline QUIET =
-      new DemoTimeline(Duration.ofDays(1), Duration.ofHours(12), Duration.ofDays(2), Duration.ofHours(1));
+      new DemoTimeline(
+          Duration.ofDays(1), Duration.ofHours(12), Duration.ofDays(2), Duration.ofHours(1));
 
   private long now = System.currentTimeMillis();
 
@@ -99,7 +100,11 @@ class DemoRegistryTest {
   @Test
   void aRestartIsAFreshSlotGenerationWithCountersFromZero() throws Exception {
     DemoTimeline timeline =
-        new DemoTimeline(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofDays(1), Duration.ofSeconds(5));
+        new DemoTimeline(
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(10),
+            Duration.ofDays(1),
+            Duration.ofSeconds(5));
     try (DemoRegistry demo = DemoRegistry.start(3, timeline, now);
         RegistryReader reader = reader(demo)) {
       DemoEvent stopped = null;
@@ -133,8 +138,12 @@ class DemoRegistryTest {
       assertThat(restarted.runId()).isEqualTo(restart.get(0).runId());
       assertThat(restarted.startedAtMs()).isEqualTo(now);
       for (SampleField counter :
-          List.of(SampleField.VCPU_TIME_NS, SampleField.DISK_READ_BYTES, SampleField.DISK_WRITE_BYTES,
-              SampleField.NET_RX_BYTES, SampleField.NET_TX_BYTES)) {
+          List.of(
+              SampleField.VCPU_TIME_NS,
+              SampleField.DISK_READ_BYTES,
+              SampleField.DISK_WRITE_BYTES,
+              SampleField.NET_RX_BYTES,
+              SampleField.NET_TX_BYTES)) {
         assertThat(restarted.raw(counter)).as("%s after restart", counter).isZero();
       }
     }
@@ -143,7 +152,8 @@ class DemoRegistryTest {
   @Test
   void theKilledSandboxLeavesAnActiveSlotWithADeadOwnerAndRestartsElsewhere() throws Exception {
     DemoTimeline timeline =
-        new DemoTimeline(Duration.ofDays(1), Duration.ofHours(12), Duration.ofSeconds(5), Duration.ofSeconds(3));
+        new DemoTimeline(
+            Duration.ofDays(1), Duration.ofHours(12), Duration.ofSeconds(5), Duration.ofSeconds(3));
     try (DemoRegistry demo = DemoRegistry.start(3, timeline, now);
         RegistryReader reader = reader(demo)) {
       DemoEvent killed = null;
@@ -170,7 +180,9 @@ class DemoRegistryTest {
       }
       assertThat(restart).hasSize(1);
       assertThat(restart.get(0).kind()).isEqualTo(DemoEvent.Kind.RESTARTED);
-      assertThat(restart.get(0).slot()).as("the dead slot is still taken").isNotEqualTo(killed.slot());
+      assertThat(restart.get(0).slot())
+          .as("the dead slot is still taken")
+          .isNotEqualTo(killed.slot());
       assertThat(byId(reader.snapshot(false))).containsKey(id).hasSize(3);
     }
   }

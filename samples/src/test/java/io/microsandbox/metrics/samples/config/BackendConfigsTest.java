@@ -38,7 +38,8 @@ class BackendConfigsTest {
   private static final Pattern ALLOY_COMPONENT =
       Pattern.compile("(?m)^([a-z_][a-z0-9_]*(?:\\.[a-z_][a-z0-9_]*)+)\\s+\"([a-z0-9_]+)\"\\s*\\{");
   private static final Pattern ALLOY_REFERENCE =
-      Pattern.compile("\\b((?:otelcol|prometheus)(?:\\.[a-z_][a-z0-9_]*)+)\\.(input|receiver|handler)\\b");
+      Pattern.compile(
+          "\\b((?:otelcol|prometheus)(?:\\.[a-z_][a-z0-9_]*)+)\\.(input|receiver|handler)\\b");
 
   @ParameterizedTest
   @ValueSource(strings = {"alloy/remote-write.alloy", "alloy/grafana-cloud.alloy"})
@@ -49,7 +50,9 @@ class BackendConfigsTest {
     Set<String> declared = new LinkedHashSet<>();
     Matcher c = ALLOY_COMPONENT.matcher(config);
     while (c.find()) {
-      assertThat(declared.add(c.group(1) + "." + c.group(2))).as("declared twice: %s", c.group()).isTrue();
+      assertThat(declared.add(c.group(1) + "." + c.group(2)))
+          .as("declared twice: %s", c.group())
+          .isTrue();
     }
     Set<String> referenced = new HashSet<>();
     Matcher r = ALLOY_REFERENCE.matcher(config);
@@ -60,7 +63,9 @@ class BackendConfigsTest {
     assertThat(referenced).as("every reference resolves").isSubsetOf(declared);
     Set<String> unconnected = new HashSet<>(declared);
     unconnected.removeAll(referenced);
-    assertThat(unconnected).as("only the receiver starts the pipeline").containsExactly("otelcol.receiver.otlp.msb");
+    assertThat(unconnected)
+        .as("only the receiver starts the pipeline")
+        .containsExactly("otelcol.receiver.otlp.msb");
     assertThat(config).contains("\"127.0.0.1:4317\"", "\"127.0.0.1:4318\"");
     assertThat(config).as("secrets come from the environment").contains("sys.env(");
   }
@@ -104,7 +109,8 @@ class BackendConfigsTest {
 
   @Test
   void otelCollectorPipelineIsFullyWired() throws IOException {
-    JsonNode config = YAML.readTree(SampleConfigs.dir().resolve("otel-collector/config.yaml").toFile());
+    JsonNode config =
+        YAML.readTree(SampleConfigs.dir().resolve("otel-collector/config.yaml").toFile());
     JsonNode protocols = config.path("receivers").path("otlp").path("protocols");
     assertThat(protocols.path("grpc").path("endpoint").asText()).endsWith(":4317");
     assertThat(protocols.path("http").path("endpoint").asText()).endsWith(":4318");
@@ -126,24 +132,30 @@ class BackendConfigsTest {
 
   @Test
   void prometheusReceivesOtlpWithTheNamesTheDashboardUses() throws IOException {
-    JsonNode config = YAML.readTree(SampleConfigs.dir().resolve("prometheus/prometheus.yml").toFile());
+    JsonNode config =
+        YAML.readTree(SampleConfigs.dir().resolve("prometheus/prometheus.yml").toFile());
     JsonNode otlp = config.path("otlp");
-    assertThat(otlp.path("translation_strategy").asText()).isEqualTo("UnderscoreEscapingWithSuffixes");
+    assertThat(otlp.path("translation_strategy").asText())
+        .isEqualTo("UnderscoreEscapingWithSuffixes");
     assertThat(otlp.path("promote_resource_attributes").isArray()).isTrue();
-    assertThat(config.path("storage").path("tsdb").path("out_of_order_time_window").asText()).isNotEmpty();
+    assertThat(config.path("storage").path("tsdb").path("out_of_order_time_window").asText())
+        .isNotEmpty();
     for (JsonNode ruleFile : config.path("rule_files")) {
-      assertThat(SampleConfigs.dir().resolve("prometheus").resolve(ruleFile.asText())).isRegularFile();
+      assertThat(SampleConfigs.dir().resolve("prometheus").resolve(ruleFile.asText()))
+          .isRegularFile();
     }
   }
 
   @Test
   void rulesUseOnlyEmittedSeries() throws IOException {
-    JsonNode rules = YAML.readTree(SampleConfigs.dir().resolve("prometheus/msb-metrics.rules.yml").toFile());
+    JsonNode rules =
+        YAML.readTree(SampleConfigs.dir().resolve("prometheus/msb-metrics.rules.yml").toFile());
     Map<String, String> expressions = new LinkedHashMap<>();
     Set<String> known = new HashSet<>(EmittedSeries.prometheusNames());
     for (JsonNode group : rules.path("groups")) {
       for (JsonNode rule : group.path("rules")) {
-        String name = rule.has("record") ? rule.path("record").asText() : rule.path("alert").asText();
+        String name =
+            rule.has("record") ? rule.path("record").asText() : rule.path("alert").asText();
         expressions.put(name, rule.path("expr").asText());
         if (rule.has("record")) {
           known.add(name);
@@ -160,8 +172,8 @@ class BackendConfigsTest {
   }
 
   /**
-   * promtool checks the rules and the configuration. The Debian promtool (2.42) predates the
-   * {@code otlp} section, so that section alone is left out of its copy of the configuration.
+   * promtool checks the rules and the configuration. The Debian promtool (2.42) predates the {@code
+   * otlp} section, so that section alone is left out of its copy of the configuration.
    */
   @Test
   void promtoolAcceptsConfigAndRules(@TempDir Path tmp) throws Exception {
@@ -182,8 +194,11 @@ class BackendConfigsTest {
 
   @Test
   void systemdUnitRunsTheLauncherAsTheMicrosandboxUser() throws IOException {
-    Map<String, String> service = unitSection(SampleConfigs.dir().resolve("systemd/msb-metrics.service"), "Service");
-    assertThat(service.get("ExecStart")).startsWith("/opt/msb-metrics/bin/msb-metrics ").contains(" otel --endpoint ");
+    Map<String, String> service =
+        unitSection(SampleConfigs.dir().resolve("systemd/msb-metrics.service"), "Service");
+    assertThat(service.get("ExecStart"))
+        .startsWith("/opt/msb-metrics/bin/msb-metrics ")
+        .contains(" otel --endpoint ");
     assertThat(service).containsKeys("User", "EnvironmentFile");
     assertThat(service.get("Environment")).startsWith("MSB_HOME=");
     // a private /dev would hide the registry in /dev/shm
@@ -202,10 +217,12 @@ class BackendConfigsTest {
         Files.readString(SampleConfigs.dir().resolve("systemd/msb-metrics.service"))
             .replace("/opt/msb-metrics/bin/msb-metrics", launcher.toString())
             .replace("/etc/msb-metrics/msb-metrics.env", tmp.resolve("msb-metrics.env").toString());
-    Files.copy(SampleConfigs.dir().resolve("systemd/msb-metrics.env"), tmp.resolve("msb-metrics.env"));
+    Files.copy(
+        SampleConfigs.dir().resolve("systemd/msb-metrics.env"), tmp.resolve("msb-metrics.env"));
     Files.writeString(tmp.resolve("msb-metrics.service"), unit);
 
-    ExternalTool.Result r = analyze.get().run(tmp, "verify", tmp.resolve("msb-metrics.service").toString());
+    ExternalTool.Result r =
+        analyze.get().run(tmp, "verify", tmp.resolve("msb-metrics.service").toString());
     // verify exits 0 even for ignored settings; anything it prints is a problem
     assertThat(r.output()).as("systemd-analyze verify").isBlank();
     assertThat(r.exitCode()).isZero();

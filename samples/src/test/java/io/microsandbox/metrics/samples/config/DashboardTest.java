@@ -27,8 +27,10 @@ class DashboardTest {
       Pattern.compile("label_values\\((.*),\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*\\)");
 
   private static JsonNode dashboard;
+
   /** Every PromQL expression of the dashboard, keyed by "panel title / refId" for messages. */
   private static Map<String, String> expressions;
+
   /** The labels whose values the dashboard's variables list. */
   private static Set<String> variableLabels;
 
@@ -76,7 +78,9 @@ class DashboardTest {
           assertThat(refs.series()).as("series in %s: %s", where, expr).isSubsetOf(emitted);
           assertThat(refs.labels()).as("labels in %s: %s", where, expr).isSubsetOf(labels);
         });
-    assertThat(variableLabels).containsExactlyInAnyOrder("instance", "sandbox_name").isSubsetOf(labels);
+    assertThat(variableLabels)
+        .containsExactlyInAnyOrder("instance", "sandbox_name")
+        .isSubsetOf(labels);
   }
 
   @Test
@@ -109,7 +113,9 @@ class DashboardTest {
     }
     for (JsonNode p : panels()) {
       assertThat(p.path("targets").size()).as("targets of %s", p.path("title")).isPositive();
-      assertThat(p.path("description").asText()).as("description of %s", p.path("title")).isNotBlank();
+      assertThat(p.path("description").asText())
+          .as("description of %s", p.path("title"))
+          .isNotBlank();
       assertThat(p.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
     }
     assertThat(dashboard.path("uid").asText()).isEqualTo("msb-metrics");

@@ -21,8 +21,8 @@ import java.util.TreeSet;
 /**
  * Every OTLP metric and data-point attribute this project emits, as the real {@link OtlpExporter}
  * sends them, and the Prometheus names they become. Derived, not listed: one batch holding a
- * sandbox with every optional field and every identity attribute switched on is exported to a
- * real OTLP receiver, and whatever arrives is the truth the dashboard and rules are held to.
+ * sandbox with every optional field and every identity attribute switched on is exported to a real
+ * OTLP receiver, and whatever arrives is the truth the dashboard and rules are held to.
  */
 final class EmittedSeries {
 
@@ -78,7 +78,9 @@ final class EmittedSeries {
     }
     ExportBatch batch =
         new ExportBatch(
-            List.of(new SnapshotCollection(now, List.of(sample.build()), Map.of(33, Map.of("team", "infra")))),
+            List.of(
+                new SnapshotCollection(
+                    now, List.of(sample.build()), Map.of(33, Map.of("team", "infra")))),
             0,
             CollectorTelemetry.builder().exportsSuccess(1).lastSuccessEpochMs(now).build());
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start(OtlpProtocol.GRPC, null, false)) {

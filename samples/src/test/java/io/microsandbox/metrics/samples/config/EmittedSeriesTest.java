@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The observed series include the spec's tables ({@code shared/spec/collector.md}, "Metrics
- * (OTLP)" and "Collector self-observability"), under the Prometheus names the samples use. Guards
- * the derivation itself: an export that silently emitted nothing would make every "subset of"
- * check in the config tests pass vacuously.
+ * The observed series include the spec's tables ({@code shared/spec/collector.md}, "Metrics (OTLP)"
+ * and "Collector self-observability"), under the Prometheus names the samples use. Guards the
+ * derivation itself: an export that silently emitted nothing would make every "subset of" check in
+ * the config tests pass vacuously.
  */
 class EmittedSeriesTest {
 

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A checker installed on the machine ({@code promtool}, {@code systemd-analyze}) that validates
- * a sample more strictly than parsing can. Tests skip that part when the tool is absent.
+ * A checker installed on the machine ({@code promtool}, {@code systemd-analyze}) that validates a
+ * sample more strictly than parsing can. Tests skip that part when the tool is absent.
  */
 final class ExternalTool {
 

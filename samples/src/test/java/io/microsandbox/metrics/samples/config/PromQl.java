@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 final class PromQl {
   private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
   private static final Pattern MATCHERS = Pattern.compile("\\{([^}]*)}");
-  private static final Pattern MATCHER_LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(?:=~|!~|!=|=)");
+  private static final Pattern MATCHER_LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(?:=~|!~|!=|=)");
   private static final Pattern RANGE = Pattern.compile("\\[[^]]*]");
   private static final Pattern GROUPING =
       Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\(([^)]*)\\)");
@@ -22,8 +23,18 @@ final class PromQl {
       Pattern.compile("(?<![\\w:])\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?(?![\\w:])");
   private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
   private static final Set<String> KEYWORDS =
-      Set.of("and", "or", "unless", "bool", "offset", "by", "without", "on", "ignoring",
-          "group_left", "group_right");
+      Set.of(
+          "and",
+          "or",
+          "unless",
+          "bool",
+          "offset",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right");
 
   /** The series names and label names an expression uses. */
   record References(Set<String> series, Set<String> labels) {}

@@ -11,8 +11,8 @@ import java.util.Map;
  * {@code otelcol.exporter.prometheus} and the Collector's {@code prometheusremotewrite} apply too.
  *
  * <p>Rules (OpenTelemetry's "Prometheus and OpenMetrics compatibility" spec): split the name on
- * every character outside {@code [a-zA-Z0-9:]}; append the unit's Prometheus word ({@code By}
- * -> {@code bytes}, {@code s} -> {@code seconds}, {@code 1} and {@code {annotations}} -> nothing)
+ * every character outside {@code [a-zA-Z0-9:]}; append the unit's Prometheus word ({@code By} ->
+ * {@code bytes}, {@code s} -> {@code seconds}, {@code 1} and {@code {annotations}} -> nothing)
  * unless the name already has that word as a token; append {@code total} to monotonic sums and
  * {@code ratio} to gauges of unit {@code 1}; join with underscores.
  */

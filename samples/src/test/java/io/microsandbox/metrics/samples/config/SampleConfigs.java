@@ -7,7 +7,10 @@ import java.nio.file.Path;
 final class SampleConfigs {
   private SampleConfigs() {}
 
-  /** The {@code samples/config} directory: under surefire's basedir (the module), else the working directory. */
+  /**
+   * The {@code samples/config} directory: under surefire's basedir (the module), else the working
+   * directory.
+   */
   static Path dir() {
     for (String base : new String[] {System.getProperty("basedir", "."), "."}) {
       Path dir = Path.of(base).resolve("config").toAbsolutePath().normalize();
@@ -15,7 +18,8 @@ final class SampleConfigs {
         return dir;
       }
     }
-    throw new IllegalStateException("samples/config not found from " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "samples/config not found from " + Path.of("").toAbsolutePath());
   }
 
   /** The repository root (the parent of the samples module). */
