@@ -127,6 +127,14 @@ public final class OtlpExporter implements MetricsExporter {
    */
   @Override
   public ExportResult export(ExportBatch batch) throws InterruptedException {
+    try {
+      return exportRequests(batch);
+    } finally {
+      encoder.endFlush();
+    }
+  }
+
+  private ExportResult exportRequests(ExportBatch batch) throws InterruptedException {
     List<List<Sample>> requests =
         Sample.split(
             Sample.of(batch, identityIntAttributes), maxRequestBytes - SELF_OBSERVABILITY_BYTES);

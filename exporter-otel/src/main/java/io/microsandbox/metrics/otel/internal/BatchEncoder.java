@@ -25,10 +25,15 @@ import java.util.Objects;
  * sample, each point at its own sample's time.
  *
  * <pre>
- *   samples (oldest first) --&gt; per sample: attributes (cached), time = sampled_at
+ *   samples (oldest first) --&gt; per sample: attributes (kept across flushes), time = sampled_at
  *                          --&gt; per series: one point if the sample has the field
  *                          --&gt; [MetricData per series] + self-observability
  * </pre>
+ *
+ * <p>A sandbox's attributes are the same in every collection and every flush until its identity
+ * or labels change, so they are built once and kept: building sorts and copies, the costliest
+ * step per sample. Entries not used during a flush are dropped at {@link #endFlush()}, so the
+ * cache holds at most the sandboxes of the last two flushes.
  *
  * <p>Identity attributes win over a label with the same key: labels go in first and the identity
  * attributes are put last, replacing them.
@@ -50,6 +55,11 @@ public final class BatchEncoder {
   private final InstrumentationScopeInfo scope;
   private final boolean emitRunId;
   private final boolean emitPid;
+  // attributes used in the current flush, and those of the previous flush (kept if used again)
+  private Map<AttributesKey, Attributes> attributesThisFlush = new HashMap<>();
+  private Map<AttributesKey, Attributes> attributesLastFlush = new HashMap<>();
+  // the lookup key, refilled per sample instead of allocated (a copy is stored on a miss)
+  private final AttributesKey probe = new AttributesKey();
 
   /**
    * Creates an encoder.
@@ -77,21 +87,19 @@ public final class BatchEncoder {
     return scope;
   }
 
-  /** The series of {@code samples}, one {@link MetricData} per name that has points. */
+  /**
+   * The series of {@code samples}, one {@link MetricData} per name that has points. Call once per
+   * request; call {@link #endFlush()} after the last request of a flush.
+   */
   public List<MetricData> encode(List<Sample> samples) {
     SandboxSeries[] all = SandboxSeries.all();
     List<List<PointData>> points = new ArrayList<>(all.length);
     for (int i = 0; i < all.length; i++) {
       points.add(new ArrayList<>(samples.size()));
     }
-    // The same sandbox appears once per buffered collection with equal attributes: build them
-    // once per request (building sorts and copies, the costliest step per sample).
-    Map<AttributesKey, Attributes> attributesCache = new HashMap<>();
     for (Sample sample : samples) {
       SandboxSnapshot s = sample.snapshot;
-      Attributes attributes =
-          attributesCache.computeIfAbsent(
-              new AttributesKey(s, sample.labels), k -> attributes(s, sample.labels));
+      Attributes attributes = attributesOf(s, sample.labels);
       long time = Unsigned.epochNanos(s.sampledAtMs());
       for (int i = 0; i < all.length; i++) {
         SandboxSeries series = all[i];
@@ -107,6 +115,32 @@ public final class BatchEncoder {
       }
     }
     return out;
+  }
+
+  /**
+   * Ends a flush: attributes not used since the previous call are forgotten (sandboxes gone or
+   * relabelled), the rest are kept for the next flush.
+   */
+  public void endFlush() {
+    Map<AttributesKey, Attributes> recycled = attributesLastFlush;
+    recycled.clear();
+    attributesLastFlush = attributesThisFlush;
+    attributesThisFlush = recycled;
+  }
+
+  private Attributes attributesOf(SandboxSnapshot s, Map<String, String> labels) {
+    probe.set(s.name(), s.sandboxId(), s.runId(), s.pid(), labels);
+    Attributes a = attributesThisFlush.get(probe);
+    if (a != null) {
+      return a;
+    }
+    AttributesKey key = probe.copy();
+    a = attributesLastFlush.remove(key);
+    if (a == null) {
+      a = attributes(s, labels);
+    }
+    attributesThisFlush.put(key, a);
+    return a;
   }
 
   private PointData point(SandboxSeries series, SandboxSnapshot s, Attributes a, long time) {
@@ -181,22 +215,32 @@ public final class BatchEncoder {
         || (emitPid && key.equals(SANDBOX_PID.getKey()));
   }
 
-  /** What a sample's attributes depend on. */
+  /**
+   * What a sample's attributes depend on. Mutable only for {@link #probe}; stored keys are never
+   * changed.
+   */
   private static final class AttributesKey {
-    private final String name;
-    private final int sandboxId;
-    private final int runId;
-    private final int pid;
-    private final Map<String, String> labels;
-    private final int hash;
+    private String name;
+    private int sandboxId;
+    private int runId;
+    private int pid;
+    private Map<String, String> labels;
+    private int hash;
 
-    AttributesKey(SandboxSnapshot s, Map<String, String> labels) {
-      this.name = s.name();
-      this.sandboxId = s.sandboxId();
-      this.runId = s.runId();
-      this.pid = s.pid();
+    void set(String name, int sandboxId, int runId, int pid, Map<String, String> labels) {
+      this.name = name;
+      this.sandboxId = sandboxId;
+      this.runId = runId;
+      this.pid = pid;
       this.labels = labels;
-      this.hash = Objects.hash(name, sandboxId, runId, pid, labels);
+      // without the labels: hashing a map walks it, and one identity rarely has two label sets
+      this.hash = ((name.hashCode() * 31 + sandboxId) * 31 + runId) * 31 + pid;
+    }
+
+    AttributesKey copy() {
+      AttributesKey k = new AttributesKey();
+      k.set(name, sandboxId, runId, pid, labels);
+      return k;
     }
 
     @Override
@@ -209,7 +253,8 @@ public final class BatchEncoder {
           && runId == k.runId
           && pid == k.pid
           && name.equals(k.name)
-          && labels.equals(k.labels);
+          // label maps are shared instances while unchanged: identity first, equals as fallback
+          && (labels == k.labels || labels.equals(k.labels));
     }
 
     @Override
