@@ -107,13 +107,7 @@ class DemoRegistryTest {
             Duration.ofSeconds(5));
     try (DemoRegistry demo = DemoRegistry.start(3, timeline, now);
         RegistryReader reader = reader(demo)) {
-      DemoEvent stopped = null;
-      for (int t = 1; t <= 10; t++) {
-        now += 1000;
-        for (DemoEvent e : demo.tick(now)) {
-          stopped = e;
-        }
-      }
+      DemoEvent stopped = lastEventOver(demo, 10);
       assertThat(stopped).isNotNull();
       assertThat(stopped.kind()).isEqualTo(DemoEvent.Kind.STOPPED);
       int id = stopped.sandboxId();
@@ -156,13 +150,7 @@ class DemoRegistryTest {
             Duration.ofDays(1), Duration.ofHours(12), Duration.ofSeconds(5), Duration.ofSeconds(3));
     try (DemoRegistry demo = DemoRegistry.start(3, timeline, now);
         RegistryReader reader = reader(demo)) {
-      DemoEvent killed = null;
-      for (int t = 1; t <= 5; t++) {
-        now += 1000;
-        for (DemoEvent e : demo.tick(now)) {
-          killed = e;
-        }
-      }
+      DemoEvent killed = lastEventOver(demo, 5);
       assertThat(killed).isNotNull();
       assertThat(killed.kind()).isEqualTo(DemoEvent.Kind.KILLED);
       assertThat(killed.pid()).isNotEqualTo(ProcessHandle.current().pid());
@@ -202,5 +190,17 @@ class DemoRegistryTest {
     assertThat(Files.exists(home)).isFalse();
     demo.close(); // idempotent
     assertThat(demo.tick(now + 1000)).isEmpty();
+  }
+
+  /** Runs {@code seconds} one-second ticks of the demo; returns the last event, or null. */
+  private DemoEvent lastEventOver(DemoRegistry demo, int seconds) {
+    DemoEvent last = null;
+    for (int t = 0; t < seconds; t++) {
+      now += 1000;
+      for (DemoEvent e : demo.tick(now)) {
+        last = e;
+      }
+    }
+    return last;
   }
 }

@@ -42,7 +42,6 @@ public final class GrpcOtlpReceiver extends ScriptedReceiver {
   private final Server server;
   private final String scheme;
   private volatile java.time.Duration retryDelay;
-  private volatile ExportMetricsServiceResponse partialSuccess;
 
   private GrpcOtlpReceiver(TestCertificates tls, boolean requireClientCertificate, boolean discard)
       throws IOException {
@@ -212,17 +211,6 @@ public final class GrpcOtlpReceiver extends ScriptedReceiver {
   /** Attaches a {@code RetryInfo} with {@code delay} to every failure from now on. */
   public void retryDelay(java.time.Duration delay) {
     retryDelay = delay;
-  }
-
-  /** Reports a partial success (rejected points, message) in every OK answer from now on. */
-  public void partialSuccess(long rejectedPoints, String message) {
-    partialSuccess =
-        ExportMetricsServiceResponse.newBuilder()
-            .setPartialSuccess(
-                io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess.newBuilder()
-                    .setRejectedDataPoints(rejectedPoints)
-                    .setErrorMessage(message))
-            .build();
   }
 
   /** Answers the next {@code times} requests with gRPC status {@code code}. */

@@ -27,7 +27,6 @@ public final class HttpOtlpReceiver extends ScriptedReceiver {
   private final String scheme;
   private final boolean discard;
   private volatile String retryAfter;
-  private volatile ExportMetricsServiceResponse partialSuccess;
 
   private HttpOtlpReceiver(TestCertificates tls, boolean requireClientCertificate, boolean discard)
       throws IOException {
@@ -150,17 +149,6 @@ public final class HttpOtlpReceiver extends ScriptedReceiver {
   /** Sends {@code Retry-After: value} with every failure from now on. */
   public void retryAfter(String value) {
     retryAfter = value;
-  }
-
-  /** Reports a partial success (rejected points, message) in every 2xx answer from now on. */
-  public void partialSuccess(long rejectedPoints, String message) {
-    partialSuccess =
-        ExportMetricsServiceResponse.newBuilder()
-            .setPartialSuccess(
-                io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess.newBuilder()
-                    .setRejectedDataPoints(rejectedPoints)
-                    .setErrorMessage(message))
-            .build();
   }
 
   /** Answers the next {@code times} requests with HTTP {@code status}. */

@@ -1,5 +1,7 @@
 package io.microsandbox.metrics.otel.testing;
 
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -10,6 +12,8 @@ import java.util.List;
  */
 abstract class ScriptedReceiver implements OtlpTestReceiver {
   final ReceiverScript script;
+  /** The answer to successful requests when a partial success was asked for, else null. */
+  volatile ExportMetricsServiceResponse partialSuccess;
   private final int success;
   private final int retryable;
   private final int rejected;
@@ -19,6 +23,17 @@ abstract class ScriptedReceiver implements OtlpTestReceiver {
     this.success = success;
     this.retryable = retryable;
     this.rejected = rejected;
+  }
+
+  /** Reports a partial success (rejected points, message) in every successful answer from now. */
+  public void partialSuccess(long rejectedPoints, String message) {
+    partialSuccess =
+        ExportMetricsServiceResponse.newBuilder()
+            .setPartialSuccess(
+                ExportMetricsPartialSuccess.newBuilder()
+                    .setRejectedDataPoints(rejectedPoints)
+                    .setErrorMessage(message))
+            .build();
   }
 
   /** Creates a server that throws {@link IOException} while binding. */
