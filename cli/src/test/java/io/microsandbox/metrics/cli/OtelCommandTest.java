@@ -9,7 +9,6 @@ import io.microsandbox.metrics.registry.RegistryName;
 import io.microsandbox.metrics.registry.testing.GoldenImages;
 import io.microsandbox.metrics.registry.testing.TempShm;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,21 +40,7 @@ class OtelCommandTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    CommandLine cli =
-        MsbMetrics.commandLine(
-            new CommandLine.IFactory() {
-              @Override
-              public <K> K create(Class<K> cls) throws Exception {
-                K k = CommandLine.defaultFactory().create(cls);
-                if (k instanceof OtelCommand) {
-                  ((OtelCommand) k).env = env;
-                  ((OtelCommand) k).stop = stop;
-                }
-                return k;
-              }
-            });
-    cli.setErr(new PrintWriter(err, true));
-    cli.setOut(new PrintWriter(new StringWriter(), true));
+    CommandLine cli = StoppableCli.create(stop, new StringWriter(), err, env);
     return cli.execute(args);
   }
 

@@ -9,13 +9,22 @@ import picocli.CommandLine;
 /**
  * The {@code msb-metrics} command line for tests of the collecting commands: {@code stdout} and
  * {@code otel} stop when {@code stop} completes instead of on a signal, and {@code otel} sees an
- * empty environment (no {@code OTEL_EXPORTER_OTLP_*HEADERS} from the machine running the tests).
+ * empty (or the given) environment, never the OTEL_EXPORTER_OTLP_*HEADERS of the test machine.
  */
 final class StoppableCli {
   private StoppableCli() {}
 
   /** A command line writing to {@code out} and {@code err}. */
   static CommandLine create(CompletableFuture<String> stop, StringWriter out, StringWriter err) {
+    return create(stop, out, err, Map.of());
+  }
+
+  /** The same, with {@code env} as the environment {@code otel} reads its header variables from. */
+  static CommandLine create(
+      CompletableFuture<String> stop,
+      StringWriter out,
+      StringWriter err,
+      Map<String, String> env) {
     CommandLine cli =
         MsbMetrics.commandLine(
             new CommandLine.IFactory() {
@@ -25,7 +34,7 @@ final class StoppableCli {
                 if (created instanceof StdoutCommand) {
                   ((StdoutCommand) created).stop = stop;
                 } else if (created instanceof OtelCommand) {
-                  ((OtelCommand) created).env = Map.of();
+                  ((OtelCommand) created).env = env;
                   ((OtelCommand) created).stop = stop;
                 }
                 return created;
