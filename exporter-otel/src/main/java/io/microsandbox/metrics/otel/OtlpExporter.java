@@ -11,7 +11,7 @@ import io.microsandbox.metrics.otel.internal.Sample;
 import io.microsandbox.metrics.otel.internal.SelfObservability;
 import io.microsandbox.metrics.otel.internal.SenderLoader;
 import io.microsandbox.metrics.otel.internal.TlsMaterial;
-import io.microsandbox.metrics.otel.internal.Unsigned;
+import io.microsandbox.metrics.series.Unsigned;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;

@@ -1,6 +1,8 @@
 package io.microsandbox.metrics.otel.internal;
 
 import io.microsandbox.metrics.registry.SandboxSnapshot;
+import io.microsandbox.metrics.series.SandboxSeries;
+import io.microsandbox.metrics.series.Unsigned;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -144,23 +146,23 @@ public final class BatchEncoder {
   }
 
   private PointData point(SandboxSeries series, SandboxSnapshot s, Attributes a, long time) {
-    switch (series.type()) {
+    switch (series.kind()) {
       case LONG_GAUGE:
         return LongPointData.create(time, time, a, series.longValue(s));
       case DOUBLE_GAUGE:
         return DoublePointData.create(time, time, a, series.doubleValue(s), List.of());
-      case DOUBLE_SUM:
+      case DOUBLE_COUNTER:
         // a cumulative sum starts when the sandbox started (never after the sample itself)
         long start = Math.min(time, Unsigned.epochNanos(s.startedAtMs()));
         return DoublePointData.create(start, time, a, series.doubleValue(s), List.of());
       default:
-        throw new IllegalStateException("unexpected type " + series.type());
+        throw new IllegalStateException("unexpected kind " + series.kind());
     }
   }
 
   @SuppressWarnings("unchecked")
   private MetricData metric(SandboxSeries series, List<PointData> points) {
-    MetricDataType type = series.type();
+    MetricDataType type = otlpType(series.kind());
     Object data;
     switch (type) {
       case LONG_GAUGE:
@@ -260,6 +262,19 @@ public final class BatchEncoder {
     @Override
     public int hashCode() {
       return hash;
+    }
+  }
+
+  private static MetricDataType otlpType(SandboxSeries.Kind kind) {
+    switch (kind) {
+      case LONG_GAUGE:
+        return MetricDataType.LONG_GAUGE;
+      case DOUBLE_GAUGE:
+        return MetricDataType.DOUBLE_GAUGE;
+      case DOUBLE_COUNTER:
+        return MetricDataType.DOUBLE_SUM;
+      default:
+        throw new IllegalStateException("unexpected kind " + kind);
     }
   }
 }

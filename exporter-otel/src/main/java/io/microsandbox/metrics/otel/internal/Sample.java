@@ -3,6 +3,7 @@ package io.microsandbox.metrics.otel.internal;
 import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
+import io.microsandbox.metrics.series.SandboxSeries;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

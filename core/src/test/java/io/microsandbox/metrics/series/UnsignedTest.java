@@ -1,4 +1,4 @@
-package io.microsandbox.metrics.otel.internal;
+package io.microsandbox.metrics.series;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,15 +1,20 @@
-package io.microsandbox.metrics.otel.internal;
+package io.microsandbox.metrics.series;
 
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
-import io.opentelemetry.sdk.metrics.data.MetricDataType;
 
 /**
- * The per-sandbox series of the spec's table: name, unit, description, point type and how each
- * value comes from a {@link SandboxSnapshot}. Order = the order in every request.
+ * The per-sandbox series every exporter ships, defined once: OTLP name, unit, description, kind,
+ * Prometheus name and how each value comes from a {@link SandboxSnapshot}. The README's metric
+ * table lists the same rows. Order = the order in every request and exposition.
  *
  * <p>Byte series are integer gauges under the {@link Unsigned} clamp rule; optional registry fields
  * (flag bit clear) produce no point at all rather than a misleading 0.
+ *
+ * <p>The Prometheus name is what Prometheus, Mimir, Alloy and the OpenTelemetry Collector make of
+ * the OTLP name by default (dots to underscores, the unit as a suffix unless the name already says
+ * it, {@code _total} for counters, {@code _ratio} for unit-{@code 1} gauges), so a dashboard works
+ * whether the data arrived by OTLP or by scrape.
  */
 public enum SandboxSeries {
   /** CPU use in vCPUs: {@code cpu_percent / 100}. */
@@ -17,7 +22,7 @@ public enum SandboxSeries {
       "microsandbox.cpu.utilization",
       "1",
       "CPU use in vCPU-seconds per wall-second (2.0 = two busy vCPUs)",
-      MetricDataType.DOUBLE_GAUGE,
+      Kind.DOUBLE_GAUGE,
       null),
   /** Guest-used memory. */
   MEMORY_USAGE("microsandbox.memory.usage", "By", "Guest memory in use", SampleField.MEMORY_BYTES),
@@ -74,14 +79,14 @@ public enum SandboxSeries {
       "microsandbox.uptime",
       "s",
       "Time since the sandbox started",
-      MetricDataType.DOUBLE_GAUGE,
+      Kind.DOUBLE_GAUGE,
       null),
   /** Cumulative vCPU time, a monotonic sum starting at the sandbox's start. */
   CPU_TIME(
       "microsandbox.cpu.time",
       "s",
       "vCPU time consumed by the sandbox, all vCPUs",
-      MetricDataType.DOUBLE_SUM,
+      Kind.DOUBLE_COUNTER,
       SampleField.VCPU_TIME_NS),
   /** Guest-available memory (optional). */
   MEMORY_AVAILABLE(
@@ -101,24 +106,49 @@ public enum SandboxSeries {
   private final String metricName;
   private final String unit;
   private final String description;
-  private final MetricDataType type;
+  private final Kind kind;
   private final SampleField field;
+  private final String prometheusName;
 
   SandboxSeries(String metricName, String unit, String description, SampleField field) {
-    this(metricName, unit, description, MetricDataType.LONG_GAUGE, field);
+    this(metricName, unit, description, Kind.LONG_GAUGE, field);
   }
 
   SandboxSeries(
-      String metricName, String unit, String description, MetricDataType type, SampleField field) {
+      String metricName, String unit, String description, Kind kind, SampleField field) {
     this.metricName = metricName;
     this.unit = unit;
     this.description = description;
-    this.type = type;
+    this.kind = kind;
     this.field = field;
+    this.prometheusName = translate(metricName, unit, kind);
+  }
+
+  /** The default OTLP-to-Prometheus translation of the series' name (see the class comment). */
+  private static String translate(String otlpName, String unit, Kind kind) {
+    String name = otlpName.replace('.', '_');
+    String suffix;
+    switch (unit) {
+      case "By":
+        suffix = "bytes";
+        break;
+      case "s":
+        suffix = "seconds";
+        break;
+      case "1":
+        suffix = kind == Kind.DOUBLE_COUNTER ? "" : "ratio";
+        break;
+      default:
+        suffix = "";
+    }
+    if (!suffix.isEmpty() && !name.endsWith("_" + suffix) && !name.contains("_" + suffix + "_")) {
+      name = name + "_" + suffix;
+    }
+    return kind == Kind.DOUBLE_COUNTER ? name + "_total" : name;
   }
 
   /** Every series, in request order; a shared array callers must not modify. */
-  static SandboxSeries[] all() {
+  public static SandboxSeries[] all() {
     return VALUES;
   }
 
@@ -137,9 +167,17 @@ public enum SandboxSeries {
     return description;
   }
 
-  /** The OTLP point type. */
-  public MetricDataType type() {
-    return type;
+  /** The kind of point. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /**
+   * The Prometheus name (see the class comment): {@code microsandbox_memory_usage_bytes}, {@code
+   * microsandbox_cpu_time_seconds_total}, {@code microsandbox_cpu_utilization_ratio}.
+   */
+  public String prometheusName() {
+    return prometheusName;
   }
 
   /** Whether {@code s} yields a point of this series (optional fields only when present). */
@@ -148,7 +186,7 @@ public enum SandboxSeries {
   }
 
   /**
-   * The integer value of a {@link MetricDataType#LONG_GAUGE} series, clamped (see {@link
+   * The integer value of a {@link Kind#LONG_GAUGE} series, clamped (see {@link
    * Unsigned}).
    */
   public long longValue(SandboxSnapshot s) {
@@ -178,5 +216,18 @@ public enum SandboxSeries {
       }
     }
     return n;
+  }
+
+  /** How a series' points are typed, in OTLP terms (Prometheus: gauge or counter). */
+  public enum Kind {
+    /** An integer gauge (OTLP int gauge; Prometheus gauge). */
+    LONG_GAUGE,
+    /** A floating-point gauge. */
+    DOUBLE_GAUGE,
+    /**
+     * A floating-point monotonic cumulative sum starting at the sandbox's start (OTLP sum;
+     * Prometheus counter).
+     */
+    DOUBLE_COUNTER
   }
 }

@@ -1,0 +1,14 @@
+/**
+ * What every exporter ships for a sandbox: the series, defined once, and the unsigned rule.
+ *
+ * <pre>
+ *   SandboxSnapshot --SandboxSeries.appliesTo / longValue / doubleValue--> one point per series
+ *                      (OTLP name, unit, kind, Prometheus name)             |
+ *                                                                           v
+ *                                            OTLP request | text / JSON line | exposition
+ * </pre>
+ *
+ * <p>{@link io.microsandbox.metrics.series.Unsigned} keeps u64 registry values from wrapping
+ * negative on the way into signed points.
+ */
+package io.microsandbox.metrics.series;
