@@ -1,7 +1,7 @@
 package io.microsandbox.metrics.collector;
 
 /**
- * The collector's self-observability figures as one exporter's worker saw them when it made a
+ * The collector's telemetry (its own metrics) as one exporter's worker saw them when it made a
  * batch: cumulative counters since start and the latest gauges. Exporters that can ship metrics
  * about themselves (OTLP) send these alongside the sandbox series. Immutable.
  *

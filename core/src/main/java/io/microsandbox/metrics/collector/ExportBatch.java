@@ -5,46 +5,24 @@ import java.util.Objects;
 
 /**
  * What a worker hands its exporter in one {@link MetricsExporter#export} call: every buffered
- * collection, oldest first, the number of collections the buffer dropped since the previous
- * batch, and the exporter's self-observability figures. Immutable.
+ * collection, oldest first, the number of collections the buffer dropped since the previous batch,
+ * and the exporter's collector telemetry. Immutable.
+ *
+ * @param collections the collections, oldest first (copied)
+ * @param droppedCollections collections evicted by the buffer cap since the previous batch handed
+ *     to this exporter; never negative
+ * @param telemetry the worker's {@link CollectorTelemetry} when the batch was made
  */
-public final class ExportBatch {
-  private final List<SnapshotCollection> collections;
-  private final long droppedCollections;
-  private final CollectorTelemetry telemetry;
+public record ExportBatch(
+    List<SnapshotCollection> collections, long droppedCollections, CollectorTelemetry telemetry) {
 
-  /**
-   * Creates a batch.
-   *
-   * @param collections the collections, oldest first (copied)
-   * @param droppedCollections collections evicted by the buffer cap since the previous batch
-   * @param telemetry the worker's self-observability figures when the batch was made
-   */
-  public ExportBatch(
-      List<SnapshotCollection> collections,
-      long droppedCollections,
-      CollectorTelemetry telemetry) {
+  /** Checks and copies the components. */
+  public ExportBatch {
     if (droppedCollections < 0) {
       throw new IllegalArgumentException("droppedCollections < 0: " + droppedCollections);
     }
-    this.collections = List.copyOf(collections);
-    this.droppedCollections = droppedCollections;
-    this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
-  }
-
-  /** The collections, oldest first. */
-  public List<SnapshotCollection> collections() {
-    return collections;
-  }
-
-  /** Collections evicted by the buffer cap since the previous batch handed to this exporter. */
-  public long droppedCollections() {
-    return droppedCollections;
-  }
-
-  /** The exporter's self-observability figures at the time the batch was made. */
-  public CollectorTelemetry telemetry() {
-    return telemetry;
+    collections = List.copyOf(collections);
+    Objects.requireNonNull(telemetry, "telemetry");
   }
 
   /** The number of sandbox samples across all collections. */

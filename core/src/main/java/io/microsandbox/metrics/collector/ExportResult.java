@@ -42,7 +42,7 @@ public final class ExportResult {
   /**
    * The backend accepted the batch.
    *
-   * @param exportedPoints data points sent (for self-observability; 0 if not counted)
+   * @param exportedPoints data points sent (for collector telemetry; 0 if not counted)
    */
   public static ExportResult success(long exportedPoints) {
     return new ExportResult(Kind.SUCCESS, exportedPoints, 0, "", null);

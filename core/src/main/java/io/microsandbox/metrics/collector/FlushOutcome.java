@@ -7,23 +7,15 @@ import java.util.Map;
 /**
  * What one {@link RunningCollector#flush()} achieved: each exporter's result for that flush
  * attempt, in registration order. Immutable.
+ *
+ * @param results each exporter's result keyed by its collector-unique name (see {@link
+ *     RunningCollector#exporterNames()}), in registration order (copied)
  */
-public final class FlushOutcome {
-  private final Map<String, ExportResult> results;
+public record FlushOutcome(Map<String, ExportResult> results) {
 
-  /**
-   * Creates an outcome.
-   *
-   * @param results each exporter's result keyed by its collector-unique name (see {@link
-   *     RunningCollector#exporterNames()}), in registration order (copied)
-   */
-  public FlushOutcome(Map<String, ExportResult> results) {
-    this.results = Collections.unmodifiableMap(new LinkedHashMap<>(results));
-  }
-
-  /** Each exporter's result, by collector-unique exporter name, in registration order. */
-  public Map<String, ExportResult> results() {
-    return results;
+  /** Copies the results, keeping their order. */
+  public FlushOutcome {
+    results = Collections.unmodifiableMap(new LinkedHashMap<>(results));
   }
 
   /** Whether every exporter's attempt succeeded (an exporter with nothing buffered succeeds). */

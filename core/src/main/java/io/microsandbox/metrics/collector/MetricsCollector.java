@@ -13,14 +13,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * own bounded buffer, flush cadence and retry backoff.
  *
  * <pre>{@code
- * RunningCollector running =
+ * try (RunningCollector running =
  *     MetricsCollector.builder()
  *         .collectInterval(Duration.ofSeconds(1))
  *         .register(myExporter)
  *         .build()
- *         .start();
- * ...
- * running.shutdown().join(); // final drain, exporter shutdown
+ *         .start()) {
+ *   ...
+ * } // close(): final drain, exporter shutdown, bounded wait
  * }</pre>
  *
  * <p>Lifecycle in types: {@link Builder} -> {@code MetricsCollector} (validated, not running) ->

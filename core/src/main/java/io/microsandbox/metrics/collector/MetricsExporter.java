@@ -11,7 +11,7 @@ package io.microsandbox.metrics.collector;
  */
 public interface MetricsExporter {
 
-  /** A short, stable name for logs and self-observability (for example {@code "otlp"}). */
+  /** A short, stable name for logs and collector telemetry (for example {@code "otlp"}). */
   String name();
 
   /**

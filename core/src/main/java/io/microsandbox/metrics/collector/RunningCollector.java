@@ -5,9 +5,16 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A started collector: it collects on its interval and every exporter's worker flushes on its own
- * cadence until {@link #shutdown()}. Obtained from {@link MetricsCollector#start()}; thread-safe.
+ * cadence until {@link #shutdown()} or {@link #close()}. Obtained from {@link
+ * MetricsCollector#start()}; thread-safe.
+ *
+ * <pre>{@code
+ * try (RunningCollector running = collector.start()) {
+ *   ...
+ * } // close(): final drain, exporter shutdown, bounded wait
+ * }</pre>
  */
-public interface RunningCollector {
+public interface RunningCollector extends AutoCloseable {
 
   /**
    * The exporters' names as used in logs and {@link FlushOutcome}, in registration order. A name
@@ -35,4 +42,17 @@ public interface RunningCollector {
    *     export, an exporter whose shutdown threw, a drain that exceeded its time)
    */
   CompletableFuture<Void> shutdown();
+
+  /**
+   * {@link #shutdown() Shuts down} and waits for it to finish, at most the longest export timeout
+   * plus a short grace (the same bound {@link #shutdown()} keeps). Calling it again, or after
+   * {@link #shutdown()}, only waits for the same shutdown.
+   *
+   * <p>It does not throw when a final export or an exporter's shutdown failed: each such failure is
+   * logged (and a lost buffer counted in the log line). Use {@link #shutdown()} to act on the
+   * outcome. An interrupt
+   * while waiting ends the wait and keeps the thread's interrupt status.
+   */
+  @Override
+  void close();
 }

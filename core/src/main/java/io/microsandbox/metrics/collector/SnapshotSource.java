@@ -18,7 +18,7 @@ public interface SnapshotSource extends AutoCloseable {
    */
   List<SandboxSnapshot> read() throws Exception;
 
-  /** Slots skipped so far (torn, stuck mid-write or corrupt), for self-observability. */
+  /** Slots skipped so far (torn, stuck mid-write or corrupt), for collector telemetry. */
   default long skippedSlots() {
     return 0;
   }

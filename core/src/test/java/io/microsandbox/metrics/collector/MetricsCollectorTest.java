@@ -94,16 +94,53 @@ class MetricsCollectorTest {
   @Test
   void flushExportsAtOnceAndCompletesWithEachExportersOutcome() throws Exception {
     RecordingExporter rec = new RecordingExporter("rec");
+    try (RunningCollector running = fastCollector().register(rec).build().start()) {
+      assertThat(OurThreads.await(() -> source.reads.get() >= 2, 10_000)).isTrue();
+
+      FlushOutcome outcome = running.flush().get(10, TimeUnit.SECONDS);
+
+      assertThat(outcome.isSuccess()).isTrue();
+      assertThat(outcome.results()).containsOnlyKeys("rec");
+      assertThat(rec.calls()).isEqualTo(1);
+      assertThat(rec.batches().get(0).collections()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void closeDrainsLikeShutdownAndAgainOnlyWaits() throws Exception {
+    RecordingExporter rec = new RecordingExporter("rec");
     RunningCollector running = fastCollector().register(rec).build().start();
+    assertThat(OurThreads.await(() -> source.reads.get() >= 3, 10_000)).isTrue();
+
+    running.close();
+
+    int collections = rec.batches().stream().mapToInt(b -> b.collections().size()).sum();
+    assertThat(collections).isEqualTo(source.reads.get());
+    assertThat(running.shutdown()).isDone();
+    running.close();
+    assertThat(rec.shutdowns()).isEqualTo(1);
+    assertNoThreadsLeft();
+  }
+
+  @Test
+  void closeIsBoundedAndDoesNotThrowWhenTheFinalExportTimesOut() throws Exception {
+    RecordingExporter hung =
+        new RecordingExporter("hung")
+            .thenDo(
+                () -> {
+                  Thread.sleep(3_600_000);
+                  return ExportResult.success(0);
+                });
+    RunningCollector running =
+        fastCollector().exportTimeout(Duration.ofMillis(300)).register(hung).build().start();
     assertThat(OurThreads.await(() -> source.reads.get() >= 2, 10_000)).isTrue();
 
-    FlushOutcome outcome = running.flush().get(10, TimeUnit.SECONDS);
+    long start = System.nanoTime();
+    running.close();
 
-    assertThat(outcome.isSuccess()).isTrue();
-    assertThat(outcome.results()).containsOnlyKeys("rec");
-    assertThat(rec.calls()).isEqualTo(1);
-    assertThat(rec.batches().get(0).collections()).isNotEmpty();
-    running.shutdown().get(10, TimeUnit.SECONDS);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(running.shutdown()).isCompletedExceptionally();
+    assertNoThreadsLeft();
   }
 
   @Test
@@ -203,14 +240,14 @@ class MetricsCollectorTest {
 
   @Test
   void exportersWithTheSameNameGetUniqueNames() throws Exception {
-    RunningCollector running =
+    try (RunningCollector running =
         fastCollector()
             .register(new RecordingExporter("otlp"))
             .register(new RecordingExporter("otlp"))
             .build()
-            .start();
-    assertThat(running.exporterNames()).containsExactly("otlp", "otlp-2");
-    running.shutdown().get(10, TimeUnit.SECONDS);
+            .start()) {
+      assertThat(running.exporterNames()).containsExactly("otlp", "otlp-2");
+    }
   }
 
   /** One fresh sample per read; counts reads and whether it was closed. */

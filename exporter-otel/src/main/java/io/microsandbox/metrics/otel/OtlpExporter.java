@@ -8,7 +8,7 @@ import io.microsandbox.metrics.otel.internal.BuildInfo;
 import io.microsandbox.metrics.otel.internal.ExportFailures;
 import io.microsandbox.metrics.otel.internal.PartialSuccess;
 import io.microsandbox.metrics.otel.internal.Sample;
-import io.microsandbox.metrics.otel.internal.SelfObservability;
+import io.microsandbox.metrics.otel.internal.TelemetrySeries;
 import io.microsandbox.metrics.otel.internal.SenderLoader;
 import io.microsandbox.metrics.otel.internal.TlsMaterial;
 import io.microsandbox.metrics.series.Unsigned;
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *       (an identity attribute wins over a label of the same key);
  *   <li>unsigned byte values above {@link Long#MAX_VALUE} clamped to {@link Long#MAX_VALUE} (never
  *       wrapped negative; integer series stay integer);
- *   <li>the collector's self-observability series ({@code microsandbox.collector.*}) at the export
+ *   <li>the collector telemetry series ({@code microsandbox.collector.*}) at the export
  *       time, in the first request.
  * </ul>
  *
@@ -75,8 +75,8 @@ public final class OtlpExporter implements MetricsExporter {
   private static final Logger logger = LoggerFactory.getLogger(OtlpExporter.class);
   // extra wait beyond the request timeout for the SDK to report its own timeout as a failure
   private static final Duration JOIN_GRACE = Duration.ofSeconds(2);
-  // room kept in a request for the resource, scope, metric headers and self-observability series
-  private static final long SELF_OBSERVABILITY_BYTES = 16 * 1024;
+  // room kept in a request for the resource, scope, metric headers and collector telemetry series
+  private static final long TELEMETRY_BYTES = 16 * 1024;
   private static final long SDK_DEFAULT_MAX_REQUEST_BYTES = 64L * 1024 * 1024;
 
   private final String endpoint;
@@ -88,7 +88,7 @@ public final class OtlpExporter implements MetricsExporter {
   private final int identityIntAttributes;
   private final Clock clock;
   private final BatchEncoder encoder;
-  private final SelfObservability selfObservability;
+  private final TelemetrySeries telemetrySeries;
   private final MetricExporter sdkExporter;
   // the body of the latest 2xx HTTP response (for partial successes); gRPC never sets it
   private final AtomicReference<byte[]> lastSuccessBody = new AtomicReference<>();
@@ -106,8 +106,8 @@ public final class OtlpExporter implements MetricsExporter {
     InstrumentationScopeInfo scope =
         InstrumentationScopeInfo.builder(SCOPE_NAME).setVersion(BuildInfo.version()).build();
     this.encoder = new BatchEncoder(resource, scope, b.emitRunId, b.emitPid);
-    this.selfObservability =
-        new SelfObservability(resource, scope, Unsigned.epochNanos(clock.millis()));
+    this.telemetrySeries =
+        new TelemetrySeries(resource, scope, Unsigned.epochNanos(clock.millis()));
     this.sdkExporter = sdkExporter(b, tls, maxRequestBytes, lastSuccessBody::set);
   }
 
@@ -137,7 +137,7 @@ public final class OtlpExporter implements MetricsExporter {
   private ExportResult exportRequests(ExportBatch batch) throws InterruptedException {
     List<List<Sample>> requests =
         Sample.split(
-            Sample.of(batch, identityIntAttributes), maxRequestBytes - SELF_OBSERVABILITY_BYTES);
+            Sample.of(batch, identityIntAttributes), maxRequestBytes - TELEMETRY_BYTES);
     long now = Unsigned.epochNanos(clock.millis());
     long sent = 0;
     long rejected = 0;
@@ -145,7 +145,7 @@ public final class OtlpExporter implements MetricsExporter {
     for (int i = 0; i < requests.size(); i++) {
       List<MetricData> metrics = new ArrayList<>(encoder.encode(requests.get(i)));
       if (i == 0) {
-        metrics.addAll(selfObservability.encode(batch.telemetry(), now));
+        metrics.addAll(telemetrySeries.encode(batch.telemetry(), now));
       }
       long points = countPoints(metrics);
       ExportResult failure = send(metrics);

@@ -187,7 +187,7 @@ public final class OtlpExporterBuilder {
     return this;
   }
 
-  /** The clock of the self-observability points' time; for tests. Default: system UTC. */
+  /** The clock of the collector telemetry points' time; for tests. Default: system UTC. */
   public OtlpExporterBuilder clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     return this;

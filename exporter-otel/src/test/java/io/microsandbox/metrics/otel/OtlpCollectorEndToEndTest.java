@@ -65,7 +65,7 @@ class OtlpCollectorEndToEndTest {
               .emitRunId(true)
               .emitPid(true)
               .build();
-      RunningCollector running =
+      try (RunningCollector running =
           MetricsCollector.builder()
               .registryName(name)
               .collectInterval(Duration.ofMillis(50))
@@ -73,14 +73,11 @@ class OtlpCollectorEndToEndTest {
               .maxSampleAge(Duration.ZERO)
               .register(exporter)
               .build()
-              .start();
-      try {
+              .start()) {
         ReceivedRequest r = flushUntilSandboxesArrive(running, receiver);
         for (JsonNode s : expected) {
           assertSandbox(r, s);
         }
-      } finally {
-        running.shutdown().get(20, TimeUnit.SECONDS);
       }
     }
   }

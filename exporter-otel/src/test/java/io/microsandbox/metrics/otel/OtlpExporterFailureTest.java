@@ -222,7 +222,7 @@ class OtlpExporterFailureTest {
           }
         }
         assertThat(sandboxPoints).isEqualTo(300 * 23);
-        // self-observability once per flush, in the first request
+        // collector telemetry once per flush, in the first request
         assertThat(requests.get(0).metrics("microsandbox.collector.exports.success")).hasSize(1);
         assertThat(requests.subList(1, requests.size()))
             .allSatisfy(

@@ -196,11 +196,11 @@ class OtlpExporterWireTest {
     assertThat(sparse.get("sandbox.id").getIntValue()).isEqualTo(Integer.MAX_VALUE);
     assertThat(sparse).containsOnlyKeys("sandbox.name", "sandbox.id");
 
-    // self-observability in the same request and scope, at the export time
-    assertSelfObservability(r);
+    // collector telemetry in the same request and scope, at the export time
+    assertTelemetry(r);
   }
 
-  private static void assertSelfObservability(ReceivedRequest r) {
+  private static void assertTelemetry(ReceivedRequest r) {
     Map<String, Long> ints = new LinkedHashMap<>();
     Map<String, Double> doubles = new LinkedHashMap<>();
     for (Metric m : r.metrics()) {

@@ -42,7 +42,7 @@ public final class EmbeddingExample {
    * @param otlpEndpoint an OTLP/gRPC endpoint such as {@code http://127.0.0.1:4317}
    * @param msbHome the microsandbox home, or null for the default
    * @param latest the in-process exporter the control plane reads
-   * @return the running collector: call {@link #backendRecovered} and {@code shutdown()} on it
+   * @return the running collector: call {@link #backendRecovered} and {@code close()} on it
    */
   public static RunningCollector start(
       String otlpEndpoint, String msbHome, LatestMemoryUse latest) {
@@ -132,8 +132,8 @@ public final class EmbeddingExample {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  // final drain of everything buffered, then each exporter's shutdown
-                  collector.shutdown().join();
+                  // final drain of everything buffered, then each exporter's shutdown (bounded)
+                  collector.close();
                   stopped.countDown();
                 }));
     while (!stopped.await(10, TimeUnit.SECONDS)) {

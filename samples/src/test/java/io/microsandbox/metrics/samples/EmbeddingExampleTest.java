@@ -44,33 +44,34 @@ class EmbeddingExampleTest {
       backend.goDown();
 
       EmbeddingExample.LatestMemoryUse latest = new EmbeddingExample.LatestMemoryUse();
-      RunningCollector collector = EmbeddingExample.start(backend.endpoint(), home, latest);
       try {
-        // the in-process exporter works while the OTLP backend is down
-        while (!latest.bytesByName().containsKey("devbox")) {
-          Thread.sleep(50);
+        try (RunningCollector collector =
+            EmbeddingExample.start(backend.endpoint(), home, latest)) {
+          // the in-process exporter works while the OTLP backend is down
+          while (!latest.bytesByName().containsKey("devbox")) {
+            Thread.sleep(50);
+          }
+          assertThat(latest.bytesByName().get("devbox")).isBetween(100L << 20, 101L << 20);
+
+          FlushOutcome whileDown =
+              EmbeddingExample.backendRecovered(collector).get(30, TimeUnit.SECONDS);
+          assertThat(whileDown.isSuccess()).isFalse();
+          assertThat(whileDown.results().get("otlp").isSuccess()).isFalse();
+
+          backend.recover();
+          FlushOutcome afterRecovery =
+              EmbeddingExample.backendRecovered(collector).get(30, TimeUnit.SECONDS);
+          assertThat(afterRecovery.isSuccess()).as("%s", afterRecovery).isTrue();
+          ReceivedRequest delivered = backend.accepted().get(0);
+          assertThat(delivered.points("microsandbox.memory.usage")).isNotEmpty();
+          assertThat(delivered.request().getResourceMetrics(0).getResource().getAttributesList())
+              .anySatisfy(
+                  a -> {
+                    assertThat(a.getKey()).isEqualTo("deployment.environment.name");
+                    assertThat(a.getValue().getStringValue()).isEqualTo("dev");
+                  });
         }
-        assertThat(latest.bytesByName().get("devbox")).isBetween(100L << 20, 101L << 20);
-
-        FlushOutcome whileDown =
-            EmbeddingExample.backendRecovered(collector).get(30, TimeUnit.SECONDS);
-        assertThat(whileDown.isSuccess()).isFalse();
-        assertThat(whileDown.results().get("otlp").isSuccess()).isFalse();
-
-        backend.recover();
-        FlushOutcome afterRecovery =
-            EmbeddingExample.backendRecovered(collector).get(30, TimeUnit.SECONDS);
-        assertThat(afterRecovery.isSuccess()).as("%s", afterRecovery).isTrue();
-        ReceivedRequest delivered = backend.accepted().get(0);
-        assertThat(delivered.points("microsandbox.memory.usage")).isNotEmpty();
-        assertThat(delivered.request().getResourceMetrics(0).getResource().getAttributesList())
-            .anySatisfy(
-                a -> {
-                  assertThat(a.getKey()).isEqualTo("deployment.environment.name");
-                  assertThat(a.getValue().getStringValue()).isEqualTo("dev");
-                });
       } finally {
-        collector.shutdown().get(60, TimeUnit.SECONDS);
         writer.interrupt();
       }
       assertThat(latest.isShutDown()).isTrue();

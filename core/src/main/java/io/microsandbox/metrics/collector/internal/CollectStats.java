@@ -1,7 +1,7 @@
 package io.microsandbox.metrics.collector.internal;
 
 /**
- * Registry figures the collect loop publishes for every exporter's self-observability: the latest
+ * Registry figures the collect loop publishes for every exporter's collector telemetry: the latest
  * scan's duration and the slots the source skipped so far. Written by the collect thread, read by
  * workers.
  */

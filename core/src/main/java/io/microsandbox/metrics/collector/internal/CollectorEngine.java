@@ -51,29 +51,16 @@ public final class CollectorEngine implements RunningCollector {
   private final long maxExportTimeoutNanos;
   private final AtomicReference<CompletableFuture<Void>> shutdown = new AtomicReference<>();
 
-  /** What the engine needs to know about one registered exporter. */
-  public static final class WorkerSpec {
-    final MetricsExporter exporter;
-    final Duration flushInterval;
-    final int maxBuffered;
-    final Duration exportTimeout;
-
-    /**
-     * Describes one exporter's worker.
-     *
-     * @param exporter the exporter
-     * @param flushInterval its flush interval
-     * @param maxBuffered its buffer cap
-     * @param exportTimeout its export timeout
-     */
-    public WorkerSpec(
-        MetricsExporter exporter, Duration flushInterval, int maxBuffered, Duration exportTimeout) {
-      this.exporter = exporter;
-      this.flushInterval = flushInterval;
-      this.maxBuffered = maxBuffered;
-      this.exportTimeout = exportTimeout;
-    }
-  }
+  /**
+   * What the engine needs to know about one registered exporter.
+   *
+   * @param exporter the exporter
+   * @param flushInterval its flush interval
+   * @param maxBuffered its buffer cap
+   * @param exportTimeout its export timeout
+   */
+  public record WorkerSpec(
+      MetricsExporter exporter, Duration flushInterval, int maxBuffered, Duration exportTimeout) {}
 
   private CollectorEngine(
       Duration collectInterval,
@@ -98,16 +85,16 @@ public final class CollectorEngine implements RunningCollector {
       ws.add(
           new ExporterWorker(
               name,
-              spec.exporter,
-              spec.flushInterval,
-              spec.maxBuffered,
-              spec.exportTimeout,
+              spec.exporter(),
+              spec.flushInterval(),
+              spec.maxBuffered(),
+              spec.exportTimeout(),
               scheduler,
               caller,
               stats));
       schedulers.add(scheduler);
       cs.add(caller);
-      maxTimeout = Math.max(maxTimeout, spec.exportTimeout.toNanos());
+      maxTimeout = Math.max(maxTimeout, spec.exportTimeout().toNanos());
     }
     this.workers = List.copyOf(ws);
     this.workerSchedulers = List.copyOf(schedulers);
@@ -175,6 +162,24 @@ public final class CollectorEngine implements RunningCollector {
     t.setDaemon(true);
     t.start();
     return done;
+  }
+
+  @Override
+  public void close() {
+    CompletableFuture<Void> done = shutdown();
+    // runShutdown's own deadline is the export timeout plus one grace; the second grace covers the
+    // thread ends and source closes that follow it
+    long waitMs = TimeUnit.NANOSECONDS.toMillis(maxExportTimeoutNanos) + 2 * SHUTDOWN_GRACE_MS;
+    try {
+      done.get(waitMs, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // the cause was logged where it happened; this line ties it to close()
+      logger.warn("collector closed with an error: {}", e.getCause().getMessage());
+    } catch (TimeoutException e) {
+      logger.warn("collector shutdown did not finish within {} ms", waitMs);
+    }
   }
 
   private void runShutdown(CompletableFuture<Void> done) {
@@ -257,7 +262,7 @@ public final class CollectorEngine implements RunningCollector {
     Set<String> seen = new HashSet<>();
     List<String> out = new ArrayList<>();
     for (WorkerSpec s : specs) {
-      String base = String.valueOf(s.exporter.name());
+      String base = String.valueOf(s.exporter().name());
       String name = base;
       for (int n = 2; !seen.add(name); n++) {
         name = base + "-" + n;

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One exporter's pipeline: its {@link SnapshotBuffer}, its flush cadence, its retry backoff and its
- * self-observability counters.
+ * collector telemetry counters.
  *
  * <pre>
  * collect thread --offer--> [SnapshotBuffer] --takeAll--> attempt --ExportCaller--> exporter
@@ -69,7 +69,7 @@ public final class ExporterWorker {
    * @param exportTimeout the longest one export call may take
    * @param scheduler the worker's own thread and clock
    * @param caller calls the exporter on threads of its own
-   * @param collectStats registry figures for self-observability
+   * @param collectStats registry figures for collector telemetry
    */
   public ExporterWorker(
       String name,

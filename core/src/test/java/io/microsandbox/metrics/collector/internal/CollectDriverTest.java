@@ -164,7 +164,7 @@ class CollectDriverTest {
   }
 
   @Test
-  void publishesScanFiguresForSelfObservability() {
+  void publishesScanFiguresForCollectorTelemetry() {
     CollectStats stats = new CollectStats();
     source.skipped = 3;
     source.then(

@@ -29,7 +29,7 @@ import java.util.Objects;
  * <pre>
  *   samples (oldest first) --&gt; per sample: attributes (kept across flushes), time = sampled_at
  *                          --&gt; per series: one point if the sample has the field
- *                          --&gt; [MetricData per series] + self-observability
+ *                          --&gt; [MetricData per series] + collector telemetry
  * </pre>
  *
  * <p>A sandbox's attributes are the same in every collection and every flush until its identity
@@ -110,7 +110,7 @@ public final class BatchEncoder {
         }
       }
     }
-    List<MetricData> out = new ArrayList<>(all.length + SelfObservability.SERIES_COUNT);
+    List<MetricData> out = new ArrayList<>(all.length + TelemetrySeries.SERIES_COUNT);
     for (int i = 0; i < all.length; i++) {
       if (!points.get(i).isEmpty()) {
         out.add(metric(all[i], points.get(i)));

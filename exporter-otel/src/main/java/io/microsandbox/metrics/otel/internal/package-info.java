@@ -4,7 +4,7 @@
  * <pre>
  *   ExportBatch --Sample.of/split--&gt; samples per request
  *               --BatchEncoder-----&gt; MetricData per series (core SandboxSeries, Unsigned rule)
- *               --SelfObservability-&gt; collector series at export time
+ *               --TelemetrySeries---&gt; collector series at export time
  *   SDK failure --ExportFailures---&gt; ExportResult (retryable / rejected)
  *   PEM bytes   --TlsMaterial------&gt; SSLContext (system trust + CA, optional client key)
  *   SDK exporter --SenderLoader----&gt; JdkHttpSender (HTTP) / GrpcOkHttpSender (gRPC):

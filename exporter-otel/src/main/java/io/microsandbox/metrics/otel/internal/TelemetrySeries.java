@@ -16,11 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The collector's own series (spec "self-observability", plus the "beyond" ones), sent in the same
- * request and scope as the sandbox series, stamped with the export time. Counters are cumulative
+ * The {@link CollectorTelemetry} series ({@code microsandbox.collector.*}, the README's "Collector
+ * telemetry" table), sent in the same request and scope as the sandbox series, stamped with the
+ * export time. Counters are cumulative
  * monotonic sums starting when the exporter was created.
  */
-public final class SelfObservability {
+public final class TelemetrySeries {
   /** Number of series {@link #encode} returns. */
   public static final int SERIES_COUNT = 11;
 
@@ -63,20 +64,20 @@ public final class SelfObservability {
   private final long startEpochNanos;
 
   /**
-   * Creates the encoder of the self-observability series.
+   * Creates the encoder of the collector telemetry series.
    *
    * @param resource the resource of every metric
    * @param scope the scope of every metric
    * @param startEpochNanos start time of the counters (when the exporter was created)
    */
-  public SelfObservability(
+  public TelemetrySeries(
       Resource resource, InstrumentationScopeInfo scope, long startEpochNanos) {
     this.resource = resource;
     this.scope = scope;
     this.startEpochNanos = startEpochNanos;
   }
 
-  /** The self-observability series of {@code t}, every point at {@code nowEpochNanos}. */
+  /** The collector telemetry series of {@code t}, every point at {@code nowEpochNanos}. */
   public List<MetricData> encode(CollectorTelemetry t, long nowEpochNanos) {
     long start = Math.min(startEpochNanos, nowEpochNanos);
     long now = nowEpochNanos;
