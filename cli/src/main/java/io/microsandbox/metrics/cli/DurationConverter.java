@@ -1,6 +1,8 @@
 package io.microsandbox.metrics.cli;
 
+import io.microsandbox.metrics.collector.MetricsCollector;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -8,7 +10,8 @@ import picocli.CommandLine;
 /**
  * Reads human-readable durations: a sequence of number+unit parts, units {@code h}, {@code m},
  * {@code s}, {@code ms} (for example {@code 500ms}, {@code 1s}, {@code 2m}, {@code 1h30m}); a bare
- * {@code 0} is zero. picocli turns a rejected value into a one-line error naming the flag (exit 2).
+ * {@code 0} is zero, and nothing longer than {@link MetricsCollector#LONGEST_DURATION} is accepted.
+ * picocli turns a rejected value into a one-line error naming the flag (exit 2).
  */
 public class DurationConverter implements CommandLine.ITypeConverter<Duration> {
   private static final Pattern PART = Pattern.compile("(\\d{1,12})(ms|h|m|s)");
@@ -31,21 +34,13 @@ public class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     Matcher m = PART.matcher(v);
     Duration total = Duration.ZERO;
     int end = 0;
+    boolean tooLong = false;
     while (end < v.length() && m.find(end) && m.start() == end) {
       long n = Long.parseLong(m.group(1));
-      switch (m.group(2)) {
-        case "h":
-          total = total.plusHours(n);
-          break;
-        case "m":
-          total = total.plusMinutes(n);
-          break;
-        case "s":
-          total = total.plusSeconds(n);
-          break;
-        default:
-          total = total.plusMillis(n);
-          break;
+      try {
+        total = total.plus(n, unit(m.group(2)));
+      } catch (ArithmeticException e) {
+        tooLong = true; // keep parsing: a malformed value reports as malformed
       }
       end = m.end();
     }
@@ -53,7 +48,28 @@ public class DurationConverter implements CommandLine.ITypeConverter<Duration> {
       throw new CommandLine.TypeConversionException(
           "'" + value + "' is not a duration (examples: 500ms, 1s, 2m, 1h30m)");
     }
+    if (tooLong || total.compareTo(MetricsCollector.LONGEST_DURATION) > 0) {
+      throw new CommandLine.TypeConversionException(
+          "'"
+              + value
+              + "' is too long (at most "
+              + MetricsCollector.LONGEST_DURATION.toDays()
+              + " days)");
+    }
     return total;
+  }
+
+  private static ChronoUnit unit(String suffix) {
+    switch (suffix) {
+      case "h":
+        return ChronoUnit.HOURS;
+      case "m":
+        return ChronoUnit.MINUTES;
+      case "s":
+        return ChronoUnit.SECONDS;
+      default:
+        return ChronoUnit.MILLIS;
+    }
   }
 
   /** Like {@link DurationConverter} but rejects zero: for intervals and timeouts. */

@@ -96,6 +96,18 @@ public final class ExporterConfig {
       if (d.isZero() || d.isNegative()) {
         throw new IllegalArgumentException(what + " must be positive, got " + d);
       }
+      return requireAtMostLongest(d, what);
+    }
+
+    static Duration requireAtMostLongest(Duration d, String what) {
+      if (d.compareTo(MetricsCollector.LONGEST_DURATION) > 0) {
+        throw new IllegalArgumentException(
+            what
+                + " must be at most "
+                + MetricsCollector.LONGEST_DURATION.toDays()
+                + " days, got "
+                + d);
+      }
       return d;
     }
 

@@ -42,6 +42,13 @@ public final class MetricsCollector {
   /** Default {@link Builder#maxSampleAge}: 30 s. */
   public static final Duration DEFAULT_MAX_SAMPLE_AGE = Duration.ofSeconds(30);
 
+  /**
+   * The longest interval, timeout or sample age any setting accepts: 365 days. Far beyond any
+   * useful value, and far enough from {@code Long.MAX_VALUE} nanoseconds that deadlines computed
+   * from the monotonic clock never overflow.
+   */
+  public static final Duration LONGEST_DURATION = Duration.ofDays(365);
+
   private final Duration collectInterval;
   private final Duration flushInterval;
   private final int maxBuffered;
@@ -237,7 +244,8 @@ public final class MetricsCollector {
      * Checks the settings and builds the collector.
      *
      * @throws IllegalArgumentException naming the setting when a duration is zero or negative (the
-     *     max sample age may be zero), the buffer cap is below 1, or no exporter is registered
+     *     max sample age may be zero) or longer than {@link #LONGEST_DURATION}, the buffer cap is
+     *     below 1, or no exporter is registered
      */
     public MetricsCollector build() {
       ExporterConfig.Durations.requirePositive(collectInterval, "collect interval");
@@ -248,6 +256,7 @@ public final class MetricsCollector {
         throw new IllegalArgumentException(
             "max sample age must be zero (disabled) or positive, got " + maxSampleAge);
       }
+      ExporterConfig.Durations.requireAtMostLongest(maxSampleAge, "max sample age");
       if (registrations.isEmpty()) {
         throw new IllegalArgumentException("no exporter registered: call register(exporter)");
       }

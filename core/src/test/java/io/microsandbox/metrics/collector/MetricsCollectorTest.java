@@ -75,6 +75,28 @@ class MetricsCollectorTest {
   }
 
   @Test
+  void buildRejectsDurationsBeyondTheLongestNamingThem() {
+    RecordingExporter e = new RecordingExporter("rec");
+    Duration huge = Duration.ofHours(999_999_999_999L);
+    assertThatThrownBy(() -> MetricsCollector.builder().register(e).collectInterval(huge).build())
+        .hasMessageStartingWith("collect interval must be at most 365 days");
+    assertThatThrownBy(() -> MetricsCollector.builder().register(e).flushInterval(huge).build())
+        .hasMessageStartingWith("flush interval must be at most");
+    assertThatThrownBy(() -> MetricsCollector.builder().register(e).exportTimeout(huge).build())
+        .hasMessageStartingWith("export timeout must be at most");
+    assertThatThrownBy(() -> MetricsCollector.builder().register(e).maxSampleAge(huge).build())
+        .hasMessageStartingWith("max sample age must be at most");
+    assertThatThrownBy(() -> ExporterConfig.builder().flushInterval(huge))
+        .hasMessageStartingWith("flush interval must be at most");
+    assertThat(
+            MetricsCollector.builder()
+                .register(e)
+                .exportTimeout(MetricsCollector.LONGEST_DURATION)
+                .build())
+        .isNotNull();
+  }
+
+  @Test
   void lifecycleMisuseIsAClearException() throws Exception {
     MetricsCollector collector = fastCollector().register(new RecordingExporter("rec")).build();
     RunningCollector running = collector.start();

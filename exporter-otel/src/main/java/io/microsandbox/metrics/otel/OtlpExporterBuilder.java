@@ -197,8 +197,8 @@ public final class OtlpExporterBuilder {
    * Validates the configuration and creates the exporter (which opens no connection until the first
    * export).
    *
-   * @throws IllegalArgumentException when the endpoint is missing or malformed, or the TLS material
-   *     does not parse or cannot be used with the endpoint
+   * @throws IllegalArgumentException when the endpoint is missing or malformed (including a port
+   *     outside 1-65535), or the TLS material does not parse or cannot be used with the endpoint
    */
   public OtlpExporter build() {
     if (endpoint == null || endpoint.isBlank()) {
@@ -236,6 +236,11 @@ public final class OtlpExporterBuilder {
     }
     if (uri.getHost() == null) {
       throw new IllegalArgumentException("endpoint has no host: " + endpoint);
+    }
+    // -1: no port given, the scheme's default; otherwise both transports refuse it at every export
+    if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+      throw new IllegalArgumentException(
+          "endpoint port " + uri.getPort() + " is out of range (1-65535)");
     }
     return uri;
   }

@@ -24,6 +24,20 @@ class OtlpExporterBuilderTest {
   }
 
   @Test
+  void anEndpointPortOutsideOneTo65535IsRefusedAtBuild() {
+    for (String bad :
+        new String[] {"http://127.0.0.1:99999", "https://h:0", "http://h:65536/v1/metrics"}) {
+      assertThatThrownBy(() -> OtlpExporter.builder().endpoint(bad).build())
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("endpoint port")
+          .hasMessageContaining("out of range");
+    }
+    assertThat(OtlpExporter.builder().endpoint("http://h:65535").build()).isNotNull();
+    assertThat(OtlpExporter.builder().endpoint("https://h/v1/metrics").build()).isNotNull();
+  }
+
+  @Test
   void settingsAreCheckedWhereTheyAreGiven() {
     assertThatThrownBy(() -> OtlpExporter.builder().timeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);

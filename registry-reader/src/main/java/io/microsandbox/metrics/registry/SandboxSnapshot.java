@@ -131,10 +131,14 @@ public final class SandboxSnapshot {
 
   /**
    * Milliseconds the sandbox had been up at this sample: {@code sampledAt - startedAt}, where a
-   * start time at or before the epoch counts as the epoch, clamped at 0.
+   * start time at or before the epoch counts as the epoch. Saturating, so corrupt times never
+   * overflow: a sample at or before the start (including any negative sample time) gives 0, and
+   * the largest result is the sample time itself (at most {@code Long.MAX_VALUE}).
    */
   public long uptimeMs() {
-    return Math.max(0L, sampledAtMs - Math.max(0L, startedAtMs));
+    long start = Math.max(0L, startedAtMs);
+    // start >= 0, so sampledAtMs - start cannot overflow once sampledAtMs > start
+    return sampledAtMs <= start ? 0L : sampledAtMs - start;
   }
 
   /** The raw {@code sample_flags} word (see {@link SampleField#flagMask()}). */

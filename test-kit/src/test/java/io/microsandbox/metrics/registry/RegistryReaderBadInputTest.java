@@ -199,6 +199,27 @@ class RegistryReaderBadInputTest {
   }
 
   @Test
+  void corruptTimesGiveASaturatedUptimeNeverAnOverflow() {
+    RegistryWriter writer = shm.createRegistry(4);
+    long[][] startedSampled = {
+      {1_700_000_000_000L, Long.MIN_VALUE}, // sample long before the start: 0
+      {Long.MIN_VALUE, Long.MAX_VALUE}, // start before the epoch counts as the epoch
+      {Long.MAX_VALUE, 5}, // start in the far future: 0
+      {1_000, 62_234}, // a sane pair
+    };
+    for (int i = 0; i < startedSampled.length; i++) {
+      SlotHandle slot = writer.reserve(10 + i, "sb" + i, 1024);
+      slot.activate(100 + i, LIVE_PID, startedSampled[i][0]);
+      slot.writeSample(SandboxSnapshot.builder().sampledAtMs(startedSampled[i][1]).build());
+    }
+    try (RegistryReader reader = RegistryReader.open(writer.name())) {
+      assertThat(reader.scan(true).snapshots())
+          .extracting(SandboxSnapshot::uptimeMs)
+          .containsExactly(0L, Long.MAX_VALUE, 0L, 61_234L);
+    }
+  }
+
+  @Test
   void slotWhoseSeqStaysOddIsSkippedAndCountedNotSpunOn() {
     RegistryWriter writer = shm.createRegistry(3);
     SlotHandle healthy = writer.reserve(1, "ok", 0);
