@@ -71,7 +71,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** Completed to stop the demo; by default SIGINT / SIGTERM (and --duration). For tests. */
+  /**
+   * Completed to stop the demo; by default SIGINT / SIGTERM / SIGHUP (and --duration). For tests.
+   */
   CompletableFuture<String> stop;
 
   /** The simulation of the latest run, for tests to check that it left nothing behind. */

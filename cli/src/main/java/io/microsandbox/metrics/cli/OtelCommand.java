@@ -160,7 +160,9 @@ final class OtelCommand implements Callable<Integer> {
   /** The environment headers are read from; replaced by tests. */
   Map<String, String> env = System.getenv();
 
-  /** Completed to stop the running command; by default SIGINT / SIGTERM. Replaced by tests. */
+  /**
+   * Completed to stop the running command; by default SIGINT / SIGTERM / SIGHUP. Replaced by tests.
+   */
   CompletableFuture<String> stop;
 
   @Override

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code msb-metrics stdout}: collects on an interval and prints every flush to standard output,
  * one line per sandbox per collection (text, as the Rust {@code msb-metrics}, or JSON lines).
- * SIGINT/SIGTERM: stop collecting, print everything still buffered, exit 0 (1 if that failed).
+ * SIGINT/SIGTERM/SIGHUP: stop collecting, print everything still buffered, exit 0 (1 if that
+ * failed).
  */
 @Command(
     name = "stdout",
@@ -42,7 +43,9 @@ final class StdoutCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** Completed to stop the running command; by default SIGINT / SIGTERM. Replaced by tests. */
+  /**
+   * Completed to stop the running command; by default SIGINT / SIGTERM / SIGHUP. Replaced by tests.
+   */
   CompletableFuture<String> stop;
 
   @Override

@@ -11,8 +11,10 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * Runs a started collector until SIGINT or SIGTERM, then shuts it down (final drain, exporter
- * shutdown) and gives the exit code: 0, or 1 when the final drain failed.
+ * Runs a started collector until SIGINT, SIGTERM or SIGHUP, then shuts it down (final drain,
+ * exporter shutdown) and gives the exit code: 0, or 1 when the final drain failed. SIGHUP (a closed
+ * terminal or session) is a stop like SIGTERM: without a handler the JVM would exit 129 at once and
+ * lose the buffer.
  *
  * <p>Why signal handlers rather than a shutdown hook: a hook runs while the JVM is already exiting
  * with status 130/143, and nothing it does can report the drain's outcome as the exit code. The
@@ -25,10 +27,10 @@ final class UntilSignal {
 
   private UntilSignal() {}
 
-  /** A future completed by the first SIGINT or SIGTERM. */
+  /** A future completed by the first SIGINT, SIGTERM or SIGHUP. */
   static CompletableFuture<String> signals() {
     CompletableFuture<String> stop = new CompletableFuture<>();
-    for (String name : new String[] {"INT", "TERM"}) {
+    for (String name : new String[] {"INT", "TERM", "HUP"}) {
       try {
         Signal.handle(new Signal(name), s -> stop.complete("SIG" + s.getName()));
       } catch (IllegalArgumentException e) {
