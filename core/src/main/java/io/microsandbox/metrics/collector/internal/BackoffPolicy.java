@@ -5,22 +5,57 @@ import java.time.Duration;
 /**
  * When the next scheduled export is due: one flush interval after a success, and after the n-th
  * consecutive failure {@code flush * 2^min(n-1, 5)} (1x, 2x, 4x ... 32x), or the backend's
- * retry-after hint when that is longer. Not thread-safe; owned by one worker.
+ * retry-after hint when that is longer; but never longer than the time the buffer takes to fill.
+ * Not thread-safe; owned by one worker.
+ *
+ * <pre>
+ *  delay = min( max(flush * 2^min(n-1, 5), retry-after), retention )
+ *  retention = max(flush, max_buffered * collect interval)      ({@link #retention})
+ * </pre>
+ *
+ * <p>Why the cap: the buffer holds {@code max_buffered} collections, one per collect interval, and
+ * drops the oldest when full. A wait longer than that would drop collections taken after the
+ * backend came back only because we were still waiting. A retry-after hint is capped the same way:
+ * losing data is worse than an early retry. Retries are never more frequent than healthy flushes.
  */
 public final class BackoffPolicy {
   /** The largest exponent: the delay stops growing at 32 flush intervals. */
   static final int MAX_EXPONENT = 5;
 
   private final long flushNanos;
+  private final long maxDelayNanos;
   private int consecutiveFailures;
 
   /**
    * Creates a policy.
    *
    * @param flushInterval the exporter's flush interval
+   * @param retention how long the exporter can hold collections without dropping any ({@link
+   *     #retention}); the longest delay
    */
-  public BackoffPolicy(Duration flushInterval) {
+  public BackoffPolicy(Duration flushInterval, Duration retention) {
     this.flushNanos = flushInterval.toNanos();
+    this.maxDelayNanos = Math.max(flushNanos, saturatedNanos(retention));
+  }
+
+  /**
+   * How long an exporter holds collections before its buffer drops the oldest: {@code maxBuffered x
+   * collectInterval}, at least one flush interval. The one place this bound is computed: a store
+   * that holds more (a disk spool) raises it here.
+   *
+   * @param flushInterval the exporter's flush interval
+   * @param collectInterval the time between collections
+   * @param maxBuffered the buffer cap in collections
+   */
+  public static Duration retention(
+      Duration flushInterval, Duration collectInterval, int maxBuffered) {
+    Duration fill;
+    try {
+      fill = collectInterval.multipliedBy(maxBuffered);
+    } catch (ArithmeticException e) {
+      fill = Duration.ofSeconds(Long.MAX_VALUE);
+    }
+    return fill.compareTo(flushInterval) < 0 ? flushInterval : fill;
   }
 
   /** Records a success; returns how many failures preceded it (0 = was healthy). */
@@ -53,10 +88,18 @@ public final class BackoffPolicy {
       int exponent = Math.min(consecutiveFailures - 1, MAX_EXPONENT);
       delay = saturatedShift(flushNanos, exponent);
     }
-    return Math.max(delay, retryAfterNanos);
+    return Math.min(Math.max(delay, retryAfterNanos), maxDelayNanos);
   }
 
   private static long saturatedShift(long value, int exponent) {
     return value > (Long.MAX_VALUE >> exponent) ? Long.MAX_VALUE : value << exponent;
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 }

@@ -87,6 +87,7 @@ public final class CollectorEngine implements RunningCollector {
               name,
               spec.exporter(),
               spec.flushInterval(),
+              collectInterval,
               spec.maxBuffered(),
               spec.exportTimeout(),
               scheduler,

@@ -65,6 +65,7 @@ public final class ExporterWorker {
    * @param name the exporter's collector-unique name
    * @param exporter the exporter
    * @param flushInterval time between scheduled attempts while healthy
+   * @param collectInterval time between collections (with the buffer cap, bounds the backoff)
    * @param maxBuffered the buffer cap in collections
    * @param exportTimeout the longest one export call may take
    * @param scheduler the worker's own thread and clock
@@ -75,6 +76,7 @@ public final class ExporterWorker {
       String name,
       MetricsExporter exporter,
       Duration flushInterval,
+      Duration collectInterval,
       int maxBuffered,
       Duration exportTimeout,
       Scheduler scheduler,
@@ -86,7 +88,9 @@ public final class ExporterWorker {
     this.caller = caller;
     this.collectStats = collectStats;
     this.buffer = new SnapshotBuffer(maxBuffered);
-    this.backoff = new BackoffPolicy(flushInterval);
+    this.backoff =
+        new BackoffPolicy(
+            flushInterval, BackoffPolicy.retention(flushInterval, collectInterval, maxBuffered));
     this.exportTimeoutNanos = exportTimeout.toNanos();
   }
 

@@ -33,6 +33,7 @@ class CollectDriverTest {
           "rec",
           exporter,
           Duration.ofHours(1),
+          Duration.ofSeconds(1),
           100,
           Duration.ofSeconds(5),
           workerThread,

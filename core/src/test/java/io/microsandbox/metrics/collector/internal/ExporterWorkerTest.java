@@ -10,8 +10,10 @@ import io.microsandbox.metrics.collector.testing.RecordingExporter;
 import io.microsandbox.metrics.collector.testing.Samples;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ExporterWorkerTest {
   private static final Duration FLUSH = Duration.ofSeconds(10);
+  private static final Duration COLLECT = Duration.ofSeconds(1);
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
   private final ManualScheduler scheduler = new ManualScheduler();
@@ -44,6 +47,7 @@ class ExporterWorkerTest {
             "rec",
             exporter,
             FLUSH,
+            COLLECT,
             maxBuffered,
             exportTimeout,
             scheduler,
@@ -102,7 +106,7 @@ class ExporterWorkerTest {
     for (int i = 0; i < 8; i++) {
       exporter.thenReturn(ExportResult.retryable("down"));
     }
-    ExporterWorker w = worker();
+    ExporterWorker w = worker(1000, Duration.ofSeconds(5)); // holds 1000 s: 32x (320 s) is less
     offer(w);
 
     scheduler.advance(1280 * SECOND); // 8 failures, then the success at 1280 s
@@ -116,6 +120,40 @@ class ExporterWorkerTest {
       gaps.add((times.get(i) - times.get(i - 1)) / SECOND);
     }
     assertThat(gaps).containsExactly(10L, 10L, 20L, 40L, 80L, 160L, 320L, 320L, 320L, 10L);
+  }
+
+  @Test
+  void noWaitOutlastsTheBufferSoNothingTakenAfterRecoveryIsDropped() {
+    // the defaults: collect 1 s, flush 10 s, 60 buffered; the backend is down for the first 180 s
+    for (int i = 0; i < 40; i++) {
+      exporter.thenDo(
+          () ->
+              scheduler.nanoTime() < 180 * SECOND
+                  ? ExportResult.retryable("down")
+                  : ExportResult.success(1));
+    }
+    ExporterWorker w = worker(60, Duration.ofSeconds(5));
+    for (int second = 1; second <= 400; second++) {
+      offer(w); // stamped with its second
+      scheduler.advance(SECOND);
+    }
+    List<Long> times = exporter.callTimes();
+    for (int i = 1; i < times.size(); i++) {
+      assertThat(times.get(i) - times.get(i - 1)).isLessThanOrEqualTo(60 * SECOND);
+    }
+    Set<Long> delivered = new HashSet<>();
+    List<ExportBatch> batches = exporter.batches();
+    for (int i = 0; i < batches.size(); i++) {
+      if (times.get(i) >= 180 * SECOND) {
+        delivered.addAll(stamps(batches.get(i)));
+      }
+    }
+    // every collection taken once the backend was back, up to the last export, was delivered
+    long lastExport = times.get(times.size() - 1) / SECOND;
+    for (long stamp = 180; stamp <= lastExport; stamp++) {
+      assertThat(delivered).as("collection of second %d", stamp).contains(stamp);
+    }
+    assertThat(lastExport).isGreaterThan(390);
   }
 
   @Test
