@@ -8,8 +8,8 @@ import io.microsandbox.metrics.catalog.internal.LabelCache;
 import io.microsandbox.metrics.catalog.internal.LabelParser;
 import io.microsandbox.metrics.collector.LabelSource;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
+import io.microsandbox.metrics.registry.TimeSource;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -77,7 +77,7 @@ public final class CatalogLabelSource implements LabelSource {
     this.log = b.log;
     this.reader = new CatalogReader(b.catalogPath, (int) b.busyTimeout.toMillis());
     this.cache = new LabelCache(new LabelParser(b.excludedKeys, RESERVED_KEYS), log);
-    this.health = new CatalogHealth(b.catalogPath, log, b.clock);
+    this.health = new CatalogHealth(b.catalogPath, log, TimeSource.SYSTEM);
   }
 
   /** A builder; {@link Builder#msbHome(Path)} or {@link Builder#catalogPath(Path)} is required. */
@@ -168,7 +168,6 @@ public final class CatalogLabelSource implements LabelSource {
     private Path catalogPath;
     private final Set<String> excludedKeys = new LinkedHashSet<>();
     private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
-    private Clock clock = Clock.systemUTC();
     private Logger log = DEFAULT_LOG;
 
     private Builder() {}
@@ -233,17 +232,6 @@ public final class CatalogLabelSource implements LabelSource {
             "busyTimeout must be between 0 and 1s, was " + busyTimeout);
       }
       this.busyTimeout = busyTimeout;
-      return this;
-    }
-
-    /**
-     * The clock that times outages for the recovery message (default: the system clock).
-     *
-     * @param clock a clock
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

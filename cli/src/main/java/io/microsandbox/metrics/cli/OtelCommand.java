@@ -188,7 +188,7 @@ final class OtelCommand implements Callable<Integer> {
             .endpoint(endpoint)
             .protocol(protocol.otlp)
             .compression(compression.otlp)
-            .timeout(collector.exportTimeout())
+            .requestTimeout(collector.exportTimeout())
             .emitRunId(emitRunId)
             .emitPid(emitPid);
     if (caCert != null) {

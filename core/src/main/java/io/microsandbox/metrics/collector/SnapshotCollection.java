@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One collection: what one collect tick read, with the time it was taken and each sandbox's
- * labels. Immutable.
+ * One collection: what one collect tick read, with the time it was taken and each sandbox's labels.
+ * Immutable.
  *
  * @param collectedAtMs Unix milliseconds of the collect tick that produced this collection
  * @param snapshots the sandboxes read, in slot order (copied); empty when no sandbox was running

@@ -8,9 +8,10 @@ import io.microsandbox.metrics.otel.internal.BuildInfo;
 import io.microsandbox.metrics.otel.internal.ExportFailures;
 import io.microsandbox.metrics.otel.internal.PartialSuccess;
 import io.microsandbox.metrics.otel.internal.Sample;
-import io.microsandbox.metrics.otel.internal.TelemetrySeries;
 import io.microsandbox.metrics.otel.internal.SenderLoader;
+import io.microsandbox.metrics.otel.internal.TelemetrySeries;
 import io.microsandbox.metrics.otel.internal.TlsMaterial;
+import io.microsandbox.metrics.registry.TimeSource;
 import io.microsandbox.metrics.series.Unsigned;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -24,7 +25,6 @@ import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.resources.Resource;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +86,7 @@ public final class OtlpExporter implements MetricsExporter {
   private final Duration timeout;
   private final long maxRequestBytes;
   private final int identityIntAttributes;
-  private final Clock clock;
+  private final TimeSource timeSource;
   private final BatchEncoder encoder;
   private final TelemetrySeries telemetrySeries;
   private final MetricExporter sdkExporter;
@@ -98,16 +98,17 @@ public final class OtlpExporter implements MetricsExporter {
     this.protocol = b.protocol;
     this.compression = b.compression;
     this.headers = Map.copyOf(b.headers);
-    this.timeout = b.timeout;
+    this.timeout = b.requestTimeout;
     this.maxRequestBytes = maxRequestBytes;
     this.identityIntAttributes = 1 + (b.emitRunId ? 1 : 0) + (b.emitPid ? 1 : 0);
-    this.clock = b.clock;
+    this.timeSource = b.timeSource;
     Resource resource = resource(b.resourceAttributes);
     InstrumentationScopeInfo scope =
         InstrumentationScopeInfo.builder(SCOPE_NAME).setVersion(BuildInfo.version()).build();
     this.encoder = new BatchEncoder(resource, scope, b.emitRunId, b.emitPid);
     this.telemetrySeries =
-        new TelemetrySeries(resource, scope, Unsigned.epochNanos(clock.millis()));
+        new TelemetrySeries(
+            resource, scope, Unsigned.epochNanos(timeSource.currentTimeMillis()));
     this.sdkExporter = sdkExporter(b, tls, maxRequestBytes, lastSuccessBody::set);
   }
 
@@ -138,7 +139,7 @@ public final class OtlpExporter implements MetricsExporter {
     List<List<Sample>> requests =
         Sample.split(
             Sample.of(batch, identityIntAttributes), maxRequestBytes - TELEMETRY_BYTES);
-    long now = Unsigned.epochNanos(clock.millis());
+    long now = Unsigned.epochNanos(timeSource.currentTimeMillis());
     long sent = 0;
     long rejected = 0;
     String warning = "";
@@ -257,7 +258,9 @@ public final class OtlpExporter implements MetricsExporter {
       Consumer<byte[]> successBodies) {
     String compression = b.compression == OtlpCompression.GZIP ? "gzip" : "none";
     Duration connectTimeout =
-        b.timeout.compareTo(Duration.ofSeconds(10)) < 0 ? b.timeout : Duration.ofSeconds(10);
+        b.requestTimeout.compareTo(Duration.ofSeconds(10)) < 0
+            ? b.requestTimeout
+            : Duration.ofSeconds(10);
     // requests are split at maxRequestBytes (an upper-bound estimate); the SDK's own cap only
     // guards against a runaway, so keep it well above
     long sdkMaxBytes = Math.max(SDK_DEFAULT_MAX_REQUEST_BYTES, 2 * maxRequestBytes);
@@ -266,7 +269,7 @@ public final class OtlpExporter implements MetricsExporter {
           OtlpGrpcMetricExporter.builder()
               .setEndpoint(b.endpoint)
               .setCompression(compression)
-              .setTimeout(b.timeout)
+              .setTimeout(b.requestTimeout)
               .setConnectTimeout(connectTimeout)
               .setMaxRequestMessageSize(sdkMaxBytes)
               // OkHttp with TCP_NODELAY sockets, RetryInfo, partial success (GrpcOkHttpSender)
@@ -285,7 +288,7 @@ public final class OtlpExporter implements MetricsExporter {
         OtlpHttpMetricExporter.builder()
             .setEndpoint(b.endpoint)
             .setCompression(compression)
-            .setTimeout(b.timeout)
+            .setTimeout(b.requestTimeout)
             .setConnectTimeout(connectTimeout)
             .setMaxRequestBodySize(sdkMaxBytes)
             // JdkHttpSender: TCP_NODELAY, Retry-After, partial success

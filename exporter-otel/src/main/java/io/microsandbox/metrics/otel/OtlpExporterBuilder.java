@@ -1,8 +1,9 @@
 package io.microsandbox.metrics.otel;
 
+import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.otel.internal.TlsMaterial;
+import io.microsandbox.metrics.registry.TimeSource;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -28,8 +29,11 @@ public final class OtlpExporterBuilder {
    */
   public static final long DEFAULT_MAX_REQUEST_BYTES = 3L * 1024 * 1024;
 
-  /** Default {@link #timeout(Duration)}, the collector's default export timeout. */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * Default {@link #requestTimeout(Duration)}: the collector's default export timeout, {@link
+   * MetricsCollector#DEFAULT_EXPORT_TIMEOUT}.
+   */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = MetricsCollector.DEFAULT_EXPORT_TIMEOUT;
 
   // connection-level headers: the HTTP clients refuse them, HTTP/2 (gRPC) forbids them
   private static final Set<String> TRANSPORT_HEADERS =
@@ -45,9 +49,9 @@ public final class OtlpExporterBuilder {
   byte[] clientCertificatePem;
   boolean emitRunId;
   boolean emitPid;
-  Duration timeout = DEFAULT_TIMEOUT;
+  Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
   long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
-  Clock clock = Clock.systemUTC();
+  TimeSource timeSource = TimeSource.SYSTEM;
 
   OtlpExporterBuilder() {}
 
@@ -157,15 +161,15 @@ public final class OtlpExporterBuilder {
   }
 
   /**
-   * How long one request may take before it counts as a retryable failure; default 30 s. Keep it at
-   * or below the collector's export timeout.
+   * How long one request may take before it counts as a retryable failure; default {@link
+   * #DEFAULT_REQUEST_TIMEOUT}. Keep it at or below the collector's export timeout.
    */
-  public OtlpExporterBuilder timeout(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+  public OtlpExporterBuilder requestTimeout(Duration requestTimeout) {
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("requestTimeout must be positive: " + requestTimeout);
     }
-    this.timeout = timeout;
+    this.requestTimeout = requestTimeout;
     return this;
   }
 
@@ -187,9 +191,9 @@ public final class OtlpExporterBuilder {
     return this;
   }
 
-  /** The clock of the collector telemetry points' time; for tests. Default: system UTC. */
-  public OtlpExporterBuilder clock(Clock clock) {
-    this.clock = Objects.requireNonNull(clock, "clock");
+  // A test hook, so not public: the clock of the collector telemetry points' time.
+  OtlpExporterBuilder timeSource(TimeSource timeSource) {
+    this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
     return this;
   }
 

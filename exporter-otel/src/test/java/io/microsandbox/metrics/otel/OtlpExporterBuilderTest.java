@@ -39,7 +39,7 @@ class OtlpExporterBuilderTest {
 
   @Test
   void settingsAreCheckedWhereTheyAreGiven() {
-    assertThatThrownBy(() -> OtlpExporter.builder().timeout(Duration.ZERO))
+    assertThatThrownBy(() -> OtlpExporter.builder().requestTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> OtlpExporter.builder().maxRequestBytes(1000))
         .isInstanceOf(IllegalArgumentException.class);

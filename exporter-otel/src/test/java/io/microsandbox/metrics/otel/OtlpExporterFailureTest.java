@@ -132,7 +132,7 @@ class OtlpExporterFailureTest {
         OtlpExporter.builder()
             .endpoint(endpoint)
             .protocol(protocol)
-            .timeout(Duration.ofSeconds(5))
+            .requestTimeout(Duration.ofSeconds(5))
             .build();
     try {
       ExportResult r =
@@ -149,7 +149,7 @@ class OtlpExporterFailureTest {
   void aHangingBackendTimesOutAsRetryable(OtlpProtocol protocol) throws Exception {
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start(protocol, null, false)) {
       receiver.hangNext(1);
-      OtlpExporter exporter = exporter(receiver, protocol).timeout(Duration.ofMillis(500)).build();
+      OtlpExporter exporter = exporter(receiver, protocol).requestTimeout(Duration.ofMillis(500)).build();
       try {
         ExportResult r =
             exporter.export(OtlpExporterWireTest.TestBatches.twoCollectionsOfTwoSandboxes());
@@ -330,7 +330,7 @@ class OtlpExporterFailureTest {
     return OtlpExporter.builder()
         .endpoint(receiver.endpoint())
         .protocol(protocol)
-        .timeout(Duration.ofSeconds(10));
+        .requestTimeout(Duration.ofSeconds(10));
   }
 
   /** Batches of many collections. */

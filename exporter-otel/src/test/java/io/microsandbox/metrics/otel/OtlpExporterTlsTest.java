@@ -30,7 +30,7 @@ class OtlpExporterTlsTest {
               .protocol(protocol)
               .compression(compression)
               .trustedCertificates(pki.caPem())
-              .timeout(Duration.ofSeconds(10))
+              .requestTimeout(Duration.ofSeconds(10))
               .build();
       try {
         ExportResult r =
@@ -53,7 +53,7 @@ class OtlpExporterTlsTest {
           OtlpExporter.builder()
               .endpoint(receiver.endpoint())
               .protocol(protocol)
-              .timeout(Duration.ofSeconds(10))
+              .requestTimeout(Duration.ofSeconds(10))
               .build();
       try {
         ExportResult r =
@@ -78,14 +78,14 @@ class OtlpExporterTlsTest {
               .protocol(protocol)
               .trustedCertificates(pki.caPem())
               .clientTls(key, pki.clientCertificatePem())
-              .timeout(Duration.ofSeconds(10))
+              .requestTimeout(Duration.ofSeconds(10))
               .build();
       OtlpExporter withoutCert =
           OtlpExporter.builder()
               .endpoint(receiver.endpoint())
               .protocol(protocol)
               .trustedCertificates(pki.caPem())
-              .timeout(Duration.ofSeconds(10))
+              .requestTimeout(Duration.ofSeconds(10))
               .build();
       try {
         assertThat(

@@ -11,15 +11,13 @@ import io.microsandbox.metrics.otel.testing.OtlpTestReceiver;
 import io.microsandbox.metrics.otel.testing.ReceivedRequest;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
+import io.microsandbox.metrics.registry.testing.TestClocks;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +46,7 @@ class OtlpExporterWireTest {
               .protocol(protocol)
               .compression(compression)
               .resourceAttribute("deployment.environment", "test")
-              .clock(Clock.fixed(Instant.ofEpochMilli(EXPORT_TIME_MS), ZoneOffset.UTC))
+              .timeSource(TestClocks.wallClock(() -> EXPORT_TIME_MS))
               .build();
       try {
         ExportResult result = exporter.export(TestBatches.twoCollectionsOfTwoSandboxes());

@@ -1,5 +1,6 @@
 package io.microsandbox.metrics.registry;
 
+import io.microsandbox.metrics.registry.internal.Layout;
 import io.microsandbox.metrics.registry.internal.Mapping;
 import io.microsandbox.metrics.registry.internal.OwnerLiveness;
 import io.microsandbox.metrics.registry.internal.Posix;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntPredicate;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +44,7 @@ public final class RegistryReader implements AutoCloseable {
 
   private final String name;
   private final RegistryAttacher attacher;
-  private final LongSupplier wallClockMs;
-  private final LongSupplier monotonicNanos;
+  private final TimeSource time;
   private final long freshWindowMs;
   private final long ownerRecheckNanos;
   private final IntPredicate processGone;
@@ -62,8 +61,7 @@ public final class RegistryReader implements AutoCloseable {
   private RegistryReader(Builder b) {
     this.name = b.shmName;
     this.attacher = new RegistryAttacher(b.shmName, b.initTimeout.toNanos());
-    this.wallClockMs = b.wallClockMs;
-    this.monotonicNanos = b.monotonicNanos;
+    this.time = b.time;
     this.freshWindowMs = b.freshSampleWindow.toMillis();
     this.ownerRecheckNanos = b.ownerRecheckInterval.toNanos();
     this.processGone = b.processGone;
@@ -106,8 +104,8 @@ public final class RegistryReader implements AutoCloseable {
     if (mapping == null) {
       return RegistryScan.missing();
     }
-    long nowMs = wallClockMs.getAsLong();
-    long nowNanos = monotonicNanos.getAsLong();
+    long nowMs = time.currentTimeMillis();
+    long nowNanos = time.nanoTime();
     List<SandboxSnapshot> found = new ArrayList<>(lastFound + 16);
     int skipped = 0;
     for (int i = 0; i < capacity; i++) {
@@ -171,7 +169,7 @@ public final class RegistryReader implements AutoCloseable {
     unmap();
     if (next != null) {
       mapping = next;
-      capacity = (next.buffer().capacity() - 256) / 512;
+      capacity = (next.buffer().capacity() - Layout.HEADER_LEN) / Layout.SLOT_LEN;
       slots =
           new SlotReader(
               next.buffer(),
@@ -190,14 +188,25 @@ public final class RegistryReader implements AutoCloseable {
     }
   }
 
-  /** Configures a {@link RegistryReader}; every setting has a sensible default. */
+  /**
+   * Configures a {@link RegistryReader}; every setting has a sensible default. Setters are named
+   * after the setting they set (no {@code set} prefix) and reject a bad value at once, naming it.
+   */
   public static final class Builder {
+    /** Default {@link #initTimeout}: 5 s, as microsandbox's own reader. */
+    public static final Duration DEFAULT_INIT_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Default {@link #freshSampleWindow}: 5 s (runtimes sample about once a second). */
+    public static final Duration DEFAULT_FRESH_SAMPLE_WINDOW = Duration.ofSeconds(5);
+
+    /** Default {@link #ownerRecheckInterval}: 1 s. */
+    public static final Duration DEFAULT_OWNER_RECHECK_INTERVAL = Duration.ofSeconds(1);
+
     private final String shmName;
-    private Duration initTimeout = Duration.ofSeconds(5);
-    private Duration freshSampleWindow = Duration.ofSeconds(5);
-    private Duration ownerRecheckInterval = Duration.ofSeconds(1);
-    private LongSupplier wallClockMs = System::currentTimeMillis;
-    private LongSupplier monotonicNanos = System::nanoTime;
+    private Duration initTimeout = DEFAULT_INIT_TIMEOUT;
+    private Duration freshSampleWindow = DEFAULT_FRESH_SAMPLE_WINDOW;
+    private Duration ownerRecheckInterval = DEFAULT_OWNER_RECHECK_INTERVAL;
+    private TimeSource time = TimeSource.SYSTEM;
     private IntPredicate processGone = Posix::isProcessGone;
 
     private Builder(String shmName) {
@@ -208,7 +217,7 @@ public final class RegistryReader implements AutoCloseable {
      * How long a scan waits for a registry whose header is still uninitialised or initialising
      * before failing (default 5 s, polling every 5 ms, as microsandbox's reader).
      */
-    public Builder setInitTimeout(Duration initTimeout) {
+    public Builder initTimeout(Duration initTimeout) {
       this.initTimeout = requireNonNegative(initTimeout, "initTimeout");
       return this;
     }
@@ -218,7 +227,7 @@ public final class RegistryReader implements AutoCloseable {
      * checking its owner pid (default 5 s; runtimes sample about once a second). {@link
      * Duration#ZERO} checks every owner.
      */
-    public Builder setFreshSampleWindow(Duration freshSampleWindow) {
+    public Builder freshSampleWindow(Duration freshSampleWindow) {
       this.freshSampleWindow = requireNonNegative(freshSampleWindow, "freshSampleWindow");
       return this;
     }
@@ -227,25 +236,23 @@ public final class RegistryReader implements AutoCloseable {
      * How long an owner found alive by {@code kill(pid, 0)} is trusted before it is checked again
      * (default 1 s). {@link Duration#ZERO} checks on every scan.
      */
-    public Builder setOwnerRecheckInterval(Duration ownerRecheckInterval) {
+    public Builder ownerRecheckInterval(Duration ownerRecheckInterval) {
       this.ownerRecheckInterval = requireNonNegative(ownerRecheckInterval, "ownerRecheckInterval");
       return this;
     }
 
-    /** The wall clock in Unix milliseconds (default {@link System#currentTimeMillis()}). */
-    public Builder setWallClock(LongSupplier wallClockMs) {
-      this.wallClockMs = Objects.requireNonNull(wallClockMs, "wallClockMs");
+    /**
+     * The clocks sample ages and owner re-checks are measured with (default {@link
+     * TimeSource#SYSTEM}); a simulation or a replay of recorded registries sets its own.
+     */
+    public Builder timeSource(TimeSource timeSource) {
+      this.time = Objects.requireNonNull(timeSource, "timeSource");
       return this;
     }
 
-    /** The monotonic clock in nanoseconds (default {@link System#nanoTime()}). */
-    public Builder setMonotonicClock(LongSupplier monotonicNanos) {
-      this.monotonicNanos = Objects.requireNonNull(monotonicNanos, "monotonicNanos");
-      return this;
-    }
-
-    /** How a dead owner is detected (default: {@code kill(pid, 0)} fails with ESRCH). For tests. */
-    public Builder setProcessGoneCheck(IntPredicate processGone) {
+    // A test hook, so not public: how a dead owner is detected (default: kill(pid, 0) fails with
+    // ESRCH). Tests in this package (test-kit's reader tests) fake dead and live owners.
+    Builder processGoneCheck(IntPredicate processGone) {
       this.processGone = Objects.requireNonNull(processGone, "processGone");
       return this;
     }

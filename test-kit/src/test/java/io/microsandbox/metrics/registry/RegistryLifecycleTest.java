@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.microsandbox.metrics.registry.testing.ShmFiles;
 import io.microsandbox.metrics.registry.testing.TempShm;
+import io.microsandbox.metrics.registry.testing.TestClocks;
 import io.microsandbox.metrics.registry.writer.RegistryWriter;
 import io.microsandbox.metrics.registry.writer.SlotHandle;
 import java.time.Duration;
@@ -107,11 +108,10 @@ class RegistryLifecycleTest {
     AtomicLong monotonic = new AtomicLong();
     try (RegistryReader reader =
         RegistryReader.builder(writer.name())
-            .setWallClock(() -> now)
-            .setMonotonicClock(monotonic::get)
-            .setFreshSampleWindow(Duration.ofSeconds(5))
-            .setOwnerRecheckInterval(Duration.ofSeconds(1))
-            .setProcessGoneCheck(
+            .timeSource(TestClocks.of(monotonic::get, () -> now))
+            .freshSampleWindow(Duration.ofSeconds(5))
+            .ownerRecheckInterval(Duration.ofSeconds(1))
+            .processGoneCheck(
                 pid -> {
                   checks.incrementAndGet();
                   assertThat(pid).isIn(102, 103);
@@ -141,9 +141,9 @@ class RegistryLifecycleTest {
     AtomicInteger checks = new AtomicInteger();
     try (RegistryReader reader =
         RegistryReader.builder(writer.name())
-            .setFreshSampleWindow(Duration.ZERO)
-            .setOwnerRecheckInterval(Duration.ZERO)
-            .setProcessGoneCheck(pid -> checks.incrementAndGet() < 0)
+            .freshSampleWindow(Duration.ZERO)
+            .ownerRecheckInterval(Duration.ZERO)
+            .processGoneCheck(pid -> checks.incrementAndGet() < 0)
             .build()) {
       for (int i = 0; i < 5; i++) {
         reader.scan(false);

@@ -45,7 +45,7 @@ class RegistryReaderBadInputTest {
   }
 
   private RegistryException scanFails(String name, Duration initTimeout) {
-    try (RegistryReader reader = RegistryReader.builder(name).setInitTimeout(initTimeout).build()) {
+    try (RegistryReader reader = RegistryReader.builder(name).initTimeout(initTimeout).build()) {
       return assertTimeoutPreemptively(
           BOUND,
           () -> {
@@ -155,7 +155,7 @@ class RegistryReaderBadInputTest {
               ShmFiles.pokeInt(name, H_STATE, HEADER_READY);
             });
     finisher.start();
-    try (RegistryReader reader = RegistryReader.builder(name).setInitTimeout(BOUND).build()) {
+    try (RegistryReader reader = RegistryReader.builder(name).initTimeout(BOUND).build()) {
       assertThat(reader.scan(true).snapshots()).hasSize(3);
     } finally {
       finisher.join();
@@ -294,8 +294,7 @@ class RegistryReaderBadInputTest {
   @Test
   void corruptionAfterARecreateIsReportedAndAGoodRegistryIsReadAgainLater() {
     String name = registryWithThreeSandboxes();
-    try (RegistryReader reader =
-        RegistryReader.builder(name).setInitTimeout(Duration.ZERO).build()) {
+    try (RegistryReader reader = RegistryReader.builder(name).initTimeout(Duration.ZERO).build()) {
       assertThat(reader.scan(true).snapshots()).hasSize(3);
       byte[] good = ShmFiles.read(name);
       byte[] bad = good.clone();

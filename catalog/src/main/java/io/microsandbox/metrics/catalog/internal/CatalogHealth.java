@@ -1,24 +1,23 @@
 package io.microsandbox.metrics.catalog.internal;
 
+import io.microsandbox.metrics.registry.TimeSource;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 
 /**
  * Tracks whether the catalog is readable and logs the transitions only: one WARN when an outage
- * starts, one INFO when it ends, DEBUG in between. A catalog that stays missing or locked for
- * hours must not write a line every second. Not thread-safe.
+ * starts, one INFO when it ends, DEBUG in between. A catalog that stays missing or locked for hours
+ * must not write a line every second. Not thread-safe.
  */
 public final class CatalogHealth {
   private final Path catalog;
   private final Logger log;
-  private final Clock clock;
+  private final TimeSource time;
 
-  private Instant outageSince;
+  private boolean down;
+  private long outageSinceNanos;
   private long outages;
 
   /**
@@ -26,18 +25,19 @@ public final class CatalogHealth {
    *
    * @param catalog the catalog file, for messages
    * @param log where transitions are logged
-   * @param clock measures how long an outage lasted
+   * @param time measures how long an outage lasted (its monotonic clock)
    */
-  public CatalogHealth(Path catalog, Logger log, Clock clock) {
+  public CatalogHealth(Path catalog, Logger log, TimeSource time) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.log = Objects.requireNonNull(log, "log");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.time = Objects.requireNonNull(time, "time");
   }
 
   /** Reports a failed read; the first one of an outage is logged at WARN. */
   public void failed(String reason) {
-    if (outageSince == null) {
-      outageSince = clock.instant();
+    if (!down) {
+      down = true;
+      outageSinceNanos = time.nanoTime();
       outages++;
       log.warn(
           "catalog labels unavailable ({}): {}; metrics are shipped without labels and the"
@@ -51,19 +51,19 @@ public final class CatalogHealth {
 
   /** Reports a successful read; the first one after an outage is logged at INFO. */
   public void succeeded() {
-    if (outageSince != null) {
-      Duration outage = Duration.between(outageSince, clock.instant());
-      outageSince = null;
+    if (down) {
+      down = false;
+      long outageMs = (time.nanoTime() - outageSinceNanos) / 1_000_000L;
       log.info(
           "catalog labels available again ({}) after {}",
           catalog,
-          String.format(Locale.ROOT, "%.1f s", outage.toMillis() / 1000.0));
+          String.format(Locale.ROOT, "%.1f s", outageMs / 1000.0));
     }
   }
 
   /** Whether the latest read failed. */
   public boolean unavailable() {
-    return outageSince != null;
+    return down;
   }
 
   /** Outages started since creation. */

@@ -3,35 +3,18 @@ package io.microsandbox.metrics.catalog.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.microsandbox.metrics.catalog.RecordingLogger;
+import io.microsandbox.metrics.registry.TimeSource;
+import io.microsandbox.metrics.registry.testing.TestClocks;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 
 class CatalogHealthTest {
   private final RecordingLogger log = new RecordingLogger();
-  private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public Instant instant() {
-          return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-      };
-  private final CatalogHealth health = new CatalogHealth(Path.of("/msb/db/msb.db"), log, clock);
+  private long nowNanos = 42_000_000_000L;
+  private final TimeSource time = TestClocks.of(() -> nowNanos, () -> 0L);
+  private final CatalogHealth health = new CatalogHealth(Path.of("/msb/db/msb.db"), log, time);
 
   @Test
   void warnsOncePerOutageAndReportsRecoveryWithItsDuration() {
@@ -40,7 +23,7 @@ class CatalogHealthTest {
 
     health.failed("database is locked");
     for (int tick = 0; tick < 10; tick++) {
-      now = now.plusSeconds(1);
+      nowNanos += Duration.ofSeconds(1).toNanos();
       health.failed("database is locked");
     }
     assertThat(health.unavailable()).isTrue();
@@ -63,7 +46,7 @@ class CatalogHealthTest {
   @Test
   void durationIsMeasuredWithTheInjectedClock() {
     health.failed("x");
-    now = now.plus(Duration.ofMillis(1500));
+    nowNanos += Duration.ofMillis(1500).toNanos();
     health.succeeded();
 
     assertThat(log.at(Level.INFO)).singleElement().asString().endsWith("after 1.5 s");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.microsandbox.metrics.registry.RegistryReader;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
+import io.microsandbox.metrics.registry.testing.TestClocks;
 import io.microsandbox.metrics.registry.SlotState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,9 +50,9 @@ class DemoRegistryTest {
   /** A reader on the synthetic clock that checks every owner pid on every scan. */
   private RegistryReader reader(DemoRegistry demo) {
     return RegistryReader.builder(demo.registryName())
-        .setWallClock(() -> now)
-        .setFreshSampleWindow(Duration.ZERO)
-        .setOwnerRecheckInterval(Duration.ZERO)
+        .timeSource(TestClocks.wallClock(() -> now))
+        .freshSampleWindow(Duration.ZERO)
+        .ownerRecheckInterval(Duration.ZERO)
         .build();
   }
 

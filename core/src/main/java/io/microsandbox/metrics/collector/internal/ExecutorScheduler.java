@@ -1,5 +1,6 @@
 package io.microsandbox.metrics.collector.internal;
 
+import io.microsandbox.metrics.registry.TimeSource;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +29,12 @@ public final class ExecutorScheduler implements Scheduler {
 
   @Override
   public long nanoTime() {
-    return System.nanoTime();
+    return TimeSource.SYSTEM.nanoTime();
   }
 
   @Override
   public long currentTimeMillis() {
-    return System.currentTimeMillis();
+    return TimeSource.SYSTEM.currentTimeMillis();
   }
 
   @Override

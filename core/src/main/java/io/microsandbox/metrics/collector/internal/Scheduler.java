@@ -1,18 +1,15 @@
 package io.microsandbox.metrics.collector.internal;
 
+import io.microsandbox.metrics.registry.TimeSource;
+
 /**
  * Time and timed work for one thread of the collector (the collect loop or one exporter's worker).
- * Tasks given to one scheduler run one at a time, in due order, never concurrently: the worker's
- * state relies on that. Production uses {@link ExecutorScheduler}; tests use a manual scheduler
- * that advances time by hand, so retry and backoff are tested without sleeps.
+ * Its clocks are the project's one {@link TimeSource}. Tasks given to one scheduler run one at a
+ * time, in due order, never concurrently: the worker's state relies on that. Production uses
+ * {@link ExecutorScheduler}; tests use a manual scheduler that advances time by hand, so retry and
+ * backoff are tested without sleeps.
  */
-public interface Scheduler {
-
-  /** Monotonic nanoseconds, for durations and deadlines. */
-  long nanoTime();
-
-  /** Wall-clock Unix milliseconds, for collection times and last-success stamps. */
-  long currentTimeMillis();
+public interface Scheduler extends TimeSource {
 
   /**
    * Runs {@code task} once, {@code delayNanos} from now (0 = as soon as possible).

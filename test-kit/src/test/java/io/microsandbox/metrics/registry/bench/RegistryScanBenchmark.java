@@ -3,6 +3,7 @@ package io.microsandbox.metrics.registry.bench;
 import io.microsandbox.metrics.registry.RegistryReader;
 import io.microsandbox.metrics.registry.RegistryScan;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
+import io.microsandbox.metrics.registry.testing.TestClocks;
 import io.microsandbox.metrics.registry.writer.RegistryWriter;
 import io.microsandbox.metrics.registry.writer.SlotHandle;
 import java.time.Duration;
@@ -72,9 +73,9 @@ public class RegistryScanBenchmark {
     RegistryReader.Builder builder =
         RegistryReader.builder(writer.name())
             // samples stay as fresh as a live runtime keeps them (it writes about once a second)
-            .setWallClock(() -> now + 500);
+            .timeSource(TestClocks.wallClock(() -> now + 500));
     if (ownerCheck.equals("kill-per-slot")) {
-      builder.setFreshSampleWindow(Duration.ZERO).setOwnerRecheckInterval(Duration.ZERO);
+      builder.freshSampleWindow(Duration.ZERO).ownerRecheckInterval(Duration.ZERO);
     }
     reader = builder.build();
     RegistryScan first = reader.scan(false);
