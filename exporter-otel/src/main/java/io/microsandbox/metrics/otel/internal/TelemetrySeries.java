@@ -16,48 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@link CollectorTelemetry} series ({@code microsandbox.collector.*}, the README's "Collector
- * telemetry" table), sent in the same request and scope as the sandbox series, stamped with the
- * export time. Counters are cumulative
+ * The collector's own series ({@link CollectorTelemetrySeries}) as SDK {@link MetricData}, sent in the same
+ * request and scope as the sandbox series, stamped with the export time. Counters are cumulative
  * monotonic sums starting when the exporter was created.
  */
 public final class TelemetrySeries {
   /** Number of series {@link #encode} returns. */
-  public static final int SERIES_COUNT = 11;
-
-  /** Counter: successful exports. */
-  public static final String EXPORTS_SUCCESS = "microsandbox.collector.exports.success";
-
-  /** Counter: failed exports. */
-  public static final String EXPORTS_FAILURE = "microsandbox.collector.exports.failure";
-
-  /** Counter: collections evicted by the buffer cap. */
-  public static final String COLLECTIONS_DROPPED = "microsandbox.collector.collections.dropped";
-
-  /** Gauge, s: Unix time of the last successful export. */
-  public static final String LAST_SUCCESS_TIMESTAMP =
-      "microsandbox.collector.last_success_timestamp";
-
-  /** Gauge, s: duration of the latest export attempt. */
-  public static final String EXPORT_DURATION = "microsandbox.collector.export.duration";
-
-  /** Counter: data points exported. */
-  public static final String POINTS_EXPORTED = "microsandbox.collector.points.exported";
-
-  /** Counter: data points the backend rejected in partial successes. */
-  public static final String POINTS_REJECTED = "microsandbox.collector.points.rejected";
-
-  /** Counter: batches dropped because the backend refused them permanently. */
-  public static final String BATCHES_REJECTED = "microsandbox.collector.batches.rejected";
-
-  /** Gauge: collections waiting in the exporter's buffer. */
-  public static final String BUFFER_DEPTH = "microsandbox.collector.buffer.depth";
-
-  /** Gauge, s: duration of the latest registry scan. */
-  public static final String SCAN_DURATION = "microsandbox.collector.scan.duration";
-
-  /** Counter: registry slots skipped (torn, stuck mid-write, corrupt). */
-  public static final String SLOTS_SKIPPED = "microsandbox.collector.slots.skipped";
+  public static final int SERIES_COUNT = CollectorTelemetrySeries.all().length;
 
   private final Resource resource;
   private final InstrumentationScopeInfo scope;
@@ -82,90 +47,20 @@ public final class TelemetrySeries {
     long start = Math.min(startEpochNanos, nowEpochNanos);
     long now = nowEpochNanos;
     List<MetricData> out = new ArrayList<>(SERIES_COUNT);
-    out.add(
-        counter(
-            EXPORTS_SUCCESS,
-            "Successful exports since start",
-            "{export}",
-            t.exportsSuccess(),
-            start,
-            now));
-    out.add(
-        counter(
-            EXPORTS_FAILURE,
-            "Failed exports (timeout, transport, non-2xx) since start",
-            "{export}",
-            t.exportsFailure(),
-            start,
-            now));
-    out.add(
-        counter(
-            COLLECTIONS_DROPPED,
-            "Collections evicted by the buffer cap since start",
-            "{collection}",
-            t.collectionsDropped(),
-            start,
-            now));
-    out.add(
-        doubleGauge(
-            LAST_SUCCESS_TIMESTAMP,
-            "Unix time of the last successful export (0: none yet)",
-            "s",
-            t.lastSuccessEpochMs() / 1000.0,
-            now));
-    out.add(
-        doubleGauge(
-            EXPORT_DURATION,
-            "Duration of the latest export attempt",
-            "s",
-            t.lastExportDurationNanos() / 1e9,
-            now));
-    out.add(
-        counter(
-            POINTS_EXPORTED,
-            "Data points exported since start",
-            "{point}",
-            t.pointsExported(),
-            start,
-            now));
-    out.add(
-        counter(
-            POINTS_REJECTED,
-            "Data points the backend rejected in partial successes since start",
-            "{point}",
-            t.pointsRejected(),
-            start,
-            now));
-    out.add(
-        counter(
-            BATCHES_REJECTED,
-            "Batches the backend refused permanently since start",
-            "{batch}",
-            t.batchesRejected(),
-            start,
-            now));
-    out.add(
-        longGauge(
-            BUFFER_DEPTH,
-            "Collections waiting in the exporter's buffer",
-            "{collection}",
-            t.bufferDepth(),
-            now));
-    out.add(
-        doubleGauge(
-            SCAN_DURATION,
-            "Duration of the latest registry scan",
-            "s",
-            t.lastScanDurationNanos() / 1e9,
-            now));
-    out.add(
-        counter(
-            SLOTS_SKIPPED,
-            "Registry slots skipped (torn, stuck mid-write, corrupt) since start",
-            "{slot}",
-            t.slotsSkipped(),
-            start,
-            now));
+    for (CollectorTelemetrySeries c : CollectorTelemetrySeries.all()) {
+      switch (c.kind()) {
+        case COUNTER:
+          out.add(counter(c.metricName(), c.description(), c.unit(), c.longValue(t), start, now));
+          break;
+        case LONG_GAUGE:
+          out.add(longGauge(c.metricName(), c.description(), c.unit(), c.longValue(t), now));
+          break;
+        case DOUBLE_GAUGE:
+        default:
+          out.add(doubleGauge(c.metricName(), c.description(), c.unit(), c.doubleValue(t), now));
+          break;
+      }
+    }
     return out;
   }
 

@@ -1,0 +1,198 @@
+package io.microsandbox.metrics.otel.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable byte buffer with the few protobuf encodings an OTLP metrics request needs (tags,
+ * varints, fixed64, length-delimited bytes). Reused: {@link #reset()} keeps the array, so a
+ * flush's requests are written into the same memory.
+ *
+ * <p>Why not protobuf-java's {@code CodedOutputStream}: it writes into a fixed-size array or a
+ * stream and has no cheap "truncate back to a mark" or growth; the runtime jar (about 1.9 MB, ~700
+ * classes loaded by its users) would join a sidecar that needs six methods; and measured on the
+ * same points it is no faster (see docs/benchmarks.md, "OTLP request encoder").
+ */
+public final class ProtoWriter {
+  /** Wire type: varint. */
+  static final int VARINT = 0;
+
+  /** Wire type: 64-bit little-endian. */
+  static final int FIXED64 = 1;
+
+  /** Wire type: length-delimited. */
+  static final int LEN = 2;
+
+  private byte[] buf;
+  private int pos;
+
+  /** An empty writer with {@code capacity} bytes allocated. */
+  public ProtoWriter(int capacity) {
+    this.buf = new byte[Math.max(16, capacity)];
+  }
+
+  /** Forgets the content, keeping the memory. */
+  public void reset() {
+    pos = 0;
+  }
+
+  /** Bytes written. */
+  public int length() {
+    return pos;
+  }
+
+  /** Drops everything written after {@code length} (a mark taken with {@link #length()}). */
+  void truncate(int length) {
+    pos = length;
+  }
+
+  /** The backing array; valid up to {@link #length()} until the next write. */
+  public byte[] array() {
+    return buf;
+  }
+
+  /** Writes the content to {@code out}. */
+  public void writeTo(OutputStream out) throws IOException {
+    out.write(buf, 0, pos);
+  }
+
+  /** A copy of the content. */
+  public byte[] toByteArray() {
+    return Arrays.copyOf(buf, pos);
+  }
+
+  private void ensure(int more) {
+    if (buf.length - pos < more) {
+      long wanted = Math.max((long) buf.length * 2, (long) pos + more);
+      if (wanted > Integer.MAX_VALUE - 16) {
+        throw new IllegalStateException("protobuf buffer over 2 GiB");
+      }
+      buf = Arrays.copyOf(buf, (int) wanted);
+    }
+  }
+
+  /** Writes a field tag. */
+  void tag(int field, int wireType) {
+    varint((field << 3) | wireType);
+  }
+
+  /** Writes an unsigned varint (negative values take 10 bytes, as protobuf's int64). */
+  void varint(long v) {
+    ensure(10);
+    while ((v & ~0x7FL) != 0) {
+      buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    buf[pos++] = (byte) v;
+  }
+
+  /** Writes 8 bytes little-endian. */
+  void fixed64(long v) {
+    ensure(8);
+    for (int i = 0; i < 8; i++) {
+      buf[pos++] = (byte) (v >>> (8 * i));
+    }
+  }
+
+  /** Writes raw bytes. */
+  void raw(byte[] b, int from, int length) {
+    ensure(length);
+    System.arraycopy(b, from, buf, pos, length);
+    pos += length;
+  }
+
+  /** Writes raw bytes. */
+  void raw(byte[] b) {
+    raw(b, 0, b.length);
+  }
+
+  /** Writes a length-delimited field holding {@code b}. */
+  void bytesField(int field, byte[] b) {
+    tag(field, LEN);
+    varint(b.length);
+    raw(b);
+  }
+
+  /** Writes a string field (UTF-8). */
+  void stringField(int field, String s) {
+    bytesField(field, s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes a varint field. */
+  void varintField(int field, long v) {
+    tag(field, VARINT);
+    varint(v);
+  }
+
+  /** Writes a fixed64 field. */
+  void fixed64Field(int field, long v) {
+    tag(field, FIXED64);
+    fixed64(v);
+  }
+
+  /** Writes a double field. */
+  void doubleField(int field, double v) {
+    fixed64Field(field, Double.doubleToRawLongBits(v));
+  }
+
+  /**
+   * Writes one {@code NumberDataPoint} as a repeated field 1 (of {@code Gauge} / {@code Sum}):
+   * attributes already encoded, start and time, the value as {@code as_int} (field 6) or {@code
+   * as_double} (field 4). One bounds check for the whole point: this is the hot path.
+   *
+   * @param attributes encoded {@code attributes} fields (7)
+   * @param length the point message's length, {@code attributes.length + 27}
+   */
+  void numberPoint(byte[] attributes, int length, long start, long time, int valueField, long bits) {
+    ensure(length + 6);
+    byte[] b = buf;
+    int p = pos;
+    b[p++] = (byte) ((1 << 3) | LEN);
+    int len = length;
+    while ((len & ~0x7F) != 0) {
+      b[p++] = (byte) ((len & 0x7F) | 0x80);
+      len >>>= 7;
+    }
+    b[p++] = (byte) len;
+    System.arraycopy(attributes, 0, b, p, attributes.length);
+    p += attributes.length;
+    b[p++] = (byte) ((2 << 3) | FIXED64);
+    p = putLong(b, p, start);
+    b[p++] = (byte) ((3 << 3) | FIXED64);
+    p = putLong(b, p, time);
+    b[p++] = (byte) ((valueField << 3) | FIXED64);
+    pos = putLong(b, p, bits);
+  }
+
+  private static int putLong(byte[] b, int p, long v) {
+    b[p] = (byte) v;
+    b[p + 1] = (byte) (v >>> 8);
+    b[p + 2] = (byte) (v >>> 16);
+    b[p + 3] = (byte) (v >>> 24);
+    b[p + 4] = (byte) (v >>> 32);
+    b[p + 5] = (byte) (v >>> 40);
+    b[p + 6] = (byte) (v >>> 48);
+    b[p + 7] = (byte) (v >>> 56);
+    return p + 8;
+  }
+
+  /** The bytes {@link #varint(long)} takes for {@code v}. */
+  static int varintSize(long v) {
+    if (v < 0) {
+      return 10;
+    }
+    int n = 1;
+    while ((v & ~0x7FL) != 0) {
+      n++;
+      v >>>= 7;
+    }
+    return n;
+  }
+
+  /** The bytes of a length-delimited field of {@code length} content bytes (tag < 16). */
+  static int lenFieldSize(long length) {
+    return 1 + varintSize(length) + (int) length;
+  }
+}
