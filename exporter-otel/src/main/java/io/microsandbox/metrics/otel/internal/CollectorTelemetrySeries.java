@@ -6,10 +6,10 @@ import java.util.function.ToLongFunction;
 
 /**
  * The collector telemetry series ({@code microsandbox.collector.*}, the README's "Collector
- * telemetry" table), defined once: OTLP name, description, unit,
- * kind and value. Sent in the first request of every flush, in the same scope as the sandbox
- * series, stamped with the export time; counters are cumulative monotonic sums starting when the
- * exporter was created. Order = the order in a request.
+ * telemetry" table), defined once: OTLP name, description, unit, kind and value. Sent in the first
+ * request of every flush, in the same scope as the sandbox series, stamped with the export time;
+ * counters are cumulative monotonic sums starting when the exporter was created. Order = the order
+ * in a request.
  */
 public enum CollectorTelemetrySeries {
   /** Counter: successful exports. */

@@ -42,10 +42,10 @@ import org.slf4j.LoggerFactory;
  * labels) is sent with its largest labels dropped until it fits, counted and logged once per
  * sandbox and label set; if even its identity attributes cannot fit it is dropped and counted.
  *
- * <p>Attributes: the sandbox's labels, then {@code sandbox.name}, {@code sandbox.id} and the
- * opt-in {@code sandbox.run_id} / {@code sandbox.pid}, which win over a label of the same key;
- * labels with an empty key are skipped; sorted by key. Each sandbox's encoded attributes are kept
- * while its identity and labels are unchanged and forgotten after a flush that did not use them.
+ * <p>Attributes: the sandbox's labels, then {@code sandbox.name}, {@code sandbox.id} and the opt-in
+ * {@code sandbox.run_id} / {@code sandbox.pid}, which win over a label of the same key; labels with
+ * an empty key are skipped; sorted by key. Each sandbox's encoded attributes are kept while its
+ * identity and labels are unchanged and forgotten after a flush that did not use them.
  *
  * <p>Not thread-safe: one flush at a time.
  */
@@ -141,7 +141,8 @@ public final class OtlpRequestEncoder {
     this.seriesHeader = new byte[series.length][];
     long framing = lenBound(resourceField.length) + lenBound(scopeField.length);
     for (int k = 0; k < series.length; k++) {
-      seriesHeader[k] = metricHeader(series[k].metricName(), series[k].description(), series[k].unit());
+      seriesHeader[k] =
+          metricHeader(series[k].metricName(), series[k].description(), series[k].unit());
       framing += lenBound(seriesHeader[k].length + lenBound(CUMULATIVE_MONOTONIC.length));
     }
     this.telemetryHeader = new byte[telemetrySeries.length][];
@@ -225,8 +226,8 @@ public final class OtlpRequestEncoder {
 
   /**
    * Encodes {@code batch}, oldest samples first, handing each request to {@code sink} as soon as it
-   * is written; the first request also carries the collector series at {@code nowEpochNanos}.
-   * There is always at least one request. Ends the flush for the attribute cache.
+   * is written; the first request also carries the collector series at {@code nowEpochNanos}. There
+   * is always at least one request. Ends the flush for the attribute cache.
    *
    * @return whether every request was handed over and {@code sink} accepted each
    */
@@ -348,7 +349,8 @@ public final class OtlpRequestEncoder {
     if (withCollector) {
       for (int k = 0; k < telemetrySeries.length; k++) {
         boolean sum = telemetrySeries[k].kind() == CollectorTelemetrySeries.Kind.COUNTER;
-        scopeMetrics += ProtoWriter.lenFieldSize(metricLength(telemetryHeader[k], telemetryPoint, sum));
+        scopeMetrics +=
+            ProtoWriter.lenFieldSize(metricLength(telemetryHeader[k], telemetryPoint, sum));
         points++;
       }
     }
@@ -438,7 +440,8 @@ public final class OtlpRequestEncoder {
     }
   }
 
-  private void writeCollectorTelemetrySeries(int k, long pointBytes, CollectorTelemetry t, long now) {
+  private void writeCollectorTelemetrySeries(
+      int k, long pointBytes, CollectorTelemetry t, long now) {
     CollectorTelemetrySeries c = telemetrySeries[k];
     boolean sum = c.kind() == CollectorTelemetrySeries.Kind.COUNTER;
     out.tag(2, ProtoWriter.LEN);
@@ -449,7 +452,12 @@ public final class OtlpRequestEncoder {
     switch (c.kind()) {
       case COUNTER:
         out.numberPoint(
-            NO_ATTRIBUTES, POINT_FIXED_BYTES, Math.min(startEpochNanos, now), now, AS_INT, c.longValue(t));
+            NO_ATTRIBUTES,
+            POINT_FIXED_BYTES,
+            Math.min(startEpochNanos, now),
+            now,
+            AS_INT,
+            c.longValue(t));
         out.raw(CUMULATIVE_MONOTONIC);
         break;
       case LONG_GAUGE:

@@ -7,8 +7,8 @@ import java.util.Arrays;
 
 /**
  * A growable byte buffer with the few protobuf encodings an OTLP metrics request needs (tags,
- * varints, fixed64, length-delimited bytes). Reused: {@link #reset()} keeps the array, so a
- * flush's requests are written into the same memory.
+ * varints, fixed64, length-delimited bytes). Reused: {@link #reset()} keeps the array, so a flush's
+ * requests are written into the same memory.
  *
  * <p>Why not protobuf-java's {@code CodedOutputStream}: it writes into a fixed-size array or a
  * stream and has no cheap "truncate back to a mark" or growth; the runtime jar (about 1.9 MB, ~700
@@ -145,7 +145,8 @@ public final class ProtoWriter {
    * @param attributes encoded {@code attributes} fields (7)
    * @param length the point message's length, {@code attributes.length + 27}
    */
-  void numberPoint(byte[] attributes, int length, long start, long time, int valueField, long bits) {
+  void numberPoint(
+      byte[] attributes, int length, long start, long time, int valueField, long bits) {
     ensure(length + 6);
     byte[] b = buf;
     int p = pos;

@@ -16,9 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The collector's own series ({@link CollectorTelemetrySeries}) as SDK {@link MetricData}, sent in the same
- * request and scope as the sandbox series, stamped with the export time. Counters are cumulative
- * monotonic sums starting when the exporter was created.
+ * The collector's own series ({@link CollectorTelemetrySeries}) as SDK {@link MetricData}, sent in
+ * the same request and scope as the sandbox series, stamped with the export time. Counters are
+ * cumulative monotonic sums starting when the exporter was created.
  */
 public final class TelemetrySeries {
   /** Number of series {@link #encode} returns. */
@@ -35,8 +35,7 @@ public final class TelemetrySeries {
    * @param scope the scope of every metric
    * @param startEpochNanos start time of the counters (when the exporter was created)
    */
-  public TelemetrySeries(
-      Resource resource, InstrumentationScopeInfo scope, long startEpochNanos) {
+  public TelemetrySeries(Resource resource, InstrumentationScopeInfo scope, long startEpochNanos) {
     this.resource = resource;
     this.scope = scope;
     this.startEpochNanos = startEpochNanos;
