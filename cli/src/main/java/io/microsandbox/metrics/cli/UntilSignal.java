@@ -1,5 +1,6 @@
 package io.microsandbox.metrics.cli;
 
+import io.microsandbox.metrics.collector.LogSafe;
 import io.microsandbox.metrics.collector.RunningCollector;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -60,7 +61,9 @@ final class UntilSignal {
       logger.info("stopped");
       return 0;
     } catch (ExecutionException e) {
-      logger.error("final export failed: {}", e.getCause() == null ? e : e.getCause().getMessage());
+      logger.error(
+          "final export failed: {}",
+          LogSafe.escape(e.getCause() == null ? e : e.getCause().getMessage()));
       return 1;
     } catch (TimeoutException e) {
       logger.error(

@@ -1,5 +1,6 @@
 package io.microsandbox.metrics.catalog.internal;
 
+import io.microsandbox.metrics.collector.LogSafe;
 import io.microsandbox.metrics.registry.TimeSource;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -42,10 +43,10 @@ public final class CatalogHealth {
       log.warn(
           "catalog labels unavailable ({}): {}; metrics are shipped without labels and the"
               + " catalog is retried every tick",
-          catalog,
-          reason);
+          LogSafe.escape(catalog),
+          LogSafe.escape(reason));
     } else {
-      log.debug("catalog labels still unavailable: {}", reason);
+      log.debug("catalog labels still unavailable: {}", LogSafe.escape(reason));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.microsandbox.metrics.catalog.internal;
 
 import io.microsandbox.metrics.catalog.internal.LabelParser.ParsedLabels;
+import io.microsandbox.metrics.collector.LogSafe;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,11 +14,11 @@ import org.slf4j.Logger;
  * The labels of the sandboxes currently in the registry, by catalog sandbox id, each remembered
  * with the config text it was parsed from.
  *
- * <p>A config is parsed only when its text differs from the remembered one, so an unchanged
- * sandbox keeps the very same label map instance from tick to tick (the collector's buffers share
- * it by reference) and a bad config is reported once per distinct text, not once per tick. An id
- * whose row is missing or whose config is NULL is remembered too, with no labels, so that it does
- * not trigger a catalog query on every tick. Not thread-safe.
+ * <p>A config is parsed only when its text differs from the remembered one, so an unchanged sandbox
+ * keeps the very same label map instance from tick to tick (the collector's buffers share it by
+ * reference) and a bad config is reported once per distinct text, not once per tick. An id whose
+ * row is missing or whose config is NULL is remembered too, with no labels, so that it does not
+ * trigger a catalog query on every tick. Not thread-safe.
  */
 public final class LabelCache {
   private final LabelParser parser;
@@ -70,7 +71,10 @@ public final class LabelCache {
     ParsedLabels parsed = parser.parse(configJson);
     for (String problem : parsed.problems()) {
       log.warn(
-          "catalog labels of sandbox {} (id {}): {}; withheld", sandboxName, sandboxId, problem);
+          "catalog labels of sandbox {} (id {}): {}; withheld",
+          LogSafe.escape(sandboxName),
+          sandboxId,
+          LogSafe.escape(problem));
     }
     Map<String, String> sandboxLabels = parsed.labels();
     if (previous != null && previous.labels.equals(sandboxLabels)) {
@@ -85,8 +89,8 @@ public final class LabelCache {
   /**
    * The labels of every sandbox in the cache that has any.
    *
-   * @return an immutable map, the same instance for as long as no sandbox's labels changed and
-   *     no sandbox came or went (so a collection can keep it without copying)
+   * @return an immutable map, the same instance for as long as no sandbox's labels changed and no
+   *     sandbox came or went (so a collection can keep it without copying)
    */
   public Map<Integer, Map<String, String>> labels() {
     if (labelsStale) {

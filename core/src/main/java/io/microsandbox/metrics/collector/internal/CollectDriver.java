@@ -1,6 +1,7 @@
 package io.microsandbox.metrics.collector.internal;
 
 import io.microsandbox.metrics.collector.LabelSource;
+import io.microsandbox.metrics.collector.LogSafe;
 import io.microsandbox.metrics.collector.SnapshotSource;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import java.time.Duration;
@@ -109,9 +110,9 @@ public final class CollectDriver {
       read = source.read();
     } catch (Exception | LinkageError e) {
       if (!readFailing) {
-        logger.warn("reading the registry failed, skipping this collection: {}", e.toString());
+        logger.warn("reading the registry failed, skipping this collection: {}", LogSafe.escape(e));
       } else {
-        logger.debug("reading the registry failed again: {}", e.toString());
+        logger.debug("reading the registry failed again: {}", LogSafe.escape(e));
       }
       readFailing = true;
       return;
@@ -141,7 +142,7 @@ public final class CollectDriver {
       } else {
         logger.debug(
             "skipping sandbox {} (id {}): its sample is {} ms old",
-            s.name(),
+            LogSafe.escape(s.name()),
             s.sandboxId(),
             collectedAtMs - s.sampledAtMs());
       }
@@ -162,7 +163,7 @@ public final class CollectDriver {
       return labels == null ? Map.of() : labels;
     } catch (RuntimeException e) {
       if (!labelsFailing) {
-        logger.warn("label lookup failed, sending metrics without labels: {}", e.toString());
+        logger.warn("label lookup failed, sending metrics without labels: {}", LogSafe.escape(e));
         labelsFailing = true;
       }
       return Map.of();

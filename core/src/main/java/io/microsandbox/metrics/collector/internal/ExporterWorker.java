@@ -3,6 +3,7 @@ package io.microsandbox.metrics.collector.internal;
 import io.microsandbox.metrics.collector.CollectorTelemetry;
 import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.ExportResult;
+import io.microsandbox.metrics.collector.LogSafe;
 import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import java.time.Duration;
@@ -197,7 +198,7 @@ public final class ExporterWorker {
           "exporter "
               + name
               + ": final export failed ("
-              + r.message()
+              + LogSafe.escape(r.message())
               + ")"
               + (lost > 0 ? "; " + lost + " buffered collections were not delivered" : "");
       logger.error("{}", error);
@@ -277,7 +278,7 @@ public final class ExporterWorker {
               "exporter {}: backend rejected {} data points: {}",
               name,
               r.rejectedPoints(),
-              r.message());
+              LogSafe.escape(r.message()));
         }
         break;
       case REJECTED:
@@ -287,7 +288,7 @@ public final class ExporterWorker {
             "exporter {}: backend rejected a batch of {} collections, dropping it: {}",
             name,
             taken.collections().size(),
-            r.message());
+            LogSafe.escape(r.message()));
         break;
       case RETRYABLE:
       default:
@@ -300,7 +301,7 @@ public final class ExporterWorker {
             taken.collections().size(),
             Duration.ofNanos(
                 backoff.nextDelayNanos(r.retryAfter().map(Duration::toNanos).orElse(0L))),
-            r.message());
+            LogSafe.escape(r.message()));
         break;
     }
     return r;

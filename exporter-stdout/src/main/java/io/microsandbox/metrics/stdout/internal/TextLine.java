@@ -1,5 +1,6 @@
 package io.microsandbox.metrics.stdout.internal;
 
+import io.microsandbox.metrics.collector.LogSafe;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import java.time.Instant;
@@ -87,27 +88,25 @@ public final class TextLine {
     return d + (v & 1);
   }
 
-  // Names and labels are free text: quote the rare value that would break key=value parsing.
+  // Names and labels are free text: quote the rare value that would break key=value parsing, and
+  // escape its control characters (LogSafe) so that no value can start a new output line.
   static String quoteIfNeeded(String s) {
     boolean plain = !s.isEmpty();
     for (int i = 0; i < s.length() && plain; i++) {
       char c = s.charAt(i);
-      plain = c > ' ' && c != '"' && c != '=' && c != '\\' && c != 0x7f;
+      plain = c > ' ' && c != '"' && c != '=' && c != '\\';
     }
-    if (plain) {
+    if (plain && LogSafe.escape(s) == s) {
       return s;
     }
-    StringBuilder q = new StringBuilder(s.length() + 2).append('"');
+    StringBuilder q = new StringBuilder(s.length() + 2);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == '"' || c == '\\') {
-        q.append('\\').append(c);
-      } else if (c < ' ' || c == 0x7f) {
-        q.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-      } else {
-        q.append(c);
+        q.append('\\');
       }
+      q.append(c);
     }
-    return q.append('"').toString();
+    return '"' + LogSafe.escape(q) + '"';
   }
 }
