@@ -2,14 +2,11 @@ package io.microsandbox.metrics.cli;
 
 import io.microsandbox.metrics.catalog.CatalogLabelSource;
 import io.microsandbox.metrics.collector.MetricsCollector;
-import io.microsandbox.metrics.registry.RegistryName;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -69,17 +66,8 @@ public final class CollectorOptions {
       description = "The microsandbox home (default: $MSB_HOME, else ~/.microsandbox).")
   String msbHome;
 
-  @Option(
-      names = "--no-labels",
-      description =
-          "Do not read sandbox labels from the microsandbox catalog (<msb home>/db/msb.db).")
-  boolean noLabels;
-
-  @Option(
-      names = "--exclude-label-key",
-      paramLabel = "KEY",
-      description = "Withhold catalog labels with this key (repeatable).")
-  List<String> excludedLabelKeys = new ArrayList<>();
+  /** {@code --no-labels} and {@code --exclude-label-key}. */
+  @Mixin CatalogOptions catalog;
 
   /** The collect interval given (or defaulted). */
   public Duration collectInterval() {
@@ -132,24 +120,11 @@ public final class CollectorOptions {
 
   /**
    * The catalog label source of these options: {@code <msb home>/db/msb.db} without the excluded
-   * keys; empty with {@code --no-labels}, or when no home can be located (the registry then
-   * reports that itself).
+   * keys; empty with {@code --no-labels}, or when no home can be located (the registry then reports
+   * that itself).
    */
   Optional<CatalogLabelSource> catalogLabels(Map<String, String> env) {
-    if (noLabels) {
-      return Optional.empty();
-    }
-    String home;
-    try {
-      home = RegistryName.resolveHome(msbHome, env);
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        CatalogLabelSource.builder()
-            .msbHome(Path.of(home))
-            .excludeLabelKeys(excludedLabelKeys)
-            .build());
+    return catalog.labelSource(msbHome, env);
   }
 
   /** Reads a whole number of at least 1. */

@@ -111,6 +111,12 @@ final class DemoCommand implements Callable<Integer> {
             TimeUnit.MILLISECONDS);
       }
       collector.msbHome = demo.msbHome().toString();
+      // on stderr whatever the log level: the home to watch from another terminal
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "demo: MSB_HOME=%s (watch it: msb-metrics top --msb-home %1$s)%n", demo.msbHome());
+      spec.commandLine().getErr().flush();
       RunningCollector running =
           collector.applyTo(MetricsCollector.builder()).register(exporter).build().start();
       logger.info(

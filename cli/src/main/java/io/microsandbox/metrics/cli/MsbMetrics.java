@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
       OtelCommand.class,
       SnapshotCommand.class,
       StdoutCommand.class,
+      TopCommand.class,
     })
 public final class MsbMetrics implements Runnable {
 

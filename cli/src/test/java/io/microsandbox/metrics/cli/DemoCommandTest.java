@@ -70,6 +70,9 @@ class DemoCommandTest {
             "500ms");
 
     assertThat(run.exit).as(run.err).isZero();
+    assertThat(run.err)
+        .contains("demo: MSB_HOME=" + run.demo.simulation.msbHome())
+        .contains("msb-metrics top --msb-home " + run.demo.simulation.msbHome());
     // the three sandboxes, with their catalog labels, more than once
     for (String name : new String[] {"devbox", "web", "api"}) {
       assertThat(run.out).contains("sandbox=" + name + " ");

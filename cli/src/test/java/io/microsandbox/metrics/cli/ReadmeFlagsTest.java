@@ -43,7 +43,9 @@ class ReadmeFlagsTest {
     while (m.find()) {
       named.add(m.group());
     }
-    assertThat(named).contains("--endpoint", "--sandboxes", "--log-format").isSubsetOf(known);
+    assertThat(named)
+        .contains("--endpoint", "--sandboxes", "--log-format", "--interval", "--filter", "--once")
+        .isSubsetOf(known);
   }
 
   @Test
@@ -60,7 +62,7 @@ class ReadmeFlagsTest {
     while (m.find()) {
       listed.add(m.group(1));
     }
-    assertThat(listed).containsExactlyInAnyOrder("snapshot", "stdout", "otel", "demo");
+    assertThat(listed).containsExactlyInAnyOrder("snapshot", "stdout", "otel", "demo", "top");
     assertThat(commands).containsAll(listed);
   }
 }

@@ -34,8 +34,19 @@ public final class SnapshotJson {
    * has open (the caller writes the braces and may add its own fields around them).
    */
   public static void writeFields(JsonGenerator json, SandboxSnapshot snapshot) throws IOException {
+    writeFields(json, snapshot, snapshot.state() == SlotState.ACTIVE ? "active" : "stale");
+  }
+
+  /**
+   * Writes the fields of {@code snapshot} like {@link #writeFields(JsonGenerator,
+   * SandboxSnapshot)}, with {@code state} as the value of {@code "state"}: for views that classify
+   * a sandbox more finely than the slot does (running, stalled, exited), keeping every other key
+   * and its place.
+   */
+  public static void writeFields(JsonGenerator json, SandboxSnapshot snapshot, String state)
+      throws IOException {
     json.writeNumberField("slot", snapshot.slot());
-    json.writeStringField("state", snapshot.state() == SlotState.ACTIVE ? "active" : "stale");
+    json.writeStringField("state", state);
     json.writeNumberField("sandbox_id", snapshot.sandboxId());
     json.writeNumberField("run_id", snapshot.runId());
     json.writeNumberField("pid", snapshot.pid());

@@ -65,6 +65,25 @@ class SnapshotJsonTest {
   }
 
   @Test
+  void aViewsOwnStateTakesTheStateKeysPlaceAndNothingElseChanges() throws IOException {
+    SandboxSnapshot s =
+        SandboxSnapshot.builder()
+            .name("web")
+            .sandboxId(4)
+            .value(SampleField.DISK_READ_BYTES, 9)
+            .build();
+    StringWriter out = new StringWriter();
+    try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
+      json.writeStartObject();
+      SnapshotJson.writeFields(json, s, "stalled");
+      json.writeEndObject();
+    }
+    assertThat(out.toString())
+        .isEqualTo(render(s).replace("\"state\":\"active\"", "\"state\":\"stalled\""));
+    assertThat(out.toString()).startsWith("{\"slot\":0,\"state\":\"stalled\",\"sandbox_id\":4,");
+  }
+
+  @Test
   void nonFiniteCpuPercentIsNull() throws IOException {
     assertThat(render(SandboxSnapshot.builder().cpuPercent(Float.NaN).build()))
         .contains("\"cpu_percent\":null");

@@ -1,0 +1,63 @@
+package io.microsandbox.metrics.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.AppenderBase;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/**
+ * While a full-screen view owns the terminal, log lines on stderr would scribble over it: this
+ * takes the console appenders off the root logger and keeps the latest warning or error instead,
+ * for the view's status line. Closing puts the appenders back.
+ */
+final class ScreenLog implements AutoCloseable {
+  private final Logger root;
+  private final List<Appender<ILoggingEvent>> detached = new ArrayList<>();
+  private final AppenderBase<ILoggingEvent> capture;
+  private volatile String latest;
+
+  private ScreenLog() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
+      detached.add(it.next());
+    }
+    capture =
+        new AppenderBase<>() {
+          @Override
+          protected void append(ILoggingEvent event) {
+            if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
+              latest = event.getLevel() + " " + event.getFormattedMessage();
+            }
+          }
+        };
+    capture.setContext(context);
+    capture.setName("screen");
+    capture.start();
+    root.addAppender(capture);
+    detached.forEach(root::detachAppender);
+  }
+
+  /** Diverts the root logger's console output until {@link #close()}. */
+  static ScreenLog divert() {
+    return new ScreenLog();
+  }
+
+  /** The latest warning or error logged since {@link #divert()}, or null. */
+  String latest() {
+    return latest;
+  }
+
+  @Override
+  public void close() {
+    detached.forEach(root::addAppender);
+    root.detachAppender(capture);
+    capture.stop();
+  }
+}

@@ -1,0 +1,303 @@
+package io.microsandbox.metrics.cli;
+
+import io.microsandbox.metrics.catalog.CatalogLabelSource;
+import io.microsandbox.metrics.cli.top.CatalogDetails;
+import io.microsandbox.metrics.cli.top.CatalogLookup;
+import io.microsandbox.metrics.cli.top.SandboxState;
+import io.microsandbox.metrics.cli.top.SortKey;
+import io.microsandbox.metrics.cli.top.TopFrame;
+import io.microsandbox.metrics.cli.top.TopJson;
+import io.microsandbox.metrics.cli.top.TopModel;
+import io.microsandbox.metrics.cli.top.TopRenderer;
+import io.microsandbox.metrics.cli.top.TopRow;
+import io.microsandbox.metrics.cli.top.TopScreen;
+import io.microsandbox.metrics.cli.top.TopSource;
+import io.microsandbox.metrics.registry.RegistryName;
+import io.microsandbox.metrics.registry.RegistryReader;
+import io.microsandbox.metrics.registry.SandboxSnapshot;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code msb-metrics top}: a live view of the host's sandboxes, redrawn in place on a terminal.
+ *
+ * <ul>
+ *   <li>On a terminal: the interactive view ({@link TopScreen}) until q or Ctrl-C.
+ *   <li>{@code --once}: two samples about 500 ms apart (a few more when a sandbox has not sampled
+ *       in between, at most 2 s), one table, exit.
+ *   <li>{@code --format json}: JSON Lines, one object per sandbox per tick ({@link TopJson}).
+ *   <li>Text to a pipe: one table per tick, plain, until SIGINT/SIGTERM.
+ * </ul>
+ */
+@Command(
+    name = "top",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "A live view of the sandboxes of this host: CPU, memory, disk and network rates, uptime.",
+      "",
+      "Columns: NAME STATE CPU MEM \"DISK R/W /s\" \"NET RX/TX /s\" UPTIME, under a line with host"
+          + " totals. CPU is busy vCPUs over the catalog's allocation (0.80 / 2c), MEM used over"
+          + " the limit. STATE is running, stalled (no sample for max(3 x the sandbox's sample"
+          + " interval, 3 s)) or exited (--all). Rates need two samples of the same run: '-'"
+          + " until then.",
+      "",
+      "On a terminal it redraws in place until q or Ctrl-C; --once prints one table; --format"
+          + " json prints one object per sandbox per tick: the snapshot command's keys with"
+          + " \"state\" running|stalled|exited, \"cpus\", disk_read/disk_write/net_rx/net_tx"
+          + "_bytes_per_s (null until a rate exists) and \"ts_ms\".",
+      ""
+    })
+final class TopCommand implements Callable<Integer> {
+  /** The shortest {@code --interval}: a faster redraw only burns CPU. */
+  static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+
+  /** {@code --once}: the pause between its samples, and how many pauses at most. */
+  static final Duration ONCE_WINDOW = Duration.ofMillis(500);
+
+  static final int ONCE_MAX_WINDOWS = 4;
+
+  @Option(
+      names = "--msb-home",
+      paramLabel = "PATH",
+      description = "The microsandbox home (default: $MSB_HOME, else ~/.microsandbox).")
+  String msbHome;
+
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      converter = IntervalConverter.class,
+      defaultValue = "1s",
+      description = "Time between redraws, at least 100ms (default: ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  @Option(
+      names = "--sort",
+      paramLabel = "KEY",
+      defaultValue = "cpu",
+      description =
+          "cpu, mem, name, disk, net or uptime; largest first, name A-Z (default:"
+              + " ${DEFAULT-VALUE}).")
+  SortKey sort;
+
+  @Option(
+      names = {"-a", "--all"},
+      description = "Also list exited sandboxes (dimmed, with their totals and how long they ran).")
+  boolean all;
+
+  @Option(names = "--once", description = "Sample twice about 500ms apart, print one table, exit.")
+  boolean once;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description =
+          "text or json: one JSON object per sandbox per tick (default: ${DEFAULT-VALUE}).")
+  TextOrJson format;
+
+  @Option(
+      names = "--filter",
+      paramLabel = "TEXT",
+      description = "Only sandboxes whose name or a label value contains TEXT (any case).")
+  String filter;
+
+  /** {@code --no-labels} and {@code --exclude-label-key}, as the collecting commands have them. */
+  @Mixin CatalogOptions catalog;
+
+  @Spec CommandSpec spec;
+
+  /** The environment the home and NO_COLOR / COLUMNS are read from; replaced by tests. */
+  Map<String, String> env = System.getenv();
+
+  /** The view's clock; replaced by tests. */
+  Clock clock = Clock.systemDefaultZone();
+
+  /** Waits between the samples of {@code --once}; replaced by tests. */
+  Pause pause = d -> Thread.sleep(d.toMillis());
+
+  /** Completed to stop a streaming run; by default SIGINT / SIGTERM. Replaced by tests. */
+  CompletableFuture<String> stop;
+
+  /** Whether stdin and stdout are a terminal; null: ask the JVM. Replaced by tests. */
+  Boolean terminal;
+
+  private String lastProblem;
+
+  /** How the view waits between samples. */
+  interface Pause {
+    /** Waits {@code d}. */
+    void pause(Duration d) throws InterruptedException;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    String name;
+    try {
+      name = RegistryName.resolve(msbHome, env);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    boolean tty = terminal != null ? terminal : System.console() != null;
+    TopModel model = new TopModel(clock, sort, filter);
+    try (TopSource source = new TopSource(RegistryReader.open(name), catalogLookup(), model, all)) {
+      if (once) {
+        return once(source, out, tty);
+      }
+      if (format == TextOrJson.TEXT && tty) {
+        return interactive(source);
+      }
+      return stream(source, out, tty);
+    }
+  }
+
+  private CatalogLookup catalogLookup() {
+    Optional<CatalogLabelSource> labels = catalog.labelSource(msbHome, env);
+    if (labels.isEmpty()) {
+      return CatalogLookup.NONE;
+    }
+    CatalogLabelSource source = labels.get();
+    return new CatalogLookup() {
+      @Override
+      public CatalogDetails lookup(List<SandboxSnapshot> snapshots) {
+        return new CatalogDetails(source.labelsFor(snapshots), Map.of());
+      }
+
+      @Override
+      public void close() {
+        source.close();
+      }
+    };
+  }
+
+  /** Two samples (more, up to {@link #ONCE_MAX_WINDOWS} windows, until every run has a rate). */
+  private int once(TopSource source, PrintWriter out, boolean tty) throws Exception {
+    TopFrame frame = source.tick();
+    for (int i = 0; i < ONCE_MAX_WINDOWS && frame.problem() == null; i++) {
+      pause.pause(ONCE_WINDOW);
+      frame = source.tick();
+      if (everyRunningRowHasARate(frame)) {
+        break;
+      }
+    }
+    print(frame, out, tty);
+    return frame.readFailed() ? 1 : 0;
+  }
+
+  private static boolean everyRunningRowHasARate(TopFrame frame) {
+    for (TopRow r : frame.rows()) {
+      if (r.state() == SandboxState.RUNNING && r.rates() == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** JSON Lines, or plain tables to a pipe, every interval until stopped. */
+  private int stream(TopSource source, PrintWriter out, boolean tty) throws Exception {
+    CompletableFuture<String> stopSignal = stop != null ? stop : UntilSignal.signals();
+    while (true) {
+      print(source.tick(), out, tty);
+      try {
+        stopSignal.get(interval.toMillis(), TimeUnit.MILLISECONDS);
+        return 0;
+      } catch (TimeoutException next) {
+        // the interval elapsed: next tick
+      } catch (ExecutionException e) {
+        return 0;
+      }
+    }
+  }
+
+  private void print(TopFrame frame, PrintWriter out, boolean tty) throws IOException {
+    if (format == TextOrJson.JSON) {
+      // a problem goes to stderr once, not once a tick
+      if (frame.problem() != null && !frame.problem().equals(lastProblem)) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("msb-metrics top: " + frame.problem());
+        err.flush();
+      }
+      lastProblem = frame.problem();
+      TopJson.write(out, frame);
+    } else {
+      TopRenderer renderer = new TopRenderer(tty && colourAllowed(), clock.getZone());
+      for (String line : renderer.render(frame, width(tty), null)) {
+        out.println(line);
+      }
+      if (!once) {
+        out.println();
+      }
+    }
+    out.flush();
+  }
+
+  private int interactive(TopSource source) throws IOException {
+    try (Terminal term = TerminalBuilder.builder().system(true).name("msb-metrics").build();
+        ScreenLog log = ScreenLog.divert()) {
+      new TopScreen(
+              term,
+              source::tick,
+              new TopRenderer(colourAllowed(), clock.getZone()),
+              interval,
+              log::latest)
+          .run();
+    }
+    return 0;
+  }
+
+  /** No colours when NO_COLOR is set to anything (https://no-color.org). */
+  private boolean colourAllowed() {
+    String noColor = env.get("NO_COLOR");
+    return noColor == null || noColor.isEmpty();
+  }
+
+  /** The terminal's width; a pipe takes $COLUMNS when set, else no limit. */
+  private int width(boolean tty) {
+    if (tty) {
+      try (Terminal term = TerminalBuilder.builder().system(true).dumb(true).build()) {
+        if (term.getWidth() > 0) {
+          return term.getWidth() - 1;
+        }
+      } catch (IOException e) {
+        // fall through to $COLUMNS
+      }
+    }
+    try {
+      return Integer.parseInt(env.getOrDefault("COLUMNS", "").trim());
+    } catch (NumberFormatException e) {
+      return Integer.MAX_VALUE;
+    }
+  }
+
+  /** Reads {@code --interval}: a duration of at least {@link #MIN_INTERVAL}. */
+  static final class IntervalConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      Duration d = DurationConverter.parse(value);
+      if (d.compareTo(MIN_INTERVAL) < 0) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is shorter than the minimum of 100ms");
+      }
+      return d;
+    }
+  }
+}

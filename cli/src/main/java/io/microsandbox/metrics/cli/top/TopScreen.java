@@ -1,0 +1,129 @@
+package io.microsandbox.metrics.cli.top;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.utils.Display;
+import org.jline.utils.InfoCmp.Capability;
+import org.jline.utils.NonBlockingReader;
+
+/**
+ * The interactive view on a terminal: the alternate screen, raw keyboard input, redraws in place.
+ *
+ * <pre>
+ *   enter: alternate screen, cursor hidden, raw mode (no echo, Ctrl-C read as a key)
+ *   loop:  tick -> render to the terminal's width -> Display.update (rewrites only what changed)
+ *          wait for a key until the next tick; q or Ctrl-C quits, a resize redraws at once
+ *   leave: the terminal's own attributes, cursor and screen restored, also on an exception
+ * </pre>
+ */
+public final class TopScreen {
+  private static final int CTRL_C = 3;
+
+  private final Terminal terminal;
+  private final Supplier<TopFrame> ticks;
+  private final TopRenderer renderer;
+  private final Duration interval;
+  private final Supplier<String> notes;
+
+  /**
+   * Creates a screen.
+   *
+   * @param terminal the terminal (a system terminal in production)
+   * @param ticks one frame per call
+   * @param renderer renders frames to lines
+   * @param interval time between ticks
+   * @param notes the latest thing worth telling on the status line (a warning), or null; called on
+   *     every redraw
+   */
+  public TopScreen(
+      Terminal terminal,
+      Supplier<TopFrame> ticks,
+      TopRenderer renderer,
+      Duration interval,
+      Supplier<String> notes) {
+    this.terminal = Objects.requireNonNull(terminal, "terminal");
+    this.ticks = Objects.requireNonNull(ticks, "ticks");
+    this.renderer = Objects.requireNonNull(renderer, "renderer");
+    this.interval = Objects.requireNonNull(interval, "interval");
+    this.notes = Objects.requireNonNull(notes, "notes");
+  }
+
+  /** Runs until q or Ctrl-C (or SIGINT); the terminal is restored on every way out. */
+  public void run() throws IOException {
+    Attributes original = terminal.enterRawMode();
+    AtomicBoolean quit = new AtomicBoolean();
+    AtomicBoolean resized = new AtomicBoolean();
+    Terminal.SignalHandler oldInt = terminal.handle(Terminal.Signal.INT, s -> quit.set(true));
+    Terminal.SignalHandler oldWinch =
+        terminal.handle(Terminal.Signal.WINCH, s -> resized.set(true));
+    try {
+      // Ctrl-C as a key: it quits at once instead of waiting out the tick
+      Attributes raw = terminal.getAttributes();
+      raw.setLocalFlag(Attributes.LocalFlag.ISIG, false);
+      terminal.setAttributes(raw);
+      terminal.puts(Capability.enter_ca_mode);
+      terminal.puts(Capability.cursor_invisible);
+      terminal.puts(Capability.clear_screen);
+      terminal.flush();
+      loop(quit, resized);
+    } finally {
+      terminal.handle(Terminal.Signal.INT, oldInt);
+      terminal.handle(Terminal.Signal.WINCH, oldWinch);
+      terminal.puts(Capability.cursor_visible);
+      terminal.puts(Capability.exit_ca_mode);
+      terminal.setAttributes(original);
+      terminal.flush();
+    }
+  }
+
+  private void loop(AtomicBoolean quit, AtomicBoolean resized) throws IOException {
+    Display display = new Display(terminal, true);
+    NonBlockingReader keys = terminal.reader();
+    String hint = "every " + human(interval) + " | q to quit";
+    while (!quit.get()) {
+      TopFrame frame = ticks.get();
+      long next = System.nanoTime() + interval.toNanos();
+      do {
+        if (resized.getAndSet(false)) {
+          display.clear();
+        }
+        draw(display, frame, hint);
+        long waitMs = Math.max(1, (next - System.nanoTime()) / 1_000_000);
+        int key = keys.read(waitMs);
+        if (key == 'q' || key == 'Q' || key == CTRL_C || key == NonBlockingReader.EOF) {
+          quit.set(true);
+        }
+      } while (!quit.get() && System.nanoTime() - next < 0);
+    }
+  }
+
+  private void draw(Display display, TopFrame frame, String hint) {
+    Size size = terminal.getSize();
+    int rows = Math.max(1, size.getRows());
+    int columns = size.getColumns() > 0 ? size.getColumns() : 80;
+    display.resize(rows, columns);
+    String note = notes.get();
+    // the last column of a full-width line would wrap on some terminals: keep it free
+    List<String> lines =
+        renderer.render(frame, columns - 1, note == null ? hint : hint + " | " + note);
+    if (lines.size() > rows) {
+      List<String> cut = new ArrayList<>(lines.subList(0, rows - 1));
+      cut.add("+" + (lines.size() - rows + 1) + " more (a taller terminal, or --filter)");
+      lines = cut;
+    }
+    display.updateAnsi(lines, 0);
+    terminal.flush();
+  }
+
+  private static String human(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+  }
+}

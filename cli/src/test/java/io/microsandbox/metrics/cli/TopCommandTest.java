@@ -1,0 +1,247 @@
+package io.microsandbox.metrics.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.microsandbox.metrics.registry.RegistryName;
+import io.microsandbox.metrics.registry.SampleField;
+import io.microsandbox.metrics.registry.SandboxSnapshot;
+import io.microsandbox.metrics.registry.testing.ShmFiles;
+import io.microsandbox.metrics.registry.testing.TempShm;
+import io.microsandbox.metrics.registry.writer.RegistryWriter;
+import io.microsandbox.metrics.registry.writer.SlotHandle;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code msb-metrics top} in-process against a real registry written by the test writer. Time is
+ * fixed: the runtimes' "next sample" is written when the command pauses between its samples.
+ */
+@Timeout(30)
+class TopCommandTest {
+  private static final long T0 = 1_700_000_000_000L; // 22:13:20 UTC
+  private static final int PID = (int) ProcessHandle.current().pid(); // alive: slots read active
+
+  @RegisterExtension final TempShm shm = new TempShm();
+  @TempDir Path tempDir;
+
+  private RegistryWriter writer;
+  private final List<Runnable> onPause = new ArrayList<>();
+  private final List<Duration> pauses = new ArrayList<>();
+
+  @AfterEach
+  void closeWriter() {
+    if (writer != null) {
+      writer.close();
+    }
+  }
+
+  /** Exit code, stdout and stderr of one run. */
+  private static final class Run {
+    int exit;
+    String out;
+    String err;
+  }
+
+  private Run run(Map<String, String> env, CompletableFuture<String> stop, String... args) {
+    Clock clock = Clock.fixed(Instant.ofEpochMilli(T0 + 1000), ZoneOffset.UTC);
+    CommandLine.IFactory factory =
+        new CommandLine.IFactory() {
+          @Override
+          public <K> K create(Class<K> cls) throws Exception {
+            K created = CommandLine.defaultFactory().create(cls);
+            if (created instanceof TopCommand) {
+              TopCommand top = (TopCommand) created;
+              top.env = env;
+              top.clock = clock;
+              top.terminal = false;
+              top.stop = stop;
+              top.pause =
+                  d -> {
+                    pauses.add(d);
+                    if (!onPause.isEmpty()) {
+                      onPause.remove(0).run();
+                    }
+                  };
+            }
+            return created;
+          }
+        };
+    CommandLine cli = MsbMetrics.commandLine(factory);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    Run run = new Run();
+    run.exit = cli.execute(args);
+    run.out = out.toString();
+    run.err = err.toString();
+    return run;
+  }
+
+  private Run run(String... args) {
+    return run(Map.of("COLUMNS", "200"), null, args);
+  }
+
+  /** A home whose registry holds web (2 samples 1 s apart, 4 KiB/s read) and db (1 sample). */
+  private String homeWithTwoSandboxes() {
+    String home = tempDir.resolve("home").toString();
+    writer = RegistryWriter.create(shm.track(RegistryName.forHome(home)), 8);
+    SlotHandle web = writer.reserve(1, "web", 512L << 20);
+    web.activate(11, PID, T0 - 125_000);
+    web.writeSample(sample(T0, 40f, 0));
+    SlotHandle db = writer.reserve(2, "db", 1L << 30);
+    db.activate(12, PID, T0 - 5_000);
+    db.writeSample(sample(T0, 150f, 0));
+    onPause.add(() -> web.writeSample(sample(T0 + 1000, 40f, 4096)));
+    onPause.add(() -> db.writeSample(sample(T0 + 1000, 150f, 1 << 20)));
+    return home;
+  }
+
+  private static SandboxSnapshot sample(long at, float cpu, long diskRead) {
+    return SandboxSnapshot.builder()
+        .sampledAtMs(at)
+        .sampleFlags(SandboxSnapshot.FLAG_CPU | SandboxSnapshot.FLAG_MEMORY)
+        .cpuPercent(cpu)
+        .raw(SampleField.MEMORY_BYTES, 100L << 20)
+        .raw(SampleField.DISK_READ_BYTES, diskRead)
+        .build();
+  }
+
+  @Test
+  void onceSamplesUntilEveryRunningSandboxHasARateThenPrintsOneTable() {
+    String home = homeWithTwoSandboxes();
+    Run r = run("top", "--once", "--msb-home", home);
+    assertThat(r.err).isEmpty();
+    assertThat(r.exit).isZero();
+    // the first window saw only web's new sample, the second db's too
+    assertThat(pauses).containsExactly(Duration.ofMillis(500), Duration.ofMillis(500));
+    String registry = RegistryName.forHome(home);
+    assertThat(r.out)
+        .isEqualTo(
+            "22:13:21  sandboxes 2  cpu 1.90  mem 200M / 1.5G  registry "
+                + registry
+                + "\n\n"
+                + "NAME  STATE    CPU   MEM          DISK R/W /s  NET RX/TX /s  UPTIME\n"
+                + "db    running  1.50  100M / 1.0G  1.0M / 0B    0B / 0B       6s\n"
+                + "web   running  0.40  100M / 512M  4.0K / 0B    0B / 0B       2m06s\n");
+  }
+
+  @Test
+  void onceGivesUpWaitingForRatesAfterFourWindows() {
+    String home = homeWithTwoSandboxes();
+    onPause.clear(); // the runtimes never sample again
+    Run r = run("top", "--once", "--msb-home", home, "--sort", "name");
+    assertThat(r.exit).isZero();
+    assertThat(pauses).hasSize(4);
+    assertThat(r.out).contains("db    running  1.50  100M / 1.0G  -            -");
+  }
+
+  @Test
+  void onceAsJsonIsOneObjectPerSandboxWithRates() throws Exception {
+    String home = homeWithTwoSandboxes();
+    Run r = run("top", "--once", "--format", "json", "--sort", "name", "--msb-home", home);
+    assertThat(r.exit).isZero();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : r.out.split("\n")) {
+      lines.add(new ObjectMapper().readTree(line));
+    }
+    assertThat(lines).extracting(n -> n.get("name").asText()).containsExactly("db", "web");
+    JsonNode web = lines.get(1);
+    assertThat(web.get("state").asText()).isEqualTo("running");
+    assertThat(web.get("disk_read_bytes_per_s").asDouble()).isEqualTo(4096.0);
+    assertThat(web.get("cpus").isNull()).isTrue();
+    assertThat(web.get("run_id").asInt()).isEqualTo(11);
+    assertThat(web.get("ts_ms").asLong()).isEqualTo(T0 + 1000);
+  }
+
+  @Test
+  void theFilterMatchesNamesAndExitedSandboxesNeedAll() {
+    String home = homeWithTwoSandboxes();
+    writer.reserve(3, "old-job", 1L << 30).activate(13, PID, T0 - 60_000);
+    SlotHandle old = writer.reserve(4, "web-old", 1L << 30);
+    old.activate(14, PID, T0 - 60_000);
+    old.writeSample(sample(T0 - 30_000, 0f, 77));
+    old.release(true);
+    Run live = run("top", "--once", "--filter", "WEB", "--msb-home", home);
+    assertThat(live.out).contains("\nweb ").doesNotContain("db ").doesNotContain("web-old");
+    assertThat(live.out).contains("1 hidden by --filter");
+    onPause.clear();
+    Run all = run("top", "--once", "--all", "--filter", "web", "--msb-home", home);
+    assertThat(all.out).contains("web-old  exited").contains("77B / 0B total").contains("ran 30s");
+  }
+
+  @Test
+  void aMissingRegistryIsExplainedNotAnError() {
+    String home = tempDir.resolve("nothing-here").toString();
+    Run r = run("top", "--once", "--msb-home", home);
+    assertThat(r.exit).isZero();
+    assertThat(r.out).contains("does not exist yet").contains(RegistryName.forHome(home));
+    assertThat(pauses).as("nothing to wait for").isEmpty();
+  }
+
+  @Test
+  void aCorruptRegistryShowsTheReadersLineAndOnceExitsOne() {
+    String home = tempDir.resolve("corrupt").toString();
+    String name = shm.track(RegistryName.forHome(home));
+    writer = RegistryWriter.create(name, 2);
+    ShmFiles.pokeLong(name, 0, 0x4242424242424242L); // the magic
+    Run r = run("top", "--once", "--msb-home", home);
+    assertThat(r.exit).isEqualTo(1);
+    assertThat(r.out.lines().skip(1).findFirst().orElseThrow())
+        .contains(name)
+        .contains("bad magic");
+  }
+
+  @Test
+  void streamingJsonPrintsATickThenStopsCleanlyOnTheSignal() {
+    String home = homeWithTwoSandboxes();
+    CompletableFuture<String> stop = new CompletableFuture<>();
+    stop.complete("SIGINT");
+    Run r = run(Map.of(), stop, "top", "--format", "json", "--msb-home", home);
+    assertThat(r.exit).isZero();
+    assertThat(r.out.lines()).hasSize(2);
+    assertThat(r.out).contains("\"disk_read_bytes_per_s\":null");
+  }
+
+  @Test
+  void streamingTextToAPipeIsPlainTablesAndAProblemGoesToStderrOnceAsJson() {
+    String home = tempDir.resolve("later").toString();
+    CompletableFuture<String> stop = new CompletableFuture<>();
+    stop.complete("SIGTERM");
+    Map<String, String> env = new HashMap<>();
+    Run text = run(env, stop, "top", "--msb-home", home);
+    assertThat(text.exit).isZero();
+    assertThat(text.out).doesNotContain("\033").contains("does not exist yet");
+    Run json = run(env, stop, "top", "--format", "json", "--msb-home", home);
+    assertThat(json.out).isEmpty();
+    assertThat(json.err.lines()).hasSize(1);
+    assertThat(json.err).startsWith("msb-metrics top: registry ").contains("does not exist yet");
+  }
+
+  @Test
+  void anIntervalBelow100msIsAUsageErrorNamingTheFlag() {
+    Run r = run("top", "--interval", "50ms");
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.err.lines()).hasSize(1);
+    assertThat(r.err).contains("--interval").contains("100ms");
+    assertThat(run("top", "--sort", "speed").err).contains("--sort");
+  }
+}
