@@ -15,10 +15,11 @@ import io.microsandbox.metrics.cli.top.TopSource;
 import io.microsandbox.metrics.registry.RegistryName;
 import io.microsandbox.metrics.registry.RegistryReader;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
+import io.microsandbox.metrics.registry.TimeSource;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,7 +130,10 @@ final class TopCommand implements Callable<Integer> {
   Map<String, String> env = System.getenv();
 
   /** The view's clock; replaced by tests. */
-  Clock clock = Clock.systemDefaultZone();
+  TimeSource time = TimeSource.SYSTEM;
+
+  /** The zone the header's time is shown in; replaced by tests. */
+  ZoneId zone = ZoneId.systemDefault();
 
   /** Waits between the samples of {@code --once}; replaced by tests. */
   Pause pause = d -> Thread.sleep(d.toMillis());
@@ -158,7 +162,7 @@ final class TopCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     boolean tty = terminal != null ? terminal : System.console() != null;
-    TopModel model = new TopModel(clock, sort, filter);
+    TopModel model = new TopModel(time, sort, filter);
     try (TopSource source = new TopSource(RegistryReader.open(name), catalogLookup(), model, all)) {
       if (once) {
         return once(source, out, tty);
@@ -239,7 +243,7 @@ final class TopCommand implements Callable<Integer> {
       lastProblem = frame.problem();
       TopJson.write(out, frame);
     } else {
-      TopRenderer renderer = new TopRenderer(tty && colourAllowed(), clock.getZone());
+      TopRenderer renderer = new TopRenderer(tty && colourAllowed(), zone);
       for (String line : renderer.render(frame, width(tty), null)) {
         out.println(line);
       }
@@ -254,11 +258,7 @@ final class TopCommand implements Callable<Integer> {
     try (Terminal term = TerminalBuilder.builder().system(true).name("msb-metrics").build();
         ScreenLog log = ScreenLog.divert()) {
       new TopScreen(
-              term,
-              source::tick,
-              new TopRenderer(colourAllowed(), clock.getZone()),
-              interval,
-              log::latest)
+              term, source::tick, new TopRenderer(colourAllowed(), zone), interval, log::latest)
           .run();
     }
     return 0;

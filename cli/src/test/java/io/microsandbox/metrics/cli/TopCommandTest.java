@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.microsandbox.metrics.registry.RegistryName;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
+import io.microsandbox.metrics.registry.TimeSource;
 import io.microsandbox.metrics.registry.testing.ShmFiles;
 import io.microsandbox.metrics.registry.testing.TempShm;
 import io.microsandbox.metrics.registry.writer.RegistryWriter;
@@ -14,9 +15,7 @@ import io.microsandbox.metrics.registry.writer.SlotHandle;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,7 +60,18 @@ class TopCommandTest {
   }
 
   private Run run(Map<String, String> env, CompletableFuture<String> stop, String... args) {
-    Clock clock = Clock.fixed(Instant.ofEpochMilli(T0 + 1000), ZoneOffset.UTC);
+    TimeSource fixed =
+        new TimeSource() {
+          @Override
+          public long nanoTime() {
+            return 0;
+          }
+
+          @Override
+          public long currentTimeMillis() {
+            return T0 + 1000;
+          }
+        };
     CommandLine.IFactory factory =
         new CommandLine.IFactory() {
           @Override
@@ -70,7 +80,8 @@ class TopCommandTest {
             if (created instanceof TopCommand) {
               TopCommand top = (TopCommand) created;
               top.env = env;
-              top.clock = clock;
+              top.time = fixed;
+              top.zone = ZoneOffset.UTC;
               top.terminal = false;
               top.stop = stop;
               top.pause =

@@ -3,7 +3,7 @@ package io.microsandbox.metrics.cli.top;
 import io.microsandbox.metrics.registry.RegistryScan;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import io.microsandbox.metrics.registry.SlotState;
-import java.time.Clock;
+import io.microsandbox.metrics.registry.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +30,7 @@ import java.util.Objects;
  *   <li>State: a stale slot is exited; an active slot whose sample is older than max(3 x the
  *       sandbox's sample interval, 3 s) is stalled (interval from the catalog, else {@link
  *       #DEFAULT_SAMPLE_INTERVAL}); otherwise running.
- *   <li>Time comes from the injected {@link Clock}, so tests drive it.
+ *   <li>Time comes from the injected {@link TimeSource}, so tests drive it.
  * </ul>
  *
  * <p>Not thread-safe: one view calls it from one thread.
@@ -44,7 +44,7 @@ public final class TopModel {
 
   private static final int STALL_INTERVALS = 3;
 
-  private final Clock clock;
+  private final TimeSource time;
   private final SortKey sort;
   private final String filter;
   private final RateTracker rates = new RateTracker();
@@ -52,13 +52,13 @@ public final class TopModel {
   /**
    * Creates a model.
    *
-   * @param clock the view's clock (sample ages, the frame time)
+   * @param time the view's clock (sample ages, the frame time)
    * @param sort the order of rows
    * @param filter keep only sandboxes whose name or a label value contains this text, ignoring
    *     case; null or empty keeps all
    */
-  public TopModel(Clock clock, SortKey sort, String filter) {
-    this.clock = Objects.requireNonNull(clock, "clock");
+  public TopModel(TimeSource time, SortKey sort, String filter) {
+    this.time = Objects.requireNonNull(time, "time");
     this.sort = Objects.requireNonNull(sort, "sort");
     this.filter = filter == null || filter.isEmpty() ? null : filter.toLowerCase(Locale.ROOT);
   }
@@ -71,7 +71,7 @@ public final class TopModel {
    * @param details the catalog's labels and allocations for this scan's sandboxes
    */
   public TopFrame update(String registry, RegistryScan scan, CatalogDetails details) {
-    long now = clock.millis();
+    long now = time.currentTimeMillis();
     if (!scan.exists()) {
       rates.endTick();
       return empty(now, registry, missingRegistry(registry), false);
@@ -110,7 +110,7 @@ public final class TopModel {
    */
   public TopFrame failed(String registry, String problem) {
     rates.endTick();
-    return empty(clock.millis(), registry, problem, true);
+    return empty(time.currentTimeMillis(), registry, problem, true);
   }
 
   /** The explanation shown while the registry does not exist. */

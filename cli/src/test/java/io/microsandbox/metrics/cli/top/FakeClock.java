@@ -1,12 +1,9 @@
 package io.microsandbox.metrics.cli.top;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import io.microsandbox.metrics.registry.TimeSource;
 
-/** A clock the test moves by hand, in UTC. */
-final class FakeClock extends Clock {
+/** A clock the test moves by hand. */
+final class FakeClock implements TimeSource {
   private long millis;
 
   FakeClock(long millis) {
@@ -19,22 +16,12 @@ final class FakeClock extends Clock {
   }
 
   @Override
-  public long millis() {
+  public long nanoTime() {
+    return millis * 1_000_000;
+  }
+
+  @Override
+  public long currentTimeMillis() {
     return millis;
-  }
-
-  @Override
-  public Instant instant() {
-    return Instant.ofEpochMilli(millis);
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException();
   }
 }
