@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +30,21 @@ import org.slf4j.LoggerFactory;
  * <p>Every attempt runs on the worker's {@link Scheduler} (one thread), so attempts never overlap;
  * after each one the next scheduled attempt is set from the {@link BackoffPolicy}. {@link #flush()}
  * runs an attempt at once, regardless of the backoff. Only {@link #offer} is called from another
- * thread, and it only touches the (synchronized) buffer.
+ * thread, and it only touches the (synchronized) buffer and the first-collection state.
+ *
+ * <p>The first scheduled attempt comes one flush interval after {@link #start()} (the collector
+ * takes its first collection at once), but never before the first collection is buffered: when it
+ * comes due earlier (a slow first registry read, loading native libraries), it waits for that
+ * collection and runs as soon as it is offered, instead of exporting nothing and waiting another
+ * interval.
  */
 public final class ExporterWorker {
   private static final Logger logger = LoggerFactory.getLogger(ExporterWorker.class);
+
+  // States of firstCollection.
+  private static final int NONE_YET = 0;
+  private static final int WAITING = 1;
+  private static final int OFFERED = 2;
 
   private final String name;
   private final MetricsExporter exporter;
@@ -59,6 +71,10 @@ public final class ExporterWorker {
 
   // Set by the collect thread: whether the current run of drops was already logged.
   private volatile boolean dropLogged;
+
+  // Whether a collection was offered yet (see the class comment): NONE_YET, then OFFERED; WAITING
+  // when the first scheduled attempt came due before it, so that the first offer runs it.
+  private final AtomicInteger firstCollection = new AtomicInteger(NONE_YET);
 
   /**
    * Creates a worker; nothing runs until {@link #start()}.
@@ -105,14 +121,25 @@ public final class ExporterWorker {
     return exportTimeoutNanos;
   }
 
-  /** Schedules the first attempt one flush interval from now. */
+  /**
+   * Schedules the first attempt one flush interval from now (or, when no collection has been
+   * offered by then, at the first offer).
+   */
   public void start() {
     scheduler.schedule(() -> reschedule(0), 0);
   }
 
   /** Buffers a collection; called by the collect thread, never blocks on the exporter. */
   public void offer(CompactCollection collection) {
-    if (buffer.offer(collection) > 0 && !dropLogged) {
+    int dropped = buffer.offer(collection);
+    if (firstCollection.get() != OFFERED && firstCollection.getAndSet(OFFERED) == WAITING) {
+      try {
+        scheduler.schedule(this::scheduledAttempt, 0); // the first attempt, overdue
+      } catch (RejectedExecutionException e) {
+        // shutting down: the final drain takes over
+      }
+    }
+    if (dropped > 0 && !dropLogged) {
       dropLogged = true;
       logger.warn(
           "exporter {}: buffer full ({} collections), dropping the oldest until an export"
@@ -219,6 +246,9 @@ public final class ExporterWorker {
   private void scheduledAttempt() {
     if (stopped) {
       return;
+    }
+    if (firstCollection.get() == NONE_YET && firstCollection.compareAndSet(NONE_YET, WAITING)) {
+      return; // due before the first collection: the first offer runs this attempt
     }
     ExportResult r = ExportResult.retryable("attempt did not complete");
     try {

@@ -192,6 +192,35 @@ class ExporterWorkerTest {
   }
 
   @Test
+  void theFirstAttemptComesOneFlushIntervalAfterStart() {
+    ExporterWorker w = worker();
+    scheduler.advance(SECOND / 5); // the first collection takes 200 ms
+    offer(w);
+
+    scheduler.advance(10 * SECOND - SECOND / 5 - 1);
+    assertThat(exporter.calls()).isZero();
+    scheduler.advance(1);
+    assertThat(exporter.callTimes()).containsExactly(10 * SECOND);
+    assertThat(batches()).containsExactly(List.of(1L));
+  }
+
+  @Test
+  void aFirstCollectionSlowerThanTheFlushIntervalIsExportedAsSoonAsItIsBuffered() {
+    ExporterWorker w = worker();
+    scheduler.advance(12 * SECOND); // the first attempt came due with nothing buffered
+    assertThat(exporter.calls()).isZero();
+
+    offer(w); // the first collection, at 12 s
+    scheduler.runDue();
+    assertThat(exporter.callTimes()).containsExactly(12 * SECOND);
+
+    offer(w);
+    scheduler.advance(10 * SECOND); // then one flush interval after that attempt
+    assertThat(exporter.callTimes()).containsExactly(12 * SECOND, 22 * SECOND);
+    assertThat(batches()).containsExactly(List.of(1L), List.of(2L));
+  }
+
+  @Test
   void flushWithNothingBufferedSucceedsWithoutCallingTheExporter() {
     ExporterWorker w = worker();
     CompletableFuture<ExportResult> flushed = w.flush();
