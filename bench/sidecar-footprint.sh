@@ -9,17 +9,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mvn -B -ntp -q package -DskipTests
-mvn -B -ntp -q -pl cli dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/footprint.classpath >/dev/null
+# One reactor build (also resolves the cli's test classpath in the reactor, so a fresh clone with
+# an empty ~/.m2 works; the project's own modules are taken from their target/ directories below).
+# SIDECAR_FOOTPRINT_NO_BUILD=1 reuses the last build (repeated runs of one build).
+if [[ -z "${SIDECAR_FOOTPRINT_NO_BUILD:-}" ]]; then
+  mvn -B -ntp -q package -DskipTests dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/footprint.classpath >/dev/null
+fi
 
 work="$(mktemp -d /tmp/msb-footprint-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 cp cli/target/msb-metrics.jar "$work/msb-metrics.jar"
 classpath=""
 for dir in cli/target/test-classes cli/target/classes exporter-otel/target/test-classes \
-    exporter-otel/target/classes core/target/classes registry-reader/target/test-classes \
-    registry-reader/target/classes; do
+    exporter-otel/target/classes exporter-stdout/target/classes catalog/target/classes \
+    core/target/classes test-kit/target/classes registry-reader/target/classes; do
   mkdir -p "$work/$dir" && cp -r "$dir/." "$work/$dir/"
   classpath+="$work/$dir:"
 done

@@ -53,6 +53,9 @@ public final class SidecarFootprint {
    */
   private final int outageSeconds;
 
+  /** Per-thread CPU, resident memory split, NMT and heap after GC for each steady window. */
+  private final boolean detail;
+
   private final Path repo;
 
   /** The bundled jar: $MSB_METRICS_JAR (as the launcher reads it), else cli/target's. */
@@ -66,6 +69,7 @@ public final class SidecarFootprint {
     this.warmupSeconds = Integer.parseInt(opts.getOrDefault("warmup", "15"));
     this.startupRuns = Integer.parseInt(opts.getOrDefault("startup-runs", "5"));
     this.outageSeconds = Integer.parseInt(opts.getOrDefault("outage", "0"));
+    this.detail = Boolean.parseBoolean(opts.getOrDefault("detail", "false"));
     this.repo = findRepository();
     String jarOverride = System.getenv("MSB_METRICS_JAR");
     this.jar =
@@ -169,6 +173,7 @@ public final class SidecarFootprint {
       awaitFirstExport(p, receiver, 60);
       Thread.sleep(warmupSeconds * 1000L);
       receiver.clear();
+      Map<String, Long> threads0 = detail ? threadTicks(p) : Map.of();
       long ticks0 = cpuTicks(p.pid());
       long t0 = System.nanoTime();
       List<Long> rss = new ArrayList<>();
@@ -187,6 +192,9 @@ public final class SidecarFootprint {
       receiver.clear();
       Collections.sort(rss);
       double cpu = (ticks1 - ticks0) / (double) clockTicksPerSecond / wall;
+      if (detail) {
+        printDetail(variant, p, threads0, wall);
+      }
       return new Steady(
           cpu, rss.get(rss.size() / 2), rss.get(rss.size() - 1), hwm, threads, exports);
     } finally {
@@ -258,11 +266,29 @@ public final class SidecarFootprint {
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.add("-jar");
       cmd.add(jar.toString());
-    } else if (variant.startsWith("launcher")) {
-      cmd.add(repo.resolve("bin/msb-metrics").toString());
-      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-      if (variant.startsWith("launcher:")) {
-        pb.environment().put("MSB_METRICS_JAVA_OPTS", variant.substring("launcher:".length()));
+    } else if (variant.startsWith("launcher") || variant.startsWith("dist")) {
+      // launcher[@JAR|@DIR][:OPTS], dist[:OPTS]: a launcher, its jar, MSB_METRICS_JAVA_OPTS
+      int colon = variant.indexOf(':');
+      String name = colon < 0 ? variant : variant.substring(0, colon);
+      if (colon >= 0) {
+        pb.environment().put("MSB_METRICS_JAVA_OPTS", variant.substring(colon + 1));
+      }
+      int at = name.indexOf('@');
+      Path where = at < 0 ? null : Path.of(name.substring(at + 1)).toAbsolutePath();
+      if (name.startsWith("dist")) {
+        // the unpacked distribution brings its own runtime: no JAVA_HOME, no java on the PATH
+        cmd.add(distribution().resolve("bin/msb-metrics").toString());
+        pb.environment().remove("JAVA_HOME");
+        pb.environment().put("PATH", "/usr/bin:/bin");
+        pb.environment().remove("MSB_METRICS_JAR");
+      } else if (where != null && Files.isDirectory(where)) {
+        cmd.add(where.resolve("bin/msb-metrics").toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("MSB_METRICS_JAR");
+      } else {
+        cmd.add(repo.resolve("bin/msb-metrics").toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("MSB_METRICS_JAR", (where != null ? where : jar).toString());
       }
     } else {
       throw new IllegalArgumentException("unknown variant " + variant);
@@ -284,6 +310,77 @@ public final class SidecarFootprint {
             flush));
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
     return pb.start();
+  }
+
+  /**
+   * With {@code --detail true}: where the CPU and memory of the window went. Per-thread CPU over
+   * the window, the resident set split into anonymous and file-backed pages, and, after the
+   * window, the JVM's own accounts through jcmd: Native Memory Tracking (when the variant enables
+   * it with -XX:NativeMemoryTracking=summary) and the heap after a full GC.
+   */
+  private void printDetail(String variant, Process p, Map<String, Long> threads0, double wall)
+      throws IOException, InterruptedException {
+    Map<String, Long> threads1 = threadTicks(p);
+    List<Map.Entry<String, Long>> used = new ArrayList<>();
+    for (Map.Entry<String, Long> e : threads1.entrySet()) {
+      used.add(Map.entry(e.getKey(), e.getValue() - threads0.getOrDefault(e.getKey(), 0L)));
+    }
+    used.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+    System.out.println("== " + variant + ": CPU per thread over the window (share of one core)");
+    for (Map.Entry<String, Long> e : used) {
+      if (e.getValue() > 0) {
+        System.out.printf(
+            Locale.ROOT,
+            "  %-40s %.3f %%%n",
+            e.getKey(),
+            100.0 * e.getValue() / clockTicksPerSecond / wall);
+      }
+    }
+    System.out.println("== " + variant + ": resident memory");
+    for (String field : List.of("VmRSS", "RssAnon", "RssFile", "RssShmem", "Threads")) {
+      System.out.printf(Locale.ROOT, "  %-10s %d%n", field, statusKb(p.pid(), field));
+    }
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    if (Files.isExecutable(jcmd)) {
+      for (String command : List.of("VM.native_memory summary", "GC.run", "GC.heap_info")) {
+        List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), Long.toString(p.pid())));
+        cmd.addAll(List.of(command.split(" ")));
+        Process j = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(j.getInputStream().readAllBytes());
+        j.waitFor(30, TimeUnit.SECONDS);
+        System.out.println("== " + variant + ": jcmd " + command);
+        System.out.println(out.strip());
+      }
+    }
+  }
+
+  /** CPU clock ticks per thread ("name#tid"), from /proc/PID/task. */
+  private static Map<String, Long> threadTicks(Process p) throws IOException {
+    Map<String, Long> ticks = new HashMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks.put(
+              name + "#" + task.getFileName(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+        } catch (IOException e) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return ticks;
+  }
+
+  /** The unpacked distribution: $MSB_FOOTPRINT_DIST (bench/sidecar-footprint.sh sets it). */
+  private static Path distribution() {
+    String dir = System.getenv("MSB_FOOTPRINT_DIST");
+    if (dir == null || !Files.isExecutable(Path.of(dir, "bin", "msb-metrics"))) {
+      throw new IllegalStateException(
+          "variant dist: set MSB_FOOTPRINT_DIST to an unpacked msb-metrics-*-linux-x64.tar.gz");
+    }
+    return Path.of(dir);
   }
 
   private static void awaitFirstExport(Process p, GrpcOtlpReceiver receiver, int timeoutSeconds)
