@@ -1,0 +1,9 @@
+/**
+ * The command's plumbing that is not part of any command: logging set up in code.
+ *
+ * <pre>
+ *   logback start-up ──service loader──> LogbackSetup.configure  (WARN, text, stderr)
+ *   command line parsed ──Logging──────> LogbackSetup.apply      (--log-level, --log-format)
+ * </pre>
+ */
+package io.microsandbox.metrics.cli.internal;
