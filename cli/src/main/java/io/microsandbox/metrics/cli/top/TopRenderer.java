@@ -1,5 +1,6 @@
 package io.microsandbox.metrics.cli.top;
 
+import io.microsandbox.metrics.collector.LogSafe;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import java.time.Instant;
@@ -227,19 +228,9 @@ public final class TopRenderer {
     return s.length() >= width ? s : s + " ".repeat(width - s.length());
   }
 
-  /** Control characters in a sandbox name must not reach the terminal as commands. */
-  static String sanitize(String s) {
-    StringBuilder sb = null;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
-        if (sb == null) {
-          sb = new StringBuilder(s);
-        }
-        sb.setCharAt(i, '?');
-      }
-    }
-    return sb == null ? s : sb.toString();
+  /** Control characters from outside (names, errors) must not reach the terminal as commands. */
+  private static String sanitize(String s) {
+    return LogSafe.escape(s);
   }
 
   /** A line cut at the width, with styles that never count as columns. */

@@ -138,7 +138,7 @@ class TopRendererTest {
             null,
             0);
     TopFrame g = new TopFrame(f.atMs(), f.registry(), List.of(evil), f.totals(), 0, null, false);
-    assertThat(PLAIN.render(g, 100, null).get(3)).startsWith("x?[2Jy?  running");
+    assertThat(PLAIN.render(g, 100, null).get(3)).startsWith("x\\u001b[2Jy\\u009b  running");
   }
 
   private static TopFrame frameWith(List<TopRow> rows, int hidden) {
