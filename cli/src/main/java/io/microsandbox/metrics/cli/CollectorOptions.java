@@ -7,13 +7,17 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
  * The collector options every collecting command shares ({@code stdout}, {@code otel}, {@code
  * demo}); mix in with {@code @Mixin CollectorOptions collector;} and call {@link #applyTo}.
- * Defaults are those of the Rust {@code msb-metrics}. Bad values are rejected while parsing: a
- * one-line error naming the flag, exit code 2, before anything starts.
+ * Defaults are the library's ({@link MetricsCollector}'s {@code DEFAULT_*} constants, those of the
+ * Rust {@code msb-metrics}), set on the flags by {@link LibraryDefaults}: a command that mixes
+ * these options in names it as its {@code modelTransformer}. Bad values are rejected while parsing:
+ * a one-line error naming the flag, exit code 2, before anything starts.
  */
 public final class CollectorOptions {
 
@@ -21,7 +25,6 @@ public final class CollectorOptions {
       names = "--collect-interval",
       paramLabel = "DURATION",
       converter = DurationConverter.Positive.class,
-      defaultValue = "1s",
       description = "How often the registry is read (default: ${DEFAULT-VALUE}).")
   Duration collectInterval;
 
@@ -29,7 +32,6 @@ public final class CollectorOptions {
       names = "--flush-interval",
       paramLabel = "DURATION",
       converter = DurationConverter.Positive.class,
-      defaultValue = "10s",
       description = "How often buffered collections are exported (default: ${DEFAULT-VALUE}).")
   Duration flushInterval;
 
@@ -37,7 +39,6 @@ public final class CollectorOptions {
       names = "--max-buffered",
       paramLabel = "N",
       converter = PositiveIntConverter.class,
-      defaultValue = "60",
       description =
           "Collections buffered per exporter before the oldest are dropped"
               + " (default: ${DEFAULT-VALUE}).")
@@ -47,7 +48,6 @@ public final class CollectorOptions {
       names = "--export-timeout",
       paramLabel = "DURATION",
       converter = DurationConverter.Positive.class,
-      defaultValue = "30s",
       description =
           "Longest one export may take; also bounds the final drain (default: ${DEFAULT-VALUE}).")
   Duration exportTimeout;
@@ -56,7 +56,6 @@ public final class CollectorOptions {
       names = "--max-sample-age",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      defaultValue = "30s",
       description = "Skip samples older than this; 0 disables (default: ${DEFAULT-VALUE}).")
   Duration maxSampleAge;
 
@@ -125,6 +124,42 @@ public final class CollectorOptions {
    */
   Optional<CatalogLabelSource> catalogLabels(Map<String, String> env) {
     return catalog.labelSource(msbHome, env);
+  }
+
+  /**
+   * Sets the defaults of the collector flags from the library's constants, written as the flags are
+   * ({@code 10s}); name it as the {@code modelTransformer} of every command that mixes these
+   * options in. A command may then override one for itself (the demo's 1 s flush).
+   */
+  static final class LibraryDefaults implements CommandLine.IModelTransformer {
+    /** Each flag's default, as the library defines it. */
+    static final Map<String, String> DEFAULTS =
+        Map.of(
+            "--collect-interval",
+            DurationConverter.format(MetricsCollector.DEFAULT_COLLECT_INTERVAL),
+            "--flush-interval",
+            DurationConverter.format(MetricsCollector.DEFAULT_FLUSH_INTERVAL),
+            "--max-buffered",
+            Integer.toString(MetricsCollector.DEFAULT_MAX_BUFFERED),
+            "--export-timeout",
+            DurationConverter.format(MetricsCollector.DEFAULT_EXPORT_TIMEOUT),
+            "--max-sample-age",
+            DurationConverter.format(MetricsCollector.DEFAULT_MAX_SAMPLE_AGE));
+
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      DEFAULTS.forEach(
+          (name, value) -> {
+            OptionSpec original = spec.findOption(name);
+            if (original == null) {
+              throw new IllegalStateException(
+                  spec.qualifiedName() + ": option " + name + " is missing");
+            }
+            spec.remove(original);
+            spec.addOption(original.toBuilder().defaultValue(value).build());
+          });
+      return spec;
+    }
   }
 
   /** Reads a whole number of at least 1. */

@@ -6,7 +6,6 @@ import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.collector.RunningCollector;
 import io.microsandbox.metrics.stdout.StdoutExporter;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -106,7 +105,7 @@ final class DemoCommand implements Callable<Integer> {
       ticker.scheduleAtFixedRate(() -> tick(demo), 1, 1, TimeUnit.SECONDS);
       if (duration != null) {
         ticker.schedule(
-            () -> stopSignal.complete("--duration " + human(duration) + " elapsed"),
+            () -> stopSignal.complete("--duration " + DurationConverter.format(duration) + " elapsed"),
             duration.toMillis(),
             TimeUnit.MILLISECONDS);
       }
@@ -125,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
           demo.msbHome(),
           demo.registryName(),
           otel.endpoint != null ? otel.endpoint : "stdout",
-          duration != null ? "stopping after " + human(duration) : "Ctrl-C to stop");
+          duration != null ? "stopping after " + DurationConverter.format(duration) : "Ctrl-C to stop");
       return UntilSignal.run(running, stopSignal, collector.exportTimeout());
     } finally {
       ticker.shutdownNow();
@@ -136,11 +135,6 @@ final class DemoCommand implements Callable<Integer> {
         // the hook is running or has run: the registry is (being) removed either way
       }
     }
-  }
-
-  /** 90 s -> "1m30s", as the flag is written. */
-  private static String human(Duration d) {
-    return d.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 
   private static void tick(DemoRegistry demo) {
@@ -160,6 +154,7 @@ final class DemoCommand implements Callable<Integer> {
   static final class DemoDefaults implements CommandLine.IModelTransformer {
     @Override
     public CommandSpec transform(CommandSpec spec) {
+      new CollectorOptions.LibraryDefaults().transform(spec);
       replace(
           spec,
           "--endpoint",

@@ -59,6 +59,27 @@ public class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     return total;
   }
 
+  /**
+   * Writes {@code d} as a flag value {@link #parse} reads back: {@code 1h30m}, {@code 10s}, {@code
+   * 500ms}, {@code 0}.
+   */
+  public static String format(Duration d) {
+    if (d.isZero()) {
+      return "0";
+    }
+    StringBuilder out = new StringBuilder();
+    long ms = d.toMillis();
+    long[] sizes = {3_600_000L, 60_000L, 1_000L, 1L};
+    String[] units = {"h", "m", "s", "ms"};
+    for (int i = 0; i < sizes.length; i++) {
+      if (ms >= sizes[i]) {
+        out.append(ms / sizes[i]).append(units[i]);
+        ms %= sizes[i];
+      }
+    }
+    return out.toString();
+  }
+
   private static ChronoUnit unit(String suffix) {
     switch (suffix) {
       case "h":

@@ -1,5 +1,6 @@
 package io.microsandbox.metrics.cli;
 
+import io.microsandbox.metrics.collector.InvalidSettingException;
 import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.RunningCollector;
 import io.microsandbox.metrics.otel.OtlpCompression;
@@ -9,8 +10,6 @@ import io.microsandbox.metrics.otel.OtlpProtocol;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Level;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -40,6 +38,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "otel",
     mixinStandardHelpOptions = true,
+    modelTransformer = CollectorOptions.LibraryDefaults.class,
     description = {
       "Ships per-sandbox metrics to an OpenTelemetry backend over OTLP.",
       "",
@@ -52,12 +51,19 @@ import picocli.CommandLine.Spec;
 final class OtelCommand implements Callable<Integer> {
   private static final Logger logger = LoggerFactory.getLogger(OtelCommand.class);
 
-  /** The SDK logs each failure through java.util.logging; the worker logs them already. */
-  private static final java.util.logging.Logger SDK_EXPORTER_LOGS =
-      java.util.logging.Logger.getLogger("io.opentelemetry.exporter");
+  static final String ENV_HEADERS = OtlpExporterBuilder.ENV_HEADERS;
+  static final String ENV_METRICS_HEADERS = OtlpExporterBuilder.ENV_METRICS_HEADERS;
 
-  static final String ENV_HEADERS = "OTEL_EXPORTER_OTLP_HEADERS";
-  static final String ENV_METRICS_HEADERS = "OTEL_EXPORTER_OTLP_METRICS_HEADERS";
+  /** The builder's names of the OTLP settings, as the flags that set them. */
+  private static final Map<String, String> FLAG_OF_SETTING =
+      Map.of(
+          "endpoint", "--endpoint",
+          "trustedCertificates", "--ca-cert",
+          "clientTls.privateKeyPem", "--client-key",
+          "clientTls.certificatePem", "--client-cert",
+          "header", "--header",
+          "resourceAttribute", "--resource",
+          "requestTimeout", "--export-timeout");
 
   /** Values of {@code --protocol}. */
   enum Protocol {
@@ -176,24 +182,15 @@ final class OtelCommand implements Callable<Integer> {
   }
 
   /**
-   * Validates every OTLP flag and builds the exporter (and silences the SDK's own failure logs).
+   * Validates every OTLP flag and builds the exporter.
    *
    * @throws CommandLine.ParameterException naming the offending flag (exit code 2)
    */
   OtlpExporter exporter() {
     URI uri = endpointUri();
     boolean https = uri.getScheme().equals("https");
-    OtlpExporterBuilder b =
-        OtlpExporter.builder()
-            .endpoint(endpoint)
-            .protocol(protocol.otlp)
-            .compression(compression.otlp)
-            .requestTimeout(collector.exportTimeout())
-            .emitRunId(emitRunId)
-            .emitPid(emitPid);
     if (caCert != null) {
       requireHttps(https, "--ca-cert");
-      b.trustedCertificates(read(caCert, "--ca-cert"));
     }
     if ((clientCert == null) != (clientKey == null)) {
       throw usage(
@@ -203,33 +200,31 @@ final class OtelCommand implements Callable<Integer> {
     }
     if (clientCert != null) {
       requireHttps(https, "--client-cert");
-      b.clientTls(read(clientKey, "--client-key"), read(clientCert, "--client-cert"));
     }
-    // precedence, lowest first: generic variable, metrics variable, --header
-    add(b::headers, envHeaders(ENV_HEADERS), ENV_HEADERS);
-    add(b::headers, envHeaders(ENV_METRICS_HEADERS), ENV_METRICS_HEADERS);
-    add(b::headers, pairs(headers, "--header", false), "--header");
-    add(b::resourceAttributes, pairs(resources, "--resource", true), "--resource");
     try {
-      OtlpExporter exporter = b.build();
-      // the SDK also logs each failed request through java.util.logging, bypassing --log-format;
-      // the collector's worker logs every failure already, with its outcome
-      SDK_EXPORTER_LOGS.setLevel(Level.OFF);
-      return exporter;
-    } catch (IllegalArgumentException e) {
-      throw usage(flagOf(e.getMessage()) + e.getMessage());
-    }
-  }
-
-  /** Hands {@code entries} to the builder; a refused entry is a usage error naming its source. */
-  private void add(
-      java.util.function.Consumer<Map<String, String>> setter,
-      Map<String, String> entries,
-      String source) {
-    try {
-      setter.accept(entries);
-    } catch (IllegalArgumentException e) {
-      throw usage(source + ": " + e.getMessage());
+      OtlpExporterBuilder b =
+          OtlpExporter.builder()
+              .endpoint(endpoint)
+              .protocol(protocol.otlp)
+              .compression(compression.otlp)
+              .requestTimeout(collector.exportTimeout())
+              .emitRunId(emitRunId)
+              .emitPid(emitPid)
+              // precedence, lowest first: generic variable, metrics variable, --header
+              .headersFromEnvironment(env)
+              .headers(pairs(headers, "--header", false))
+              .resourceAttributes(pairs(resources, "--resource", true));
+      if (caCert != null) {
+        b.trustedCertificates(read(caCert, "--ca-cert"));
+      }
+      if (clientCert != null) {
+        b.clientTls(read(clientKey, "--client-key"), read(clientCert, "--client-cert"));
+      }
+      return b.build();
+    } catch (InvalidSettingException e) {
+      // the environment's variables name themselves; every other setting is one of our flags
+      String flag = FLAG_OF_SETTING.get(e.setting());
+      throw usage(flag == null ? e.getMessage() : flag + ": " + e.getMessage());
     }
   }
 
@@ -289,50 +284,6 @@ final class OtelCommand implements Callable<Integer> {
       out.put(entry.substring(0, eq).trim(), entry.substring(eq + 1));
     }
     return out;
-  }
-
-  /**
-   * Headers from a standard variable: {@code k=v,k2=v2}, keys and values trimmed, values
-   * URL-decoded.
-   */
-  private Map<String, String> envHeaders(String variable) {
-    String value = env.get(variable);
-    Map<String, String> out = new LinkedHashMap<>();
-    if (value == null || value.isBlank()) {
-      return out;
-    }
-    for (String entry : value.split(",")) {
-      if (entry.isBlank()) {
-        continue;
-      }
-      int eq = entry.indexOf('=');
-      if (eq <= 0 || entry.substring(0, eq).isBlank()) {
-        throw usage(variable + ": expected key=value,key2=value2 (values not shown)");
-      }
-      try {
-        out.put(
-            entry.substring(0, eq).trim(),
-            URLDecoder.decode(entry.substring(eq + 1).trim(), StandardCharsets.UTF_8));
-      } catch (IllegalArgumentException e) {
-        throw usage(variable + ": a value is not valid URL encoding (values not shown)");
-      }
-    }
-    return out;
-  }
-
-  /** The flag a TLS validation message of the exporter builder is about. */
-  private static String flagOf(String message) {
-    String m = message.toLowerCase(Locale.ROOT);
-    if (m.contains("client key")) {
-      return "--client-key: ";
-    }
-    if (m.contains("client certificate")) {
-      return "--client-cert: ";
-    }
-    if (m.contains("ca certificate")) {
-      return "--ca-cert: ";
-    }
-    return "--endpoint: ";
   }
 
   private CommandLine.ParameterException usage(String message) {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "stdout",
     mixinStandardHelpOptions = true,
+    modelTransformer = CollectorOptions.LibraryDefaults.class,
     description = {
       "Prints per-sandbox metrics to standard output.",
       "",

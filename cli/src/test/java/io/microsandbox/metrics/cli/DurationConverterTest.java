@@ -27,6 +27,13 @@ class DurationConverterTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"500, 500ms", "1000, 1s", "5400000, 1h30m", "5415250, 1h30m15s250ms", "0, 0"})
+  void writesDurationsAsTheFlagsAreWrittenAndReadsThemBack(long millis, String text) {
+    assertThat(DurationConverter.format(Duration.ofMillis(millis))).isEqualTo(text);
+    assertThat(DurationConverter.parse(text)).isEqualTo(Duration.ofMillis(millis));
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"", "5", "1x", "s", "m5", "-1s", "1.5s", "1s ms", "10 s", "1d"})
   void rejectsAnythingElseWithAnExample(String text) {
     assertThatThrownBy(() -> DurationConverter.parse(text))

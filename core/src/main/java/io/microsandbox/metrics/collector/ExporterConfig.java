@@ -55,7 +55,10 @@ public final class ExporterConfig {
         + '}';
   }
 
-  /** Builds {@link ExporterConfig}; every setter rejects a non-positive value at once. */
+  /**
+   * Builds {@link ExporterConfig}; every setter rejects a non-positive value at once with an {@link
+   * InvalidSettingException} naming it.
+   */
   public static final class Builder {
     private Duration flushInterval;
     private Integer maxBuffered;
@@ -65,19 +68,19 @@ public final class ExporterConfig {
 
     /** How often this exporter's buffer is flushed as one batch. */
     public Builder flushInterval(Duration flushInterval) {
-      this.flushInterval = Durations.requirePositive(flushInterval, "flush interval");
+      this.flushInterval = Durations.requirePositive(flushInterval, "flushInterval");
       return this;
     }
 
     /** How many collections this exporter buffers before dropping the oldest. */
     public Builder maxBuffered(int maxBuffered) {
-      this.maxBuffered = Durations.requirePositive(maxBuffered, "max buffered");
+      this.maxBuffered = Durations.requirePositive(maxBuffered, "maxBuffered");
       return this;
     }
 
     /** How long one export call of this exporter may take before it counts as failed. */
     public Builder exportTimeout(Duration exportTimeout) {
-      this.exportTimeout = Durations.requirePositive(exportTimeout, "export timeout");
+      this.exportTimeout = Durations.requirePositive(exportTimeout, "exportTimeout");
       return this;
     }
 
@@ -87,22 +90,27 @@ public final class ExporterConfig {
     }
   }
 
-  /** Validation shared by the builders of this package, with messages naming the setting. */
+  /**
+   * Validation shared by the builders of this package. Each check takes the setting's builder name
+   * ({@code flushInterval}) and throws {@link InvalidSettingException} for it, its message naming
+   * the setting in words ({@code flush interval must be positive, got PT0S}).
+   */
   static final class Durations {
     private Durations() {}
 
-    static Duration requirePositive(Duration d, String what) {
-      Objects.requireNonNull(d, what);
+    static Duration requirePositive(Duration d, String setting) {
+      Objects.requireNonNull(d, setting);
       if (d.isZero() || d.isNegative()) {
-        throw new IllegalArgumentException(what + " must be positive, got " + d);
+        throw new InvalidSettingException(setting, words(setting) + " must be positive, got " + d);
       }
-      return requireAtMostLongest(d, what);
+      return requireAtMostLongest(d, setting);
     }
 
-    static Duration requireAtMostLongest(Duration d, String what) {
+    static Duration requireAtMostLongest(Duration d, String setting) {
       if (d.compareTo(MetricsCollector.LONGEST_DURATION) > 0) {
-        throw new IllegalArgumentException(
-            what
+        throw new InvalidSettingException(
+            setting,
+            words(setting)
                 + " must be at most "
                 + MetricsCollector.LONGEST_DURATION.toDays()
                 + " days, got "
@@ -111,11 +119,17 @@ public final class ExporterConfig {
       return d;
     }
 
-    static int requirePositive(int n, String what) {
+    static int requirePositive(int n, String setting) {
       if (n <= 0) {
-        throw new IllegalArgumentException(what + " must be at least 1, got " + n);
+        throw new InvalidSettingException(
+            setting, words(setting) + " must be at least 1, got " + n);
       }
       return n;
+    }
+
+    /** {@code maxSampleAge} -> {@code max sample age}. */
+    static String words(String setting) {
+      return setting.replaceAll("([A-Z])", " $1").toLowerCase(java.util.Locale.ROOT);
     }
   }
 }

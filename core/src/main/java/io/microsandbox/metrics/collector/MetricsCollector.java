@@ -243,22 +243,24 @@ public final class MetricsCollector {
     /**
      * Checks the settings and builds the collector.
      *
-     * @throws IllegalArgumentException naming the setting when a duration is zero or negative (the
+     * @throws InvalidSettingException naming the setting when a duration is zero or negative (the
      *     max sample age may be zero) or longer than {@link #LONGEST_DURATION}, the buffer cap is
      *     below 1, or no exporter is registered
      */
     public MetricsCollector build() {
-      ExporterConfig.Durations.requirePositive(collectInterval, "collect interval");
-      ExporterConfig.Durations.requirePositive(flushInterval, "flush interval");
-      ExporterConfig.Durations.requirePositive(maxBuffered, "max buffered");
-      ExporterConfig.Durations.requirePositive(exportTimeout, "export timeout");
+      ExporterConfig.Durations.requirePositive(collectInterval, "collectInterval");
+      ExporterConfig.Durations.requirePositive(flushInterval, "flushInterval");
+      ExporterConfig.Durations.requirePositive(maxBuffered, "maxBuffered");
+      ExporterConfig.Durations.requirePositive(exportTimeout, "exportTimeout");
       if (maxSampleAge.isNegative()) {
-        throw new IllegalArgumentException(
+        throw new InvalidSettingException(
+            "maxSampleAge",
             "max sample age must be zero (disabled) or positive, got " + maxSampleAge);
       }
-      ExporterConfig.Durations.requireAtMostLongest(maxSampleAge, "max sample age");
+      ExporterConfig.Durations.requireAtMostLongest(maxSampleAge, "maxSampleAge");
       if (registrations.isEmpty()) {
-        throw new IllegalArgumentException("no exporter registered: call register(exporter)");
+        throw new InvalidSettingException(
+            "register", "no exporter registered: call register(exporter)");
       }
       return new MetricsCollector(this);
     }

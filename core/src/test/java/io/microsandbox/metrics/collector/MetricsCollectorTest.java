@@ -48,7 +48,9 @@ class MetricsCollectorTest {
     RecordingExporter e = new RecordingExporter("rec");
     assertThatThrownBy(
             () -> MetricsCollector.builder().register(e).collectInterval(Duration.ZERO).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(
+            InvalidSettingException.class,
+            x -> assertThat(x.setting()).isEqualTo("collectInterval"))
         .hasMessage("collect interval must be positive, got PT0S");
     assertThatThrownBy(
             () ->

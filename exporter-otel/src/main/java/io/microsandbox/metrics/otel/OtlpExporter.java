@@ -97,7 +97,7 @@ public final class OtlpExporter implements MetricsExporter {
     this.endpoint = b.endpoint;
     this.protocol = b.protocol;
     this.compression = b.compression;
-    this.headers = Map.copyOf(b.headers);
+    this.headers = Map.copyOf(b.effectiveHeaders());
     this.timeout = b.requestTimeout;
     this.maxRequestBytes = maxRequestBytes;
     this.identityIntAttributes = 1 + (b.emitRunId ? 1 : 0) + (b.emitPid ? 1 : 0);
@@ -278,7 +278,7 @@ public final class OtlpExporter implements MetricsExporter {
               .setRetryPolicy(null)
               // low-allocation marshaling; safe because the worker exports one batch at a time
               .setMemoryMode(MemoryMode.REUSABLE_DATA);
-      b.headers.forEach(g::addHeader);
+      b.effectiveHeaders().forEach(g::addHeader);
       if (tls != null) {
         g.setSslContext(tls.sslContext(), tls.trustManager());
       }
@@ -295,7 +295,7 @@ public final class OtlpExporter implements MetricsExporter {
             .setComponentLoader(new SenderLoader(successBodies))
             .setRetryPolicy(null)
             .setMemoryMode(MemoryMode.REUSABLE_DATA);
-    b.headers.forEach(h::addHeader);
+    b.effectiveHeaders().forEach(h::addHeader);
     if (tls != null) {
       h.setSslContext(tls.sslContext(), tls.trustManager());
     }

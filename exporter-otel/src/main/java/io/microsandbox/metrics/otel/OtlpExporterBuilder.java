@@ -1,9 +1,12 @@
 package io.microsandbox.metrics.otel;
 
+import io.microsandbox.metrics.collector.InvalidSettingException;
 import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.otel.internal.TlsMaterial;
 import io.microsandbox.metrics.registry.TimeSource;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -15,9 +18,11 @@ import java.util.Set;
  * Configures an {@link OtlpExporter}. Only {@link #endpoint(String)} is required; every other
  * setting has the default of the {@code msb-metrics otel} command.
  *
- * <p>{@link #build()} validates the whole configuration (URL scheme, TLS files that parse, the
- * combinations that can work) and throws {@link IllegalArgumentException} with a one-line message
- * otherwise, so a bad configuration fails before anything starts.
+ * <p>Setters check what they can at once; {@link #build()} validates the whole configuration (URL
+ * scheme, TLS files that parse, the combinations that can work). Either throws {@link
+ * InvalidSettingException} with a one-line message, its {@link InvalidSettingException#setting()}
+ * naming the setter (or the environment variable) the bad value came from, so a bad configuration
+ * fails before anything starts.
  */
 public final class OtlpExporterBuilder {
   /**
@@ -35,6 +40,12 @@ public final class OtlpExporterBuilder {
    */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = MetricsCollector.DEFAULT_EXPORT_TIMEOUT;
 
+  /** The standard variable of headers for every OTLP signal: {@code k=v,k2=v2}, URL-encoded. */
+  public static final String ENV_HEADERS = "OTEL_EXPORTER_OTLP_HEADERS";
+
+  /** The standard variable of headers for OTLP metrics; wins over {@link #ENV_HEADERS}. */
+  public static final String ENV_METRICS_HEADERS = "OTEL_EXPORTER_OTLP_METRICS_HEADERS";
+
   // connection-level headers: the HTTP clients refuse them, HTTP/2 (gRPC) forbids them
   private static final Set<String> TRANSPORT_HEADERS =
       Set.of("connection", "content-length", "expect", "host", "upgrade", "te");
@@ -43,6 +54,8 @@ public final class OtlpExporterBuilder {
   OtlpProtocol protocol = OtlpProtocol.GRPC;
   OtlpCompression compression = OtlpCompression.NONE;
   final Map<String, String> headers = new LinkedHashMap<>();
+  // from ENV_HEADERS then ENV_METRICS_HEADERS; header() calls win over them at build()
+  private final Map<String, String> environmentHeaders = new LinkedHashMap<>();
   final Map<String, String> resourceAttributes = new LinkedHashMap<>();
   byte[] trustedCertificatesPem;
   byte[] clientKeyPem;
@@ -81,24 +94,7 @@ public final class OtlpExporterBuilder {
    * value for the same key (case-insensitive) replaces an earlier one. Values are never logged.
    */
   public OtlpExporterBuilder header(String key, String value) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(value, "value");
-    if (key.isBlank()) {
-      throw new IllegalArgumentException("header key is empty");
-    }
-    if (TRANSPORT_HEADERS.contains(key.trim().toLowerCase(Locale.ROOT))) {
-      throw new IllegalArgumentException("header " + key + " is set by the transport itself");
-    }
-    if (!key.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ':')) {
-      throw new IllegalArgumentException("header name " + key + " is not a valid HTTP header name");
-    }
-    // printable ASCII and tabs only: both transports refuse anything else (value not shown)
-    if (!value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f))) {
-      throw new IllegalArgumentException(
-          "header " + key + " has a value that is not printable ASCII (value not shown)");
-    }
-    headers.keySet().removeIf(k -> k.equalsIgnoreCase(key));
-    headers.put(key, value);
+    putHeader(headers, key, value, "header");
     return this;
   }
 
@@ -109,6 +105,91 @@ public final class OtlpExporterBuilder {
   }
 
   /**
+   * Also sends the headers of the standard variables {@value #ENV_HEADERS} and {@value
+   * #ENV_METRICS_HEADERS} of the process environment, as {@link #headersFromEnvironment(Map)}.
+   */
+  public OtlpExporterBuilder headersFromEnvironment() {
+    return headersFromEnvironment(System.getenv());
+  }
+
+  /**
+   * Also sends the headers of the standard variables {@value #ENV_HEADERS} and {@value
+   * #ENV_METRICS_HEADERS} of {@code environment}: {@code k=v,k2=v2}, keys and values trimmed,
+   * values URL-decoded. Precedence, lowest first: {@value #ENV_HEADERS}, {@value
+   * #ENV_METRICS_HEADERS}, then {@link #header} whenever it is called. Opt-in, because these
+   * variables may be meant for another OTLP endpoint of the same process; keeping secrets in them
+   * keeps them out of command lines.
+   *
+   * @throws InvalidSettingException whose setting is the variable's name, when an entry is not
+   *     {@code key=value}, not valid URL encoding, or not a valid header (values never shown)
+   */
+  public OtlpExporterBuilder headersFromEnvironment(Map<String, String> environment) {
+    for (String variable : new String[] {ENV_HEADERS, ENV_METRICS_HEADERS}) {
+      String value = environment.get(variable);
+      if (value == null || value.isBlank()) {
+        continue;
+      }
+      for (String entry : value.split(",")) {
+        if (entry.isBlank()) {
+          continue;
+        }
+        int eq = entry.indexOf('=');
+        if (eq <= 0 || entry.substring(0, eq).isBlank()) {
+          throw new InvalidSettingException(
+              variable, variable + ": expected key=value,key2=value2 (values not shown)");
+        }
+        String decoded;
+        try {
+          decoded = URLDecoder.decode(entry.substring(eq + 1).trim(), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidSettingException(
+              variable, variable + ": a value is not valid URL encoding (values not shown)");
+        }
+        putHeader(environmentHeaders, entry.substring(0, eq).trim(), decoded, variable);
+      }
+    }
+    return this;
+  }
+
+  /** The headers sent: those of the environment overridden by those set with {@link #header}. */
+  Map<String, String> effectiveHeaders() {
+    Map<String, String> out = new LinkedHashMap<>(environmentHeaders);
+    headers.forEach(
+        (k, v) -> {
+          out.keySet().removeIf(existing -> existing.equalsIgnoreCase(k));
+          out.put(k, v);
+        });
+    return out;
+  }
+
+  // One header into `into`, replacing the same key in any case; `setting` is where it came from.
+  private static void putHeader(
+      Map<String, String> into, String key, String value, String setting) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    String prefix = setting.equals("header") ? "" : setting + ": ";
+    if (key.isBlank()) {
+      throw new InvalidSettingException(setting, prefix + "header key is empty");
+    }
+    if (TRANSPORT_HEADERS.contains(key.trim().toLowerCase(Locale.ROOT))) {
+      throw new InvalidSettingException(
+          setting, prefix + "header " + key + " is set by the transport itself");
+    }
+    if (!key.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ':')) {
+      throw new InvalidSettingException(
+          setting, prefix + "header name " + key + " is not a valid HTTP header name");
+    }
+    // printable ASCII and tabs only: both transports refuse anything else (value not shown)
+    if (!value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f))) {
+      throw new InvalidSettingException(
+          setting,
+          prefix + "header " + key + " has a value that is not printable ASCII (value not shown)");
+    }
+    into.keySet().removeIf(k -> k.equalsIgnoreCase(key));
+    into.put(key, value);
+  }
+
+  /**
    * Adds or overrides a resource attribute; the defaults are {@code service.name=microsandbox} and
    * {@code service.instance.id=<hostname>} (when the hostname can be found).
    */
@@ -116,7 +197,7 @@ public final class OtlpExporterBuilder {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     if (key.isBlank()) {
-      throw new IllegalArgumentException("resource attribute key is empty");
+      throw new InvalidSettingException("resourceAttribute", "resource attribute key is empty");
     }
     resourceAttributes.put(key, value);
     return this;
@@ -167,7 +248,8 @@ public final class OtlpExporterBuilder {
   public OtlpExporterBuilder requestTimeout(Duration requestTimeout) {
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-      throw new IllegalArgumentException("requestTimeout must be positive: " + requestTimeout);
+      throw new InvalidSettingException(
+          "requestTimeout", "requestTimeout must be positive: " + requestTimeout);
     }
     this.requestTimeout = requestTimeout;
     return this;
@@ -185,7 +267,8 @@ public final class OtlpExporterBuilder {
    */
   public OtlpExporterBuilder maxRequestBytes(long maxRequestBytes) {
     if (maxRequestBytes < 64 * 1024) {
-      throw new IllegalArgumentException("maxRequestBytes must be >= 65536: " + maxRequestBytes);
+      throw new InvalidSettingException(
+          "maxRequestBytes", "maxRequestBytes must be >= 65536: " + maxRequestBytes);
     }
     this.maxRequestBytes = maxRequestBytes;
     return this;
@@ -201,21 +284,23 @@ public final class OtlpExporterBuilder {
    * Validates the configuration and creates the exporter (which opens no connection until the first
    * export).
    *
-   * @throws IllegalArgumentException when the endpoint is missing or malformed (including a port
+   * @throws InvalidSettingException when the endpoint is missing or malformed (including a port
    *     outside 1-65535), or the TLS material does not parse or cannot be used with the endpoint
    */
   public OtlpExporter build() {
     if (endpoint == null || endpoint.isBlank()) {
-      throw new IllegalArgumentException("endpoint is required");
+      throw new InvalidSettingException("endpoint", "endpoint is required");
     }
     URI uri = parseEndpoint(endpoint);
     boolean https = uri.getScheme().equals("https");
     if (!https && trustedCertificatesPem != null) {
-      throw new IllegalArgumentException(
+      throw new InvalidSettingException(
+          TlsMaterial.CA_SETTING,
           "a trusted CA certificate needs an https:// endpoint, got " + uri.getScheme() + "://");
     }
     if (!https && clientKeyPem != null) {
-      throw new IllegalArgumentException(
+      throw new InvalidSettingException(
+          TlsMaterial.CLIENT_CERTIFICATE_SETTING,
           "a client certificate needs an https:// endpoint, got " + uri.getScheme() + "://");
     }
     TlsMaterial tls =
@@ -230,21 +315,21 @@ public final class OtlpExporterBuilder {
     try {
       uri = new URI(endpoint);
     } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException("endpoint is not a URL: " + e.getMessage());
+      throw new InvalidSettingException("endpoint", "endpoint is not a URL: " + e.getMessage());
     }
     // lower case only, as the SDK's exporters accept it
     String scheme = uri.getScheme() == null ? "" : uri.getScheme();
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException(
-          "endpoint must start with http:// or https://, got " + endpoint);
+      throw new InvalidSettingException(
+          "endpoint", "endpoint must start with http:// or https://, got " + endpoint);
     }
     if (uri.getHost() == null) {
-      throw new IllegalArgumentException("endpoint has no host: " + endpoint);
+      throw new InvalidSettingException("endpoint", "endpoint has no host: " + endpoint);
     }
     // -1: no port given, the scheme's default; otherwise both transports refuse it at every export
     if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
-      throw new IllegalArgumentException(
-          "endpoint port " + uri.getPort() + " is out of range (1-65535)");
+      throw new InvalidSettingException(
+          "endpoint", "endpoint port " + uri.getPort() + " is out of range (1-65535)");
     }
     return uri;
   }

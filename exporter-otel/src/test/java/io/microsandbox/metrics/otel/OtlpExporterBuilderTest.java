@@ -2,9 +2,14 @@ package io.microsandbox.metrics.otel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
+import io.microsandbox.metrics.collector.InvalidSettingException;
 import io.microsandbox.metrics.otel.internal.BuildInfo;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class OtlpExporterBuilderTest {
@@ -79,5 +84,61 @@ class OtlpExporterBuilderTest {
   @Test
   void theScopeVersionIsTheProjectVersion() {
     assertThat(BuildInfo.version()).matches("\\d+\\.\\d+\\.\\d+.*");
+  }
+
+  @Test
+  void environmentHeadersRankBelowTheMetricsVariableAndExplicitHeaders() {
+    OtlpExporterBuilder b =
+        OtlpExporter.builder()
+            .header("x-both", "explicit")
+            .headersFromEnvironment(
+                Map.of(
+                    OtlpExporterBuilder.ENV_HEADERS,
+                    " x-tenant = a%20b ,x-both=generic,x-m=generic",
+                    OtlpExporterBuilder.ENV_METRICS_HEADERS,
+                    "x-m=metrics,X-BOTH=metrics"));
+
+    assertThat(b.effectiveHeaders())
+        .containsOnly(
+            entry("x-tenant", "a b"), entry("x-m", "metrics"), entry("x-both", "explicit"));
+    assertThat(OtlpExporter.builder().headersFromEnvironment(Map.of()).effectiveHeaders())
+        .isEmpty();
+  }
+
+  @Test
+  void errorsAreTypedAndNameTheirSetting() {
+    byte[] junk = "not a pem".getBytes(StandardCharsets.US_ASCII);
+    assertSetting(() -> OtlpExporter.builder().build(), "endpoint");
+    assertSetting(() -> OtlpExporter.builder().endpoint("http://h:0").build(), "endpoint");
+    assertSetting(() -> OtlpExporter.builder().requestTimeout(Duration.ZERO), "requestTimeout");
+    assertSetting(() -> OtlpExporter.builder().header("Host", "h"), "header");
+    assertSetting(
+        () -> OtlpExporter.builder().endpoint("https://h:4317").trustedCertificates(junk).build(),
+        "trustedCertificates");
+    assertSetting(
+        () -> OtlpExporter.builder().endpoint("http://h:4317").trustedCertificates(junk).build(),
+        "trustedCertificates");
+    assertSetting(
+        () -> OtlpExporter.builder().endpoint("https://h:4317").clientTls(junk, junk).build(),
+        "clientTls.certificatePem");
+    assertSetting(
+        () ->
+            OtlpExporter.builder()
+                .headersFromEnvironment(
+                    Map.of(OtlpExporterBuilder.ENV_METRICS_HEADERS, "Authorization")),
+        OtlpExporterBuilder.ENV_METRICS_HEADERS);
+    assertThatThrownBy(
+            () ->
+                OtlpExporter.builder()
+                    .headersFromEnvironment(
+                        Map.of(OtlpExporterBuilder.ENV_HEADERS, "Authorization=s3cret\u00e9")))
+        .hasMessageStartingWith(OtlpExporterBuilder.ENV_HEADERS + ": ")
+        .hasMessageNotContaining("s3cret");
+  }
+
+  private static void assertSetting(ThrowingCallable call, String setting) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            InvalidSettingException.class, e -> assertThat(e.setting()).isEqualTo(setting));
   }
 }

@@ -1,5 +1,6 @@
 package io.microsandbox.metrics.otel.internal;
 
+import io.microsandbox.metrics.collector.InvalidSettingException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The TLS context of an OTLP connection built from PEM bytes: the JVM's default trust plus extra CA
@@ -30,7 +32,7 @@ import javax.net.ssl.X509TrustManager;
  *
  * <p>Why not the SDK's {@code setTrustedCertificates}: it <em>replaces</em> the default trust, so a
  * private CA added for one hop would break a public gateway behind it. Here the CA is added to the
- * system trust, as the spec asks.
+ * system trust, as the README's "Backends" section promises for {@code --ca-cert}.
  */
 public final class TlsMaterial {
   private static final Pattern PEM_BLOCK =
@@ -67,26 +69,46 @@ public final class TlsMaterial {
     this.trustManager = trustManager;
   }
 
+  /** {@link InvalidSettingException#setting()} of a CA certificate that cannot be used. */
+  public static final String CA_SETTING = "trustedCertificates";
+
+  /** {@link InvalidSettingException#setting()} of a client key that cannot be used. */
+  public static final String CLIENT_KEY_SETTING = "clientTls.privateKeyPem";
+
+  /** {@link InvalidSettingException#setting()} of a client certificate that cannot be used. */
+  public static final String CLIENT_CERTIFICATE_SETTING = "clientTls.certificatePem";
+
   /**
    * Builds the TLS context.
    *
    * @param caPem extra trusted CA certificates, or null for the JVM's default trust only
    * @param clientKeyPem the client's private key for mTLS, or null
    * @param clientCertPem the client's certificate chain, required with {@code clientKeyPem}
-   * @throws IllegalArgumentException when a PEM does not parse, with a one-line reason
+   * @throws InvalidSettingException when a PEM does not parse or cannot be used, with a one-line
+   *     reason and the setting it came from ({@link #CA_SETTING}, {@link #CLIENT_KEY_SETTING},
+   *     {@link #CLIENT_CERTIFICATE_SETTING})
    */
-  public static TlsMaterial create(byte[] caPem, byte[] clientKeyPem, byte[] clientCertPem) {
+  public static TlsMaterial create(
+      byte @Nullable [] caPem, byte @Nullable [] clientKeyPem, byte @Nullable [] clientCertPem) {
     if ((clientKeyPem == null) != (clientCertPem == null)) {
-      throw new IllegalArgumentException("a client certificate and its key go together");
+      throw new InvalidSettingException(
+          clientKeyPem == null ? CLIENT_KEY_SETTING : CLIENT_CERTIFICATE_SETTING,
+          "a client certificate and its key go together");
+    }
+    X509TrustManager trust;
+    try {
+      trust = trustManager(caPem);
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new InvalidSettingException(CA_SETTING, "TLS setup failed: " + e.getMessage(), e);
     }
     try {
-      X509TrustManager trust = trustManager(caPem);
       KeyManager[] keys = clientKeyPem == null ? null : keyManagers(clientKeyPem, clientCertPem);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys, new TrustManager[] {trust}, null);
       return new TlsMaterial(context, trust);
     } catch (GeneralSecurityException | java.io.IOException e) {
-      throw new IllegalArgumentException("TLS setup failed: " + e.getMessage(), e);
+      throw new InvalidSettingException(
+          CLIENT_CERTIFICATE_SETTING, "TLS setup failed: " + e.getMessage(), e);
     }
   }
 
@@ -100,13 +122,13 @@ public final class TlsMaterial {
     return trustManager;
   }
 
-  private static X509TrustManager trustManager(byte[] caPem)
+  private static X509TrustManager trustManager(byte @Nullable [] caPem)
       throws GeneralSecurityException, java.io.IOException {
     X509TrustManager system = x509(trustManagerFactory(null));
     if (caPem == null) {
       return system;
     }
-    List<X509Certificate> extra = certificates(caPem, "CA certificate");
+    List<X509Certificate> extra = certificates(caPem, "CA certificate", CA_SETTING);
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     int i = 0;
@@ -138,7 +160,8 @@ public final class TlsMaterial {
 
   private static KeyManager[] keyManagers(byte[] keyPem, byte[] certPem)
       throws GeneralSecurityException, java.io.IOException {
-    List<X509Certificate> chain = certificates(certPem, "client certificate");
+    List<X509Certificate> chain =
+        certificates(certPem, "client certificate", CLIENT_CERTIFICATE_SETTING);
     PrivateKey key = privateKey(keyPem);
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
@@ -148,7 +171,7 @@ public final class TlsMaterial {
     return f.getKeyManagers();
   }
 
-  private static List<X509Certificate> certificates(byte[] pem, String what)
+  private static List<X509Certificate> certificates(byte[] pem, String what, String setting)
       throws GeneralSecurityException {
     Collection<? extends Certificate> parsed;
     try {
@@ -156,14 +179,14 @@ public final class TlsMaterial {
           CertificateFactory.getInstance("X.509")
               .generateCertificates(new ByteArrayInputStream(pem));
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException(what + " is not a PEM X.509 certificate");
+      throw new InvalidSettingException(setting, what + " is not a PEM X.509 certificate");
     }
     List<X509Certificate> out = new ArrayList<>();
     for (Certificate c : parsed) {
       out.add((X509Certificate) c);
     }
     if (out.isEmpty()) {
-      throw new IllegalArgumentException(what + " file holds no certificate");
+      throw new InvalidSettingException(setting, what + " file holds no certificate");
     }
     return out;
   }
@@ -179,15 +202,17 @@ public final class TlsMaterial {
         case "RSA PRIVATE KEY":
           return pkcs8(wrapPkcs1(der));
         case "ENCRYPTED PRIVATE KEY":
-          throw new IllegalArgumentException("client key is encrypted; give an unencrypted key");
+          throw new InvalidSettingException(
+              CLIENT_KEY_SETTING, "client key is encrypted; give an unencrypted key");
         case "EC PRIVATE KEY":
-          throw new IllegalArgumentException(
+          throw new InvalidSettingException(
+              CLIENT_KEY_SETTING,
               "client key is a SEC1 EC key; convert it: openssl pkcs8 -topk8 -nocrypt");
         default:
           // other blocks (parameters, certificates) are skipped
       }
     }
-    throw new IllegalArgumentException("client key holds no PEM private key");
+    throw new InvalidSettingException(CLIENT_KEY_SETTING, "client key holds no PEM private key");
   }
 
   private static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {
@@ -199,7 +224,8 @@ public final class TlsMaterial {
         // not this algorithm; try the next
       }
     }
-    throw new IllegalArgumentException("client key is not an RSA, EC or EdDSA PKCS#8 key");
+    throw new InvalidSettingException(
+        CLIENT_KEY_SETTING, "client key is not an RSA, EC or EdDSA PKCS#8 key");
   }
 
   /** Wraps a PKCS#1 RSAPrivateKey in a PKCS#8 PrivateKeyInfo, which the JDK can read. */
