@@ -37,11 +37,13 @@ import org.slf4j.LoggerFactory;
  * <p>Never at the cost of metrics; {@link #labelsFor} never throws:
  *
  * <ul>
- *   <li>Catalog missing, table missing, database locked beyond the busy timeout, corrupt: that
- *       tick's metrics go out without labels, as the Rust msb-metrics does (labels that cannot
- *       be read are not vouched for). One WARN per outage, INFO on recovery; the catalog is
- *       retried on every tick, so enrichment starts by itself once it appears, and the parsed
- *       labels stay cached so recovery re-parses nothing that did not change.
+ *   <li>Catalog missing, table missing, database locked beyond the busy timeout, corrupt: the
+ *       sandboxes already read keep the labels last read (their series stay the same series);
+ *       only sandboxes never read before go out without labels until the catalog is readable.
+ *       The Rust msb-metrics strips every sandbox's labels instead, so each outage made every
+ *       series switch to unlabelled and back. One WARN per outage, INFO on recovery; the
+ *       catalog is retried on every tick, so enrichment starts by itself once it appears, and
+ *       the parsed labels stay cached so recovery re-parses nothing that did not change.
  *   <li>Malformed JSON in a row: that sandbox gets no labels; a non-string label value, an empty
  *       key: that label is withheld. Other rows are unaffected. One WARN per config text.
  *   <li>Label keys equal to an identity attribute ({@link #RESERVED_KEYS}) are withheld (with a
@@ -113,16 +115,16 @@ public final class CatalogLabelSource implements LabelSource {
     } catch (CatalogUnavailableException e) {
       versionRead = null;
       health.failed(e.getMessage());
-      return Map.of();
     } catch (RuntimeException e) {
       // a bug or an unexpected driver failure must not cost the tick its metrics
       versionRead = null;
       reader.close();
       health.failed(e.toString());
       log.debug("catalog label lookup failed", e);
-      return Map.of();
     }
-    // every cached sandbox is in this tick (the rest was just evicted), so these are its labels
+    // every cached sandbox is in this tick (the rest was just evicted), so these are its labels;
+    // while the catalog cannot be read they are the last ones read, so a known sandbox's series
+    // do not switch to unlabelled and back (a sandbox never read has no entry: no labels)
     return cache.labels();
   }
 

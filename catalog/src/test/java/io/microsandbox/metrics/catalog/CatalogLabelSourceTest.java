@@ -219,13 +219,14 @@ class CatalogLabelSourceTest {
   }
 
   @Test
-  void shipsNoLabelsWhileTheCatalogIsRemovedAndReadsItsReplacement() throws Exception {
+  void keepsKnownLabelsWhileTheCatalogIsRemovedAndReadsItsReplacement() throws Exception {
     TestCatalog.createIn(msbHome).put(1, "a", Map.of("tier", "web"));
     assertThat(source.labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
 
     Files.delete(source.catalogPath());
     for (int tick = 0; tick < 3; tick++) {
-      assertThat(source.labelsFor(sandboxes(1, 2))).isEmpty();
+      // the known sandbox keeps its labels; the one never read has none yet
+      assertThat(source.labelsFor(sandboxes(1, 2))).isEqualTo(Map.of(1, Map.of("tier", "web")));
     }
     assertThat(log.at(Level.WARN)).singleElement().asString().contains("no catalog file");
 
@@ -250,7 +251,7 @@ class CatalogLabelSourceTest {
   }
 
   @Test
-  void returnsPromptlyWhileAWriterHoldsTheDatabaseAndRecoversAfterCommit() {
+  void aLockedCatalogKeepsKnownSandboxesLabelsPromptlyAndRecoversAfterCommit() {
     TestCatalog catalog = TestCatalog.createIn(msbHome).put(1, "a", Map.of("tier", "web"));
     catalog.put(2, "b", Map.of("tier", "db"));
     assertThat(source.labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
@@ -261,7 +262,9 @@ class CatalogLabelSourceTest {
         Map<Integer, Map<String, String>> labels =
             assertTimeoutPreemptively(
                 Duration.ofSeconds(5), () -> source.labelsFor(sandboxes(1, 2)));
-        assertThat(labels).isEmpty();
+        // sandbox 1 keeps the labels last read (no switch to unlabelled and back); sandbox 2
+        // was never read, so it has none until the lock is gone
+        assertThat(labels).isEqualTo(Map.of(1, Map.of("tier", "web")));
       }
       assertThat(log.at(Level.WARN)).singleElement().asString().contains("locked");
     }

@@ -41,8 +41,8 @@ public final class CatalogHealth {
       outageSinceNanos = time.nanoTime();
       outages++;
       log.warn(
-          "catalog labels unavailable ({}): {}; metrics are shipped without labels and the"
-              + " catalog is retried every tick",
+          "catalog labels unavailable ({}): {}; sandboxes already known keep their last labels,"
+              + " new ones are shipped without labels; the catalog is retried every tick",
           LogSafe.escape(catalog),
           LogSafe.escape(reason));
     } else {
