@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
  * {@code msb-metrics stdout}: collects on an interval and prints every flush to standard output,
  * one line per sandbox per collection (text, as the Rust {@code msb-metrics}, or JSON lines).
  * SIGINT/SIGTERM/SIGHUP: stop collecting, print everything still buffered, exit 0 (1 if that
- * failed).
+ * failed). A closed or failing standard output (the reader of a pipe exited) stops it too: nothing
+ * more is printed, exit 1.
  */
 @Command(
     name = "stdout",
@@ -51,15 +52,21 @@ final class StdoutCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    CompletableFuture<String> stopSignal = stop != null ? stop : UntilSignal.signals();
     StdoutExporter exporter =
         StdoutExporter.builder()
             .format(
                 format == TextOrJson.JSON ? StdoutExporter.Format.JSON : StdoutExporter.Format.TEXT)
             .output(spec.commandLine().getOut())
+            .checkErrorsOf(System.out) // where picocli's writer ends; it swallows write errors
+            // a closed pipe (| head) or a full disk ends the command, as any Unix tool
+            .onOutputFailure(() -> stopSignal.complete("standard output closed or failing"))
             .build();
     MetricsCollector.Builder builder = collector.applyTo(MetricsCollector.builder());
-    CompletableFuture<String> stopSignal = stop != null ? stop : UntilSignal.signals();
     RunningCollector running = builder.register(exporter).build().start();
-    return UntilSignal.run(running, stopSignal, collector.exportTimeout());
+    int exit = UntilSignal.run(running, stopSignal, collector.exportTimeout());
+    // what was not printed is lost: exit 1, as a Unix tool whose writes fail (the JVM ignores
+    // SIGPIPE, so this is EPIPE, not death by the signal)
+    return exporter.outputFailed() ? 1 : exit;
   }
 }

@@ -12,6 +12,8 @@ import io.microsandbox.metrics.stdout.internal.TextLine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,11 @@ import java.util.Objects;
  * collection; a batch that follows dropped collections starts with {@code {"dropped_collections":
  * n}}. Unsigned values are printed exactly.
  *
- * <p>A whole batch is written and flushed at once; a write error is a retryable failure.
+ * <p>A whole batch is written and flushed at once. A write error (a closed pipe, a full disk; also
+ * the sticky error flag of a {@link PrintWriter} or {@link PrintStream}, which swallow exceptions)
+ * is final: that batch is rejected (nothing counted as exported), nothing more is written, every
+ * later batch is rejected at once, and the {@link Builder#onOutputFailure} callback runs once so
+ * that the program can stop, as a Unix tool does when its output goes away.
  */
 public final class StdoutExporter implements MetricsExporter {
 
@@ -55,10 +61,15 @@ public final class StdoutExporter implements MetricsExporter {
 
   private final Format format;
   private final Writer out;
+  private final PrintStream errorFlag; // the stream behind out, when it swallows its errors
+  private final Runnable onOutputFailure;
+  private volatile String outputFailure;
 
   private StdoutExporter(Builder b) {
     this.format = b.format;
     this.out = b.out;
+    this.errorFlag = b.errorFlag;
+    this.onOutputFailure = b.onOutputFailure;
   }
 
   /** A builder printing text to {@link System#out}. */
@@ -73,15 +84,43 @@ public final class StdoutExporter implements MetricsExporter {
 
   @Override
   public ExportResult export(ExportBatch batch) throws IOException {
+    if (outputFailure != null) {
+      return ExportResult.rejected(outputFailure);
+    }
     String text = format == Format.JSON ? renderJson(batch) : renderText(batch);
-    out.write(text);
-    out.flush();
-    return ExportResult.success(batch.sampleCount());
+    String failure = null;
+    try {
+      out.write(text);
+      out.flush();
+    } catch (IOException e) {
+      failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+    if (failure == null && swallowedAnError()) {
+      failure = "write error";
+    }
+    if (failure == null) {
+      return ExportResult.success(batch.sampleCount());
+    }
+    outputFailure = "the output is closed or failing (" + failure + "); nothing more is printed";
+    onOutputFailure.run();
+    return ExportResult.rejected(outputFailure);
+  }
+
+  /** Whether writing failed for good (a closed pipe, a full disk): nothing more is printed. */
+  public boolean outputFailed() {
+    return outputFailure != null;
   }
 
   @Override
   public void shutdown() throws IOException {
-    out.flush();
+    if (outputFailure == null) {
+      out.flush();
+    }
+  }
+
+  private boolean swallowedAnError() {
+    return (out instanceof PrintWriter && ((PrintWriter) out).checkError())
+        || (errorFlag != null && errorFlag.checkError());
   }
 
   /** The lines one batch prints as text (exposed for tests of the format). */
@@ -146,6 +185,8 @@ public final class StdoutExporter implements MetricsExporter {
   public static final class Builder {
     private Format format = Format.TEXT;
     private Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+    private PrintStream errorFlag = System.out;
+    private Runnable onOutputFailure = () -> {};
 
     private Builder() {}
 
@@ -158,12 +199,33 @@ public final class StdoutExporter implements MetricsExporter {
     /** Prints to {@code out} (UTF-8); default {@link System#out}. Not closed by the exporter. */
     public Builder output(OutputStream out) {
       this.out = new OutputStreamWriter(Objects.requireNonNull(out, "out"), StandardCharsets.UTF_8);
+      this.errorFlag = out instanceof PrintStream ? (PrintStream) out : null;
       return this;
     }
 
     /** Prints to {@code out}. Not closed by the exporter. */
     public Builder output(Writer out) {
       this.out = Objects.requireNonNull(out, "out");
+      this.errorFlag = null;
+      return this;
+    }
+
+    /**
+     * Also treats the error flag of {@code stream} as a failed write: for a {@link #output(Writer)
+     * Writer} that ends in a {@link PrintStream} such as {@link System#out}, which swallows its
+     * write errors instead of passing them on.
+     */
+    public Builder checkErrorsOf(PrintStream stream) {
+      this.errorFlag = Objects.requireNonNull(stream, "stream");
+      return this;
+    }
+
+    /**
+     * Runs {@code callback} once, on the export thread, when writing fails for good (for example
+     * the reader of a pipe went away); the {@code stdout} command stops then. Default: nothing.
+     */
+    public Builder onOutputFailure(Runnable callback) {
+      this.onOutputFailure = Objects.requireNonNull(callback, "callback");
       return this;
     }
 

@@ -11,10 +11,15 @@ import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.collector.testing.Samples;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class StdoutExporterTest {
@@ -116,5 +121,36 @@ class StdoutExporterTest {
     assertThat(second.get("labels")).isEqualTo(m.readTree("{\"team\":\"infra\"}"));
     assertThat(m.readTree(lines.get(3)))
         .isEqualTo(m.readTree("{\"collected_at_ms\":" + (T + 1000) + ",\"sandboxes\":0}"));
+  }
+
+  @Test
+  void aFailedWriteIsFinalNotCountedAsExportedAndReportedOnce() throws Exception {
+    // what System.out does under a closed pipe: it swallows the error and sets its flag
+    PrintStream closedPipe =
+        new PrintStream(
+            new OutputStream() {
+              @Override
+              public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+              }
+            },
+            true);
+    AtomicInteger failures = new AtomicInteger();
+    StdoutExporter exporter =
+        StdoutExporter.builder()
+            .output(new PrintWriter(closedPipe, true))
+            .checkErrorsOf(closedPipe)
+            .onOutputFailure(failures::incrementAndGet)
+            .build();
+    ExportBatch one = batch(0, new SnapshotCollection(T, List.of(devbox()), Map.of()));
+
+    ExportResult first = exporter.export(one);
+    assertThat(first.kind()).isEqualTo(ExportResult.Kind.REJECTED);
+    assertThat(first.exportedPoints()).isZero();
+    assertThat(first.message()).contains("closed or failing");
+    ExportResult second = exporter.export(one);
+    assertThat(second.kind()).isEqualTo(ExportResult.Kind.REJECTED);
+    assertThat(exporter.outputFailed()).isTrue();
+    assertThat(failures).hasValue(1);
   }
 }
