@@ -1,5 +1,8 @@
 package io.microsandbox.metrics.collector;
 
+import io.microsandbox.metrics.collector.spool.SpoolStats;
+import java.util.Optional;
+
 /**
  * The collector's telemetry (its own metrics) as one exporter's worker saw them when it made a
  * batch: cumulative counters since start and the latest gauges. Exporters that can ship metrics
@@ -23,8 +26,12 @@ public final class CollectorTelemetry {
   private final int bufferDepth;
   private final long lastScanDurationNanos;
   private final long slotsSkipped;
+  private final long collectionsDroppedForAge;
+  private final SpoolStats spool;
 
   private CollectorTelemetry(Builder b) {
+    this.collectionsDroppedForAge = b.collectionsDroppedForAge;
+    this.spool = b.spool;
     this.exportsSuccess = b.exportsSuccess;
     this.exportsFailure = b.exportsFailure;
     this.batchesRejected = b.batchesRejected;
@@ -58,9 +65,24 @@ public final class CollectorTelemetry {
     return batchesRejected;
   }
 
-  /** Collections evicted by the buffer cap since start. */
+  /** Collections dropped since start, for any reason (buffer or spool cap, spool age cap). */
   public long collectionsDropped() {
     return collectionsDropped;
+  }
+
+  /** Of {@link #collectionsDropped()}: those dropped because they were too old (spool age cap). */
+  public long collectionsDroppedForAge() {
+    return collectionsDroppedForAge;
+  }
+
+  /** Of {@link #collectionsDropped()}: those dropped to stay within a cap of memory or bytes. */
+  public long collectionsDroppedForCapacity() {
+    return collectionsDropped - collectionsDroppedForAge;
+  }
+
+  /** The exporter's spool figures; empty when it buffers in memory only. */
+  public Optional<SpoolStats> spool() {
+    return Optional.ofNullable(spool);
   }
 
   /** Unix milliseconds of the last successful export, 0 if none yet. */
@@ -122,6 +144,9 @@ public final class CollectorTelemetry {
         + lastScanDurationNanos
         + ", slotsSkipped="
         + slotsSkipped
+        + ", collectionsDroppedForAge="
+        + collectionsDroppedForAge
+        + (spool == null ? "" : ", spool=" + spool)
         + '}';
   }
 
@@ -138,8 +163,22 @@ public final class CollectorTelemetry {
     private int bufferDepth;
     private long lastScanDurationNanos;
     private long slotsSkipped;
+    private long collectionsDroppedForAge;
+    private SpoolStats spool;
 
     private Builder() {}
+
+    /** Sets {@link CollectorTelemetry#collectionsDroppedForAge()}. */
+    public Builder collectionsDroppedForAge(long v) {
+      collectionsDroppedForAge = v;
+      return this;
+    }
+
+    /** Sets {@link CollectorTelemetry#spool()}. */
+    public Builder spool(SpoolStats v) {
+      spool = v;
+      return this;
+    }
 
     /** Sets {@link CollectorTelemetry#exportsSuccess()}. */
     public Builder exportsSuccess(long v) {

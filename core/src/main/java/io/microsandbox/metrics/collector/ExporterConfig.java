@@ -1,5 +1,8 @@
 package io.microsandbox.metrics.collector;
 
+import io.microsandbox.metrics.collector.spool.SpoolProvider;
+import io.microsandbox.metrics.collector.spool.SpoolSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,7 +11,8 @@ import java.util.OptionalInt;
 /**
  * One exporter's own flush interval, buffer cap and export timeout, overriding the collector's
  * defaults for that exporter only ({@link MetricsCollector.Builder#register(MetricsExporter,
- * ExporterConfig)}). A setting left unset falls back to the collector's value. Immutable.
+ * ExporterConfig)}), and its durable spool. A setting left unset falls back to the collector's
+ * value; without {@link Builder#spoolDir} the exporter buffers in memory only. Immutable.
  */
 public final class ExporterConfig {
   /** A configuration that overrides nothing. */
@@ -17,11 +21,21 @@ public final class ExporterConfig {
   private final Duration flushInterval;
   private final Integer maxBuffered;
   private final Duration exportTimeout;
+  private final Path spoolDir;
+  private final long spoolMaxBytes;
+  private final Duration spoolMaxAge;
+  private final Duration spoolSync;
+  private final SpoolProvider spoolProvider;
 
   private ExporterConfig(Builder b) {
     this.flushInterval = b.flushInterval;
     this.maxBuffered = b.maxBuffered;
     this.exportTimeout = b.exportTimeout;
+    this.spoolDir = b.spoolDir;
+    this.spoolMaxBytes = b.spoolMaxBytes;
+    this.spoolMaxAge = b.spoolMaxAge;
+    this.spoolSync = b.spoolSync;
+    this.spoolProvider = b.spoolProvider;
   }
 
   /** A builder with nothing overridden. */
@@ -44,6 +58,23 @@ public final class ExporterConfig {
     return Optional.ofNullable(exportTimeout);
   }
 
+  /**
+   * The spool settings of the exporter named {@code exporterName}: its own subdirectory of the
+   * configured spool directory; empty when no spool directory is set.
+   */
+  public Optional<SpoolSettings> spool(String exporterName) {
+    if (spoolDir == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new SpoolSettings(spoolDir.resolve(exporterName), spoolMaxBytes, spoolMaxAge, spoolSync));
+  }
+
+  /** The provider that opens the spool, if set; else one is found through the ServiceLoader. */
+  public Optional<SpoolProvider> spoolProvider() {
+    return Optional.ofNullable(spoolProvider);
+  }
+
   @Override
   public String toString() {
     return "ExporterConfig{flushInterval="
@@ -52,6 +83,16 @@ public final class ExporterConfig {
         + maxBuffered
         + ", exportTimeout="
         + exportTimeout
+        + (spoolDir == null
+            ? ""
+            : ", spoolDir="
+                + spoolDir
+                + ", spoolMaxBytes="
+                + spoolMaxBytes
+                + ", spoolMaxAge="
+                + spoolMaxAge
+                + ", spoolSync="
+                + (spoolSync.isZero() ? "always" : spoolSync))
         + '}';
   }
 
@@ -63,6 +104,11 @@ public final class ExporterConfig {
     private Duration flushInterval;
     private Integer maxBuffered;
     private Duration exportTimeout;
+    private Path spoolDir;
+    private long spoolMaxBytes = SpoolSettings.DEFAULT_MAX_BYTES;
+    private Duration spoolMaxAge = SpoolSettings.DEFAULT_MAX_AGE;
+    private Duration spoolSync = SpoolSettings.DEFAULT_SYNC_INTERVAL;
+    private SpoolProvider spoolProvider;
 
     private Builder() {}
 
@@ -81,6 +127,59 @@ public final class ExporterConfig {
     /** How long one export call of this exporter may take before it counts as failed. */
     public Builder exportTimeout(Duration exportTimeout) {
       this.exportTimeout = Durations.requirePositive(exportTimeout, "exportTimeout");
+      return this;
+    }
+
+    /**
+     * Keeps this exporter's buffer on disk, in the subdirectory named after the exporter: buffered
+     * collections then survive restarts, crashes and outages up to the spool's caps, and only a
+     * window of them ({@link #maxBuffered}) is held in memory. Needs a {@link SpoolProvider} (the
+     * {@code msb-metrics-spool} module) on the class path, or {@link #spoolProvider}.
+     */
+    public Builder spoolDir(Path spoolDir) {
+      this.spoolDir = Objects.requireNonNull(spoolDir, "spool dir");
+      return this;
+    }
+
+    /**
+     * The most bytes the spool keeps on disk; beyond it the oldest collections are dropped. Default
+     * {@link SpoolSettings#DEFAULT_MAX_BYTES}; at least {@link SpoolSettings#MIN_MAX_BYTES}.
+     */
+    public Builder spoolMaxBytes(long spoolMaxBytes) {
+      if (spoolMaxBytes < SpoolSettings.MIN_MAX_BYTES) {
+        throw new IllegalArgumentException(
+            "spool max bytes must be at least 1MiB, got " + spoolMaxBytes);
+      }
+      this.spoolMaxBytes = spoolMaxBytes;
+      return this;
+    }
+
+    /**
+     * Collections older than this are dropped from the spool. Default {@link
+     * SpoolSettings#DEFAULT_MAX_AGE}.
+     */
+    public Builder spoolMaxAge(Duration spoolMaxAge) {
+      this.spoolMaxAge = Durations.requirePositive(spoolMaxAge, "spool max age");
+      return this;
+    }
+
+    /**
+     * How often appended collections are forced to disk; {@link SpoolSettings#SYNC_ALWAYS} (zero)
+     * forces each one. Default {@link SpoolSettings#DEFAULT_SYNC_INTERVAL}.
+     */
+    public Builder spoolSync(Duration spoolSync) {
+      Objects.requireNonNull(spoolSync, "spool sync");
+      if (spoolSync.isNegative()) {
+        throw new IllegalArgumentException(
+            "spool sync must be zero (always) or positive, got " + spoolSync);
+      }
+      this.spoolSync = spoolSync;
+      return this;
+    }
+
+    /** Opens the spool with this provider instead of one found through the ServiceLoader. */
+    public Builder spoolProvider(SpoolProvider spoolProvider) {
+      this.spoolProvider = Objects.requireNonNull(spoolProvider, "spool provider");
       return this;
     }
 

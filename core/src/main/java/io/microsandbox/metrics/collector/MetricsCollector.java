@@ -85,7 +85,10 @@ public final class MetricsCollector {
    * until it appears.
    *
    * @return the running collector
-   * @throws IllegalStateException when this collector was started before
+   * @throws IllegalStateException when this collector was started before, or an exporter has a
+   *     spool directory but no spool implementation is on the class path
+   * @throws io.microsandbox.metrics.collector.spool.SpoolInUseException when another process holds
+   *     an exporter's spool directory (nothing was started)
    */
   public RunningCollector start() {
     if (!started.compareAndSet(false, true)) {
@@ -101,9 +104,27 @@ public final class MetricsCollector {
               r.exporter,
               c.flushInterval().orElse(flushInterval),
               c.maxBuffered().orElse(maxBuffered),
-              c.exportTimeout().orElse(exportTimeout)));
+              c.exportTimeout().orElse(exportTimeout),
+              c));
     }
-    return CollectorEngine.start(collectInterval, maxSampleAge, src, labelSource, workers);
+    try {
+      return CollectorEngine.start(collectInterval, maxSampleAge, src, labelSource, workers);
+    } catch (RuntimeException e) {
+      // nothing started (a spool in use, no spool implementation): release what was opened
+      closeQuietly(src, e);
+      if (labelSource != null) {
+        closeQuietly(labelSource, e);
+      }
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c, RuntimeException cause) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      cause.addSuppressed(e);
+    }
   }
 
   @Override

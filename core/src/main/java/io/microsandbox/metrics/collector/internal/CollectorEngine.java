@@ -1,17 +1,23 @@
 package io.microsandbox.metrics.collector.internal;
 
 import io.microsandbox.metrics.collector.ExportResult;
+import io.microsandbox.metrics.collector.ExporterConfig;
 import io.microsandbox.metrics.collector.FlushOutcome;
 import io.microsandbox.metrics.collector.LabelSource;
 import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.collector.RunningCollector;
 import io.microsandbox.metrics.collector.SnapshotSource;
+import io.microsandbox.metrics.collector.spool.SpoolInUseException;
+import io.microsandbox.metrics.collector.spool.SpoolProvider;
+import io.microsandbox.metrics.collector.spool.SpoolSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -58,9 +64,14 @@ public final class CollectorEngine implements RunningCollector {
    * @param flushInterval its flush interval
    * @param maxBuffered its buffer cap
    * @param exportTimeout its export timeout
+   * @param config its own configuration (for its spool)
    */
   public record WorkerSpec(
-      MetricsExporter exporter, Duration flushInterval, int maxBuffered, Duration exportTimeout) {}
+      MetricsExporter exporter,
+      Duration flushInterval,
+      int maxBuffered,
+      Duration exportTimeout,
+      ExporterConfig config) {}
 
   private CollectorEngine(
       Duration collectInterval,
@@ -71,6 +82,7 @@ public final class CollectorEngine implements RunningCollector {
     this.source = source;
     this.labelSource = labelSource;
     this.names = uniqueNames(specs);
+    List<ExporterBuffer> buffers = openBuffers(specs, names);
     CollectStats stats = new CollectStats();
     List<ExporterWorker> ws = new ArrayList<>();
     List<ExecutorScheduler> schedulers = new ArrayList<>();
@@ -87,8 +99,8 @@ public final class CollectorEngine implements RunningCollector {
               name,
               spec.exporter(),
               spec.flushInterval(),
-              collectInterval,
-              spec.maxBuffered(),
+              buffers.get(i),
+              retention(spec, buffers.get(i), collectInterval),
               spec.exportTimeout(),
               scheduler,
               caller,
@@ -257,6 +269,59 @@ public final class CollectorEngine implements RunningCollector {
     } catch (Exception e) {
       logger.warn("closing the {} failed: {}", what, e.toString());
     }
+  }
+
+  /**
+   * Each exporter's buffer: its spool when configured (opened here, before any thread starts, so a
+   * spool directory in use by another process stops the start), else memory.
+   *
+   * @throws SpoolInUseException when another process holds a spool directory
+   * @throws IllegalStateException when a spool is configured but no spool implementation is present
+   */
+  private static List<ExporterBuffer> openBuffers(List<WorkerSpec> specs, List<String> names) {
+    List<ExporterBuffer> out = new ArrayList<>();
+    try {
+      for (int i = 0; i < specs.size(); i++) {
+        WorkerSpec spec = specs.get(i);
+        String name = names.get(i);
+        Optional<SpoolSettings> settings = spec.config().spool(name);
+        if (settings.isEmpty()) {
+          out.add(new SnapshotBuffer(spec.maxBuffered()));
+          continue;
+        }
+        SpoolProvider provider =
+            spec.config()
+                .spoolProvider()
+                .or(() -> ServiceLoader.load(SpoolProvider.class).findFirst())
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "exporter "
+                                + name
+                                + ": a spool directory is set but no spool implementation is on"
+                                + " the class path (add the msb-metrics-spool module)"));
+        out.add(new SpooledBuffer(name, provider.open(name, settings.get()), spec.maxBuffered()));
+      }
+    } catch (RuntimeException e) {
+      for (ExporterBuffer b : out) {
+        b.close();
+      }
+      throw e;
+    }
+    return out;
+  }
+
+  /**
+   * How long an exporter can hold collections without dropping any, which caps its retry backoff:
+   * with a spool its age cap (the byte cap may come sooner; the backoff's own 32x cap applies too),
+   * else what the memory buffer holds.
+   */
+  private static Duration retention(
+      WorkerSpec spec, ExporterBuffer buffer, Duration collectInterval) {
+    if (buffer instanceof SpooledBuffer) {
+      return spec.config().spool("").map(s -> s.maxAge()).orElseThrow();
+    }
+    return BackoffPolicy.retention(spec.flushInterval(), collectInterval, spec.maxBuffered());
   }
 
   private static List<String> uniqueNames(List<WorkerSpec> specs) {

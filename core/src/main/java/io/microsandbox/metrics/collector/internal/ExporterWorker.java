@@ -22,10 +22,14 @@ import org.slf4j.LoggerFactory;
  * collector telemetry counters.
  *
  * <pre>
- * collect thread --offer--> [SnapshotBuffer] --takeAll--> attempt --ExportCaller--> exporter
- *                                 ^                          |
- *                                 +------- restore ----------+ (retryable failure, timeout)
+ * collect thread --offer--> [ExporterBuffer] --take--> attempt --ExportCaller--> exporter
+ *                            memory or spool   ^          |
+ *                                              +-restore--+ (retryable failure, timeout)
+ *                                              +-remove---+ (accepted, or refused for good)
  * </pre>
+ *
+ * <p>With a spool, a success that leaves a backlog on disk schedules the next attempt at once, so
+ * the backlog is delivered batch after batch (each at most the memory window).
  *
  * <p>Every attempt runs on the worker's {@link Scheduler} (one thread), so attempts never overlap;
  * after each one the next scheduled attempt is set from the {@link BackoffPolicy}. {@link #flush()}
@@ -51,7 +55,7 @@ public final class ExporterWorker {
   private final Scheduler scheduler;
   private final ExportCaller caller;
   private final CollectStats collectStats;
-  private final SnapshotBuffer buffer;
+  private final ExporterBuffer buffer;
   private final BackoffPolicy backoff;
   private final long exportTimeoutNanos;
 
@@ -99,15 +103,49 @@ public final class ExporterWorker {
       Scheduler scheduler,
       ExportCaller caller,
       CollectStats collectStats) {
+    this(
+        name,
+        exporter,
+        flushInterval,
+        new SnapshotBuffer(maxBuffered),
+        BackoffPolicy.retention(flushInterval, collectInterval, maxBuffered),
+        exportTimeout,
+        scheduler,
+        caller,
+        collectStats);
+  }
+
+  /**
+   * Creates a worker over a given buffer (for example a {@link SpooledBuffer}); nothing runs until
+   * {@link #start()}.
+   *
+   * @param name the exporter's collector-unique name
+   * @param exporter the exporter
+   * @param flushInterval time between scheduled attempts while healthy
+   * @param buffer the buffer, closed at the end of the final drain
+   * @param retention how long the buffer holds collections without dropping any; caps the backoff
+   * @param exportTimeout the longest one export call may take
+   * @param scheduler the worker's own thread and clock
+   * @param caller calls the exporter on threads of its own
+   * @param collectStats registry figures for collector telemetry
+   */
+  public ExporterWorker(
+      String name,
+      MetricsExporter exporter,
+      Duration flushInterval,
+      ExporterBuffer buffer,
+      Duration retention,
+      Duration exportTimeout,
+      Scheduler scheduler,
+      ExportCaller caller,
+      CollectStats collectStats) {
     this.name = name;
     this.exporter = exporter;
     this.scheduler = scheduler;
     this.caller = caller;
     this.collectStats = collectStats;
-    this.buffer = new SnapshotBuffer(maxBuffered);
-    this.backoff =
-        new BackoffPolicy(
-            flushInterval, BackoffPolicy.retention(flushInterval, collectInterval, maxBuffered));
+    this.buffer = buffer;
+    this.backoff = new BackoffPolicy(flushInterval, retention);
     this.exportTimeoutNanos = exportTimeout.toNanos();
   }
 
@@ -171,7 +209,11 @@ public final class ExporterWorker {
               r = attempt(exportTimeoutNanos);
             } finally {
               result.complete(r);
-              reschedule(r.retryAfter().map(Duration::toNanos).orElse(0L));
+              if (r.isSuccess() && buffer.backlog()) {
+                rescheduleNow();
+              } else {
+                reschedule(r.retryAfter().map(Duration::toNanos).orElse(0L));
+              }
             }
           },
           0);
@@ -219,16 +261,22 @@ public final class ExporterWorker {
     String error = null;
     long remaining = Math.max(1, deadline - scheduler.nanoTime());
     ExportResult r = attempt(Math.min(exportTimeoutNanos, remaining));
+    long spooled =
+        buffer.spoolStats(scheduler.currentTimeMillis()).map(s -> s.collections()).orElse(0L);
+    int lost = buffer.close();
     if (!r.isSuccess()) {
-      int lost = buffer.takeAll().collections().size();
       error =
           "exporter "
               + name
               + ": final export failed ("
               + LogSafe.escape(r.message())
               + ")"
-              + (lost > 0 ? "; " + lost + " buffered collections were not delivered" : "");
+              + (lost > 0 ? "; " + lost + " buffered collections were not delivered" : "")
+              + (spooled > 0 ? "; " + spooled + " stay in the spool for the next start" : "");
       logger.error("{}", error);
+    } else if (spooled > 0) {
+      logger.info(
+          "exporter {}: {} collections stay in the spool for the next start", name, spooled);
     }
     // The exporter gets at least a moment to close even if the drain used up the budget.
     long shutdownBudget =
@@ -254,7 +302,24 @@ public final class ExporterWorker {
     try {
       r = attempt(exportTimeoutNanos);
     } finally {
-      reschedule(r.retryAfter().map(Duration::toNanos).orElse(0L));
+      if (r.isSuccess() && buffer.backlog()) {
+        // a spooled backlog is delivered batch after batch, not one batch per flush interval
+        rescheduleNow();
+      } else {
+        reschedule(r.retryAfter().map(Duration::toNanos).orElse(0L));
+      }
+    }
+  }
+
+  private void rescheduleNow() {
+    if (stopped) {
+      return;
+    }
+    nextAttempt.cancel();
+    try {
+      nextAttempt = scheduler.schedule(this::scheduledAttempt, 0);
+    } catch (RejectedExecutionException e) {
+      // shutting down: the final drain takes over
     }
   }
 
@@ -277,7 +342,7 @@ public final class ExporterWorker {
    * @return the result; success with 0 points when nothing was buffered
    */
   ExportResult attempt(long timeoutNanos) {
-    SnapshotBuffer.Taken taken = buffer.takeAll();
+    SnapshotBuffer.Taken taken = buffer.take();
     if (taken.isEmpty()) {
       if (taken.dropped() > 0) {
         buffer.restore(taken); // keep the count for the next real batch
@@ -295,6 +360,7 @@ public final class ExporterWorker {
         pointsRejected += r.rejectedPoints();
         lastSuccessEpochMs = scheduler.currentTimeMillis();
         dropLogged = false;
+        buffer.remove(taken);
         int failures = backoff.onSuccess();
         if (failures > 0) {
           logger.info(
@@ -314,6 +380,7 @@ public final class ExporterWorker {
       case REJECTED:
         exportsFailure++;
         batchesRejected++;
+        buffer.remove(taken);
         logger.error(
             "exporter {}: backend rejected a batch of {} collections, dropping it: {}",
             name,
@@ -342,20 +409,21 @@ public final class ExporterWorker {
     for (CompactCollection c : taken.collections()) {
       collections.add(c.decode());
     }
-    CollectorTelemetry telemetry =
+    CollectorTelemetry.Builder telemetry =
         CollectorTelemetry.builder()
             .exportsSuccess(exportsSuccess)
             .exportsFailure(exportsFailure)
             .batchesRejected(batchesRejected)
             .collectionsDropped(buffer.droppedTotal())
+            .collectionsDroppedForAge(buffer.droppedForAge())
             .lastSuccessEpochMs(lastSuccessEpochMs)
             .lastExportDurationNanos(lastExportDurationNanos)
             .pointsExported(pointsExported)
             .pointsRejected(pointsRejected)
             .bufferDepth(collections.size())
             .lastScanDurationNanos(collectStats.lastScanDurationNanos())
-            .slotsSkipped(collectStats.slotsSkipped())
-            .build();
-    return new ExportBatch(collections, taken.dropped(), telemetry);
+            .slotsSkipped(collectStats.slotsSkipped());
+    buffer.spoolStats(scheduler.currentTimeMillis()).ifPresent(telemetry::spool);
+    return new ExportBatch(collections, taken.dropped(), telemetry.build());
   }
 }

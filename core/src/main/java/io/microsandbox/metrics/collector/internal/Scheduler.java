@@ -5,9 +5,9 @@ import io.microsandbox.metrics.registry.TimeSource;
 /**
  * Time and timed work for one thread of the collector (the collect loop or one exporter's worker).
  * Its clocks are the project's one {@link TimeSource}. Tasks given to one scheduler run one at a
- * time, in due order, never concurrently: the worker's state relies on that. Production uses
- * {@link ExecutorScheduler}; tests use a manual scheduler that advances time by hand, so retry and
- * backoff are tested without sleeps.
+ * time, in due order, never concurrently: the worker's state relies on that. Production uses {@link
+ * ExecutorScheduler}; tests use a manual scheduler that advances time by hand, so retry and backoff
+ * are tested without sleeps.
  */
 public interface Scheduler extends TimeSource {
 

@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>Thread-safe: the collect thread offers while the exporter's worker takes and restores.
  */
-public final class SnapshotBuffer {
+public final class SnapshotBuffer implements ExporterBuffer {
   private final int capacity;
   private final ArrayDeque<CompactCollection> collections;
   private long droppedSinceBatch;
@@ -36,6 +36,7 @@ public final class SnapshotBuffer {
    *
    * @return how many collections this call dropped (0 or 1)
    */
+  @Override
   public synchronized int offer(CompactCollection collection) {
     collections.addLast(collection);
     return trim();
@@ -43,7 +44,7 @@ public final class SnapshotBuffer {
 
   /** Removes and returns everything buffered, with the drops counted since the last take. */
   public synchronized Taken takeAll() {
-    Taken t = new Taken(new ArrayList<>(collections), droppedSinceBatch);
+    Taken t = new Taken(new ArrayList<>(collections), null, droppedSinceBatch);
     collections.clear();
     droppedSinceBatch = 0;
     return t;
@@ -55,6 +56,7 @@ public final class SnapshotBuffer {
    *
    * @return how many collections this call dropped
    */
+  @Override
   public synchronized int restore(Taken taken) {
     List<CompactCollection> c = taken.collections;
     for (int i = c.size() - 1; i >= 0; i--) {
@@ -64,17 +66,40 @@ public final class SnapshotBuffer {
     return trim();
   }
 
+  /** Everything buffered: a memory buffer has no backlog beyond what it holds. */
+  @Override
+  public Taken take() {
+    return takeAll();
+  }
+
+  /** Nothing to do: a taken batch is no longer held. */
+  @Override
+  public void remove(Taken taken) {}
+
+  @Override
+  public boolean backlog() {
+    return false;
+  }
+
+  @Override
+  public synchronized int close() {
+    return takeAll().collections().size();
+  }
+
   /** Collections buffered now. */
+  @Override
   public synchronized int size() {
     return collections.size();
   }
 
   /** Collections dropped by the cap since the buffer was made. */
+  @Override
   public synchronized long droppedTotal() {
     return droppedTotal;
   }
 
   /** The most collections held. */
+  @Override
   public int capacity() {
     return capacity;
   }
@@ -90,14 +115,24 @@ public final class SnapshotBuffer {
     return dropped;
   }
 
-  /** What {@link #takeAll()} removed: the collections, oldest first, and the drops before them. */
+  /**
+   * What a take removed: the collections, oldest first, their spool sequence numbers (when they
+   * came from a spool), and the drops before them.
+   */
   public static final class Taken {
     private final List<CompactCollection> collections;
+    private final long[] seqs;
     private final long dropped;
 
-    Taken(List<CompactCollection> collections, long dropped) {
+    Taken(List<CompactCollection> collections, long[] seqs, long dropped) {
       this.collections = collections;
+      this.seqs = seqs;
       this.dropped = dropped;
+    }
+
+    /** The spool sequence number of collection {@code i}, or -1 when it is held in memory only. */
+    public long seq(int i) {
+      return seqs == null ? -1 : seqs[i];
     }
 
     /** The collections, oldest first. */

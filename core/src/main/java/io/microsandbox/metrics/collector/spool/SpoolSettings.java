@@ -1,0 +1,58 @@
+package io.microsandbox.metrics.collector.spool;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where and how one exporter's spool keeps its collections. Built by {@link
+ * io.microsandbox.metrics.collector.ExporterConfig.Builder}, which checks every value.
+ *
+ * @param dir the exporter's own directory (the configured spool directory plus the exporter's name)
+ * @param maxBytes the most bytes on disk; the oldest entries are dropped beyond it
+ * @param maxAge entries older than this are dropped (backends refuse samples that old)
+ * @param syncInterval how often appended data is forced to stable storage; {@link Duration#ZERO}
+ *     forces every append ({@link #SYNC_ALWAYS})
+ */
+public record SpoolSettings(Path dir, long maxBytes, Duration maxAge, Duration syncInterval) {
+  /** Default byte cap: 1 GiB, about 6 hours of 1000 sandboxes at 1 s within 48 B per sample. */
+  public static final long DEFAULT_MAX_BYTES = 1L << 30;
+
+  /**
+   * Default age cap: 1 hour, the window Prometheus' head and Mimir (out-of-order window 0) accept
+   * behind their newest sample; older history would be refused anyway.
+   */
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(1);
+
+  /** Default sync interval: 1 s, so a power loss loses at most about a second of collections. */
+  public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(1);
+
+  /** The sync interval meaning "force every append to disk before it counts as buffered". */
+  public static final Duration SYNC_ALWAYS = Duration.ZERO;
+
+  /** The smallest byte cap accepted: room for a few segments. */
+  public static final long MIN_MAX_BYTES = 1L << 20;
+
+  /** Checks the values. */
+  public SpoolSettings {
+    Objects.requireNonNull(dir, "spool dir");
+    Objects.requireNonNull(maxAge, "spool max age");
+    Objects.requireNonNull(syncInterval, "spool sync");
+    if (maxBytes < MIN_MAX_BYTES) {
+      throw new IllegalArgumentException(
+          "spool max bytes must be at least " + MIN_MAX_BYTES + " (1MiB), got " + maxBytes);
+    }
+    if (maxAge.isZero() || maxAge.isNegative()) {
+      throw new IllegalArgumentException("spool max age must be positive, got " + maxAge);
+    }
+    if (syncInterval.isNegative()) {
+      throw new IllegalArgumentException(
+          "spool sync interval must be zero (always) or positive, got " + syncInterval);
+    }
+  }
+
+  /** Whether every append is forced to disk before it returns. */
+  public boolean syncAlways() {
+    return syncInterval.isZero();
+  }
+}

@@ -1,0 +1,28 @@
+package io.microsandbox.metrics.collector.spool;
+
+/**
+ * A spool's figures for self-observability: gauges of now and counters since it was opened.
+ *
+ * @param bytes bytes on disk now
+ * @param maxBytes the byte cap
+ * @param collections entries held now
+ * @param oldestAgeMs age of the oldest entry, milliseconds (0 when empty)
+ * @param droppedCapacity entries dropped to stay within the byte cap
+ * @param droppedAge entries dropped because they were older than the age cap
+ * @param corruptSkipped records found corrupt or torn and skipped (at open or on read)
+ * @param writeErrors appends that failed (unwritable directory, full disk)
+ */
+public record SpoolStats(
+    long bytes,
+    long maxBytes,
+    long collections,
+    long oldestAgeMs,
+    long droppedCapacity,
+    long droppedAge,
+    long corruptSkipped,
+    long writeErrors) {
+  /** The figures of a spool holding nothing and having done nothing. */
+  public static SpoolStats empty(long maxBytes) {
+    return new SpoolStats(0, maxBytes, 0, 0, 0, 0, 0, 0);
+  }
+}

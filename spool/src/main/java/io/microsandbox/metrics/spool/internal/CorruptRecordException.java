@@ -1,0 +1,12 @@
+package io.microsandbox.metrics.spool.internal;
+
+/**
+ * A record whose bytes do not decode (its checksum matched, so the writer or the format is off).
+ */
+final class CorruptRecordException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  CorruptRecordException(String message) {
+    super(message);
+  }
+}
