@@ -3,42 +3,26 @@ package io.microsandbox.metrics.otel;
 import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.ExportResult;
 import io.microsandbox.metrics.collector.MetricsExporter;
-import io.microsandbox.metrics.otel.internal.BatchEncoder;
 import io.microsandbox.metrics.otel.internal.BuildInfo;
 import io.microsandbox.metrics.otel.internal.ExportFailures;
+import io.microsandbox.metrics.otel.internal.GrpcTransport;
+import io.microsandbox.metrics.otel.internal.HttpTransport;
+import io.microsandbox.metrics.otel.internal.OtlpRequestEncoder;
+import io.microsandbox.metrics.otel.internal.OtlpTransport;
 import io.microsandbox.metrics.otel.internal.PartialSuccess;
-import io.microsandbox.metrics.otel.internal.Sample;
-import io.microsandbox.metrics.otel.internal.SenderLoader;
-import io.microsandbox.metrics.otel.internal.TelemetrySeries;
+import io.microsandbox.metrics.otel.internal.SendResult;
 import io.microsandbox.metrics.otel.internal.TlsMaterial;
 import io.microsandbox.metrics.registry.TimeSource;
 import io.microsandbox.metrics.series.Unsigned;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
-import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
-import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
-import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporterBuilder;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
-import io.opentelemetry.sdk.common.export.MemoryMode;
-import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.metrics.export.MetricExporter;
-import io.opentelemetry.sdk.resources.Resource;
+import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link MetricsExporter} that sends each batch to an OTLP backend over gRPC or HTTP/protobuf,
- * through the OpenTelemetry SDK's OTLP exporters.
+ * A {@link MetricsExporter} that sends each batch to an OTLP backend over gRPC or HTTP/protobuf.
  *
  * <p>What goes out, per batch:
  *
@@ -51,20 +35,20 @@ import org.slf4j.LoggerFactory;
  *       (an identity attribute wins over a label of the same key);
  *   <li>unsigned byte values above {@link Long#MAX_VALUE} clamped to {@link Long#MAX_VALUE} (never
  *       wrapped negative; integer series stay integer);
- *   <li>the collector telemetry series ({@code microsandbox.collector.*}) at the export
- *       time, in the first request.
+ *   <li>the collector telemetry series ({@code microsandbox.collector.*}) at the export time, in
+ *       the first request.
  * </ul>
  *
- * <p>The SDK exporter's own retry is disabled: a failed request returns {@link
- * ExportResult#retryable} (with the backend's HTTP {@code Retry-After} or gRPC {@code RetryInfo}
- * delay when it sent one) and the collector's worker decides when to try again. HTTP 400 / gRPC
- * INVALID_ARGUMENT return {@link ExportResult#rejected}. A partial success returns {@link
- * ExportResult#partialSuccess}. Header values are never logged.
+ * <p>A failed request returns {@link ExportResult#retryable} (with the backend's HTTP {@code
+ * Retry-After} or gRPC {@code RetryInfo} delay when it sent one) and the collector's worker decides
+ * when to try again. HTTP 400 / gRPC INVALID_ARGUMENT, and a request refused as too large (HTTP
+ * 413, gRPC RESOURCE_EXHAUSTED saying so), return {@link ExportResult#rejected}. A partial success
+ * returns {@link ExportResult#partialSuccess}. Header values are never logged.
  *
- * <p>The SDK exporters encode; the transports are this module's own, plugged in through the SDK's
- * public sender SPI: the JDK {@code HttpClient} for HTTP, OkHttp with TCP_NODELAY sockets for gRPC.
- * The SDK's own senders leave Nagle's algorithm on (a ~30 ms wait per large request) and drop what
- * the backend says beyond the status (Retry-After, RetryInfo, partial success).
+ * <p>The protobuf bytes are this module's own ({@code OtlpRequestEncoder}: no per-point objects,
+ * attribute bytes kept per sandbox), and so are the transports: the JDK {@code HttpClient} for
+ * HTTP, OkHttp with TCP_NODELAY sockets for gRPC; each returns a typed result per request (status,
+ * retry delay, partial success).
  *
  * <p>Not thread-safe for concurrent exports; the collector calls {@link #export} from one worker.
  */
@@ -73,11 +57,7 @@ public final class OtlpExporter implements MetricsExporter {
   public static final String SCOPE_NAME = "microsandbox-metrics-collector";
 
   private static final Logger logger = LoggerFactory.getLogger(OtlpExporter.class);
-  // extra wait beyond the request timeout for the SDK to report its own timeout as a failure
-  private static final Duration JOIN_GRACE = Duration.ofSeconds(2);
-  // room kept in a request for the resource, scope, metric headers and collector telemetry series
-  private static final long TELEMETRY_BYTES = 16 * 1024;
-  private static final long SDK_DEFAULT_MAX_REQUEST_BYTES = 64L * 1024 * 1024;
+  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private final String endpoint;
   private final OtlpProtocol protocol;
@@ -85,13 +65,9 @@ public final class OtlpExporter implements MetricsExporter {
   private final Map<String, String> headers;
   private final Duration timeout;
   private final long maxRequestBytes;
-  private final int identityIntAttributes;
   private final TimeSource timeSource;
-  private final BatchEncoder encoder;
-  private final TelemetrySeries telemetrySeries;
-  private final MetricExporter sdkExporter;
-  // the body of the latest 2xx HTTP response (for partial successes); gRPC never sets it
-  private final AtomicReference<byte[]> lastSuccessBody = new AtomicReference<>();
+  private final OtlpRequestEncoder encoder;
+  private final OtlpTransport transport;
 
   OtlpExporter(OtlpExporterBuilder b, TlsMaterial tls, long maxRequestBytes) {
     this.endpoint = b.endpoint;
@@ -100,16 +76,17 @@ public final class OtlpExporter implements MetricsExporter {
     this.headers = Map.copyOf(b.effectiveHeaders());
     this.timeout = b.requestTimeout;
     this.maxRequestBytes = maxRequestBytes;
-    this.identityIntAttributes = 1 + (b.emitRunId ? 1 : 0) + (b.emitPid ? 1 : 0);
     this.timeSource = b.timeSource;
-    Resource resource = resource(b.resourceAttributes);
-    InstrumentationScopeInfo scope =
-        InstrumentationScopeInfo.builder(SCOPE_NAME).setVersion(BuildInfo.version()).build();
-    this.encoder = new BatchEncoder(resource, scope, b.emitRunId, b.emitPid);
-    this.telemetrySeries =
-        new TelemetrySeries(
-            resource, scope, Unsigned.epochNanos(timeSource.currentTimeMillis()));
-    this.sdkExporter = sdkExporter(b, tls, maxRequestBytes, lastSuccessBody::set);
+    this.encoder =
+        new OtlpRequestEncoder(
+            resourceAttributes(b.resourceAttributes),
+            SCOPE_NAME,
+            BuildInfo.version(),
+            b.emitRunId,
+            b.emitPid,
+            maxRequestBytes,
+            Unsigned.epochNanos(timeSource.currentTimeMillis()));
+    this.transport = transport(b, tls, headers);
   }
 
   /** A builder; {@link OtlpExporterBuilder#endpoint(String)} is required. */
@@ -124,104 +101,67 @@ public final class OtlpExporter implements MetricsExporter {
 
   /**
    * Sends {@code batch} as one request (or several above the per-request size limit), oldest
-   * samples first, and waits for the backend's answer up to the configured timeout.
+   * samples first, each request waiting for the backend's answer up to the request timeout.
    */
   @Override
   public ExportResult export(ExportBatch batch) throws InterruptedException {
-    try {
-      return exportRequests(batch);
-    } finally {
-      encoder.endFlush();
-    }
-  }
-
-  private ExportResult exportRequests(ExportBatch batch) throws InterruptedException {
-    List<List<Sample>> requests =
-        Sample.split(
-            Sample.of(batch, identityIntAttributes), maxRequestBytes - TELEMETRY_BYTES);
     long now = Unsigned.epochNanos(timeSource.currentTimeMillis());
-    long sent = 0;
-    long rejected = 0;
-    String warning = "";
-    for (int i = 0; i < requests.size(); i++) {
-      List<MetricData> metrics = new ArrayList<>(encoder.encode(requests.get(i)));
-      if (i == 0) {
-        metrics.addAll(telemetrySeries.encode(batch.telemetry(), now));
+    Progress p = new Progress();
+    encoder.encode(
+        batch,
+        now,
+        request -> {
+          SendResult r = transport.send(request.array(), request.length());
+          if (!r.isAccepted()) {
+            p.failure = ExportFailures.classify(r, endpoint);
+            return false;
+          }
+          p.requests++;
+          p.sent += request.points();
+          if (r.partialSuccess().isPresent()) {
+            PartialSuccess partial = r.partialSuccess().get();
+            p.rejected += partial.rejectedPoints();
+            p.warning = partial.message().isEmpty() ? p.warning : partial.message();
+          }
+          return true;
+        });
+    if (p.failure != null) {
+      if (p.requests > 0) {
+        logger.warn(
+            "OTLP flush failed at request {}; the {} requests already delivered will be sent"
+                + " again with the retry",
+            p.requests + 1,
+            p.requests);
       }
-      long points = countPoints(metrics);
-      ExportResult failure = send(metrics);
-      if (failure != null) {
-        if (i > 0) {
-          logger.warn(
-              "OTLP flush split in {} requests failed at request {}; the {} requests already"
-                  + " delivered will be sent again with the retry",
-              requests.size(),
-              i + 1,
-              i);
-        }
-        return failure;
-      }
-      sent += points;
-      Optional<PartialSuccess> partial = PartialSuccess.parse(lastSuccessBody.getAndSet(null));
-      if (partial.isPresent()) {
-        rejected += partial.get().rejectedPoints();
-        warning = partial.get().message().isEmpty() ? warning : partial.get().message();
-      }
+      return p.failure;
     }
-    if (rejected > 0 || !warning.isEmpty()) {
+    if (p.rejected > 0 || !p.warning.isEmpty()) {
       return ExportResult.partialSuccess(
-          Math.max(0, sent - rejected),
-          rejected,
+          Math.max(0, p.sent - p.rejected),
+          p.rejected,
           "backend "
               + endpoint
               + " rejected "
-              + rejected
+              + p.rejected
               + " points"
-              + (warning.isEmpty() ? "" : ": " + warning.replaceAll("\\s+", " ")));
+              + (p.warning.isEmpty() ? "" : ": " + p.warning.replaceAll("\\s+", " ")));
     }
-    return ExportResult.success(sent);
+    return ExportResult.success(p.sent);
   }
 
-  /** Sends one request; null on success, else the classified failure. */
-  private ExportResult send(List<MetricData> metrics) throws InterruptedException {
-    lastSuccessBody.set(null);
-    CompletableResultCode result = sdkExporter.export(metrics);
-    long waitMs = timeout.plus(JOIN_GRACE).toMillis();
-    // CompletableResultCode.join swallows interruption; wait in slices so that the worker's
-    // timeout (which interrupts us) ends the wait promptly
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
-    while (!result.isDone()) {
-      if (Thread.interrupted()) {
-        throw new InterruptedException("OTLP export interrupted");
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return ExportResult.retryable(
-            "timed out after " + timeout.toMillis() + " ms (" + endpoint + ")");
-      }
-      result.join(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
-    }
-    if (result.isSuccess()) {
-      return null;
-    }
-    return ExportFailures.classify(result.getFailureThrowable(), endpoint);
+  /** What the requests of one export achieved. */
+  private static final class Progress {
+    int requests;
+    long sent;
+    long rejected;
+    String warning = "";
+    ExportResult failure;
   }
 
-  private static long countPoints(List<MetricData> metrics) {
-    long n = 0;
-    for (MetricData m : metrics) {
-      n += m.getData().getPoints().size();
-    }
-    return n;
-  }
-
-  /** Shuts the SDK exporter down (closing its connections), waiting up to 10 seconds. */
+  /** Closes the transport's connections. */
   @Override
   public void shutdown() {
-    CompletableResultCode r = sdkExporter.shutdown().join(10, TimeUnit.SECONDS);
-    if (!r.isSuccess()) {
-      logger.warn("OTLP exporter did not shut down cleanly within 10 s");
-    }
+    transport.close();
   }
 
   /** The configuration, with header values masked. */
@@ -244,61 +184,38 @@ public final class OtlpExporter implements MetricsExporter {
         + '}';
   }
 
-  private static Resource resource(Map<String, String> overrides) {
-    AttributesBuilder a = Attributes.builder().put("service.name", "microsandbox");
+  private static Map<String, String> resourceAttributes(Map<String, String> overrides) {
+    Map<String, String> a = new LinkedHashMap<>();
+    a.put("service.name", "microsandbox");
     BuildInfo.hostname().ifPresent(h -> a.put("service.instance.id", h));
-    overrides.forEach(a::put);
-    return Resource.create(a.build());
+    a.putAll(overrides);
+    return a;
   }
 
-  private static MetricExporter sdkExporter(
-      OtlpExporterBuilder b,
-      TlsMaterial tls,
-      long maxRequestBytes,
-      Consumer<byte[]> successBodies) {
-    String compression = b.compression == OtlpCompression.GZIP ? "gzip" : "none";
+  private static OtlpTransport transport(
+      OtlpExporterBuilder b, TlsMaterial tls, Map<String, String> headers) {
+    boolean gzip = b.compression == OtlpCompression.GZIP;
     Duration connectTimeout =
-        b.requestTimeout.compareTo(Duration.ofSeconds(10)) < 0
+        b.requestTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0
             ? b.requestTimeout
-            : Duration.ofSeconds(10);
-    // requests are split at maxRequestBytes (an upper-bound estimate); the SDK's own cap only
-    // guards against a runaway, so keep it well above
-    long sdkMaxBytes = Math.max(SDK_DEFAULT_MAX_REQUEST_BYTES, 2 * maxRequestBytes);
+            : MAX_CONNECT_TIMEOUT;
+    URI uri = URI.create(b.endpoint);
     if (b.protocol == OtlpProtocol.GRPC) {
-      OtlpGrpcMetricExporterBuilder g =
-          OtlpGrpcMetricExporter.builder()
-              .setEndpoint(b.endpoint)
-              .setCompression(compression)
-              .setTimeout(b.requestTimeout)
-              .setConnectTimeout(connectTimeout)
-              .setMaxRequestMessageSize(sdkMaxBytes)
-              // OkHttp with TCP_NODELAY sockets, RetryInfo, partial success (GrpcOkHttpSender)
-              .setComponentLoader(new SenderLoader(successBodies))
-              // the collector's worker is the one retry mechanism
-              .setRetryPolicy(null)
-              // low-allocation marshaling; safe because the worker exports one batch at a time
-              .setMemoryMode(MemoryMode.REUSABLE_DATA);
-      b.effectiveHeaders().forEach(g::addHeader);
-      if (tls != null) {
-        g.setSslContext(tls.sslContext(), tls.trustManager());
-      }
-      return g.build();
+      return new GrpcTransport(
+          uri,
+          headers,
+          gzip,
+          b.requestTimeout,
+          connectTimeout,
+          tls == null ? null : tls.sslContext(),
+          tls == null ? null : tls.trustManager());
     }
-    OtlpHttpMetricExporterBuilder h =
-        OtlpHttpMetricExporter.builder()
-            .setEndpoint(b.endpoint)
-            .setCompression(compression)
-            .setTimeout(b.requestTimeout)
-            .setConnectTimeout(connectTimeout)
-            .setMaxRequestBodySize(sdkMaxBytes)
-            // JdkHttpSender: TCP_NODELAY, Retry-After, partial success
-            .setComponentLoader(new SenderLoader(successBodies))
-            .setRetryPolicy(null)
-            .setMemoryMode(MemoryMode.REUSABLE_DATA);
-    b.effectiveHeaders().forEach(h::addHeader);
-    if (tls != null) {
-      h.setSslContext(tls.sslContext(), tls.trustManager());
-    }
-    return h.build();
+    return new HttpTransport(
+        uri,
+        headers,
+        gzip,
+        b.requestTimeout,
+        connectTimeout,
+        tls == null ? null : tls.sslContext());
   }
 }

@@ -1,39 +1,32 @@
 package io.microsandbox.metrics.otel.internal;
 
 import io.microsandbox.metrics.collector.ExportResult;
-import io.opentelemetry.exporter.internal.FailedExportException;
-import io.opentelemetry.sdk.common.export.GrpcResponse;
-import io.opentelemetry.sdk.common.export.GrpcStatusCode;
-import io.opentelemetry.sdk.common.export.HttpResponse;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maps the SDK exporter's failure to an {@link ExportResult}: what goes back to the buffer for the
- * worker's backoff (the only retry mechanism) and what is dropped.
+ * Maps a request's {@link SendResult} to an {@link ExportResult}: what goes back to the buffer for
+ * the worker's backoff (the only retry mechanism) and what is dropped.
  *
  * <ul>
- *   <li>rejected (the batch cannot succeed as it is): HTTP 400 and 413, gRPC INVALID_ARGUMENT;
+ *   <li>rejected (the request cannot succeed as it is): HTTP 400 and 413, gRPC INVALID_ARGUMENT,
+ *       and gRPC RESOURCE_EXHAUSTED whose message says the request is too large (sending it
+ *       again would be refused again, forever);
  *   <li>retryable with an ERROR naming {@code --header}: HTTP 401/403, gRPC
  *       UNAUTHENTICATED/PERMISSION_DENIED (a rotated token can be fixed without losing data);
- *   <li>retryable: everything else (429, 5xx, UNAVAILABLE, RESOURCE_EXHAUSTED, timeouts, connection
- *       refused, TLS failures, unexpected statuses). Keeping data on an unknown failure is bounded
- *       by the buffer cap; dropping it would be silent loss.
+ *   <li>retryable: everything else (429, 5xx, UNAVAILABLE, other RESOURCE_EXHAUSTED, timeouts,
+ *       connection refused, TLS failures, unexpected statuses). Keeping data on an unknown failure
+ *       is bounded by the buffer cap; dropping it would be silent loss.
  * </ul>
  *
- * <p>The backend's own delay is honoured: HTTP {@code Retry-After} ({@link JdkHttpSender}) and gRPC
- * {@code RetryInfo} ({@link GrpcOkHttpSender}); the SDK's own senders drop both.
- *
- * <p>{@link FailedExportException} lives in an SDK {@code internal} package: it is the only way the
- * SDK exposes the status, and the SDK version is pinned by the parent pom.
+ * <p>The backend's own delay is honoured: HTTP {@code Retry-After} and gRPC {@code RetryInfo}.
  */
 public final class ExportFailures {
   private static final Logger logger = LoggerFactory.getLogger(ExportFailures.class);
@@ -41,93 +34,57 @@ public final class ExportFailures {
   private ExportFailures() {}
 
   /**
-   * Classifies a failed export.
+   * Classifies a request the backend did not accept.
    *
-   * @param failure the SDK's failure throwable, or null when it gave none
-   * @param endpoint the endpoint, for messages
+   * @param r the transport's result, not {@link SendResult#isAccepted() accepted}
+   * @param endpoint the endpoint, for messages (already redacted)
    */
-  public static ExportResult classify(Throwable failure, String endpoint) {
-    if (failure instanceof FailedExportException.HttpExportException) {
-      FailedExportException.HttpExportException e =
-          (FailedExportException.HttpExportException) failure;
-      if (e.failedWithResponse()) {
-        return http(e.getResponse(), endpoint);
-      }
-      return transport(e.getCause(), endpoint);
+  public static ExportResult classify(SendResult r, String endpoint) {
+    if (r.error() != null) {
+      return transport(r.error(), endpoint);
     }
-    if (failure instanceof FailedExportException.GrpcExportException) {
-      FailedExportException.GrpcExportException e =
-          (FailedExportException.GrpcExportException) failure;
-      if (e.failedWithResponse()) {
-        return grpc(e.getResponse(), endpoint);
-      }
-      return transport(e.getCause(), endpoint);
-    }
-    return transport(failure, endpoint);
-  }
-
-  private static ExportResult http(HttpResponse response, String endpoint) {
-    int code = response.getStatusCode();
+    boolean http = r.protocol() == SendResult.Protocol.HTTP;
+    // as the backends put it: "HTTP 503 from <url>: <body's message>", "gRPC UNAVAILABLE <message>
+    // from <url>"
     String message =
-        "HTTP "
-            + code
-            + oneLine(response.getStatusMessage())
-            + " from "
-            + endpoint
-            + backendMessage(response.getResponseBody());
-    switch (code) {
-      case 400:
-        return ExportResult.rejected(message + " (the backend refused the data as malformed)");
-      case 413:
-        return ExportResult.rejected(
-            message + " (request too large: lower the maximum points per request)");
-      case 401:
-      case 403:
-        logCredentials("HTTP " + code, endpoint);
-        return retryable(message, response);
-      default:
-        return retryable(message, response);
+        http
+            ? r.statusName()
+                + " from "
+                + endpoint
+                + (r.description().isBlank() ? "" : ": " + oneLine(r.description()).trim())
+            : r.statusName() + oneLine(r.description()) + " from " + endpoint;
+    int code = r.status();
+    if (http ? code == 400 : code == SendResult.GRPC_INVALID_ARGUMENT) {
+      return ExportResult.rejected(message + " (the backend refused the data as malformed)");
     }
-  }
-
-  /** Retryable, with the backend's {@code Retry-After} when the transport kept it. */
-  private static ExportResult retryable(String message, HttpResponse response) {
-    if (response instanceof JdkHttpSender.JdkHttpResponse) {
-      Optional<Duration> after = ((JdkHttpSender.JdkHttpResponse) response).retryAfter();
-      if (after.isPresent()) {
-        return ExportResult.retryable(
-            message + " (retry after " + after.get().toSeconds() + " s)", after.get());
-      }
+    if (http ? code == 413 : code == SendResult.GRPC_RESOURCE_EXHAUSTED && saysTooLarge(r)) {
+      return ExportResult.rejected(
+          message + " (request too large: lower the maximum request size, maxRequestBytes)");
+    }
+    if (http ? code == 401 || code == 403 : isCredentials(code)) {
+      logCredentials(r.statusName(), endpoint);
+    }
+    if (r.retryDelay().isPresent()) {
+      Duration after = r.retryDelay().get();
+      return ExportResult.retryable(
+          message
+              + (http
+                  ? " (retry after " + after.toSeconds() + " s)"
+                  : " (retry after " + after.toMillis() + " ms)"),
+          after);
     }
     return ExportResult.retryable(message);
   }
 
-  private static ExportResult grpc(GrpcResponse response, String endpoint) {
-    GrpcStatusCode code = response.getStatusCode();
-    String message =
-        "gRPC " + code + oneLine(response.getStatusDescription()) + " from " + endpoint;
-    switch (code) {
-      case INVALID_ARGUMENT:
-        return ExportResult.rejected(message + " (the backend refused the data as malformed)");
-      case UNAUTHENTICATED:
-      case PERMISSION_DENIED:
-        logCredentials("gRPC " + code, endpoint);
-        return retryable(message, response);
-      default:
-        return retryable(message, response);
-    }
+  private static boolean isCredentials(int grpc) {
+    return grpc == SendResult.GRPC_UNAUTHENTICATED || grpc == SendResult.GRPC_PERMISSION_DENIED;
   }
 
-  /** Retryable, with the backend's {@code RetryInfo} when the transport kept it. */
-  private static ExportResult retryable(String message, GrpcResponse response) {
-    if (response instanceof GrpcOkHttpSender.Answer) {
-      Optional<Duration> after = ((GrpcOkHttpSender.Answer) response).retryDelay();
-      if (after.isPresent()) {
-        return ExportResult.retryable(
-            message + " (retry after " + after.get().toMillis() + " ms)", after.get());
-      }
-    }
-    return ExportResult.retryable(message);
+  // gRPC servers say it in words: grpc-go "received message larger than max (5 vs. 4)", grpc-java
+  // "gRPC message exceeds maximum size 4194304: 5000000", Envoy "request payload too large"
+  private static boolean saysTooLarge(SendResult r) {
+    String d = r.description().toLowerCase(java.util.Locale.ROOT);
+    return d.contains("larger than") || d.contains("exceeds maximum") || d.contains("too large");
   }
 
   private static ExportResult transport(Throwable cause, String endpoint) {

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * straight from the buffered samples: no per-point objects, no object tree, one reused buffer.
  *
  * <pre>
- *   per collection: each sample's attribute bytes (kept per sandbox) --&gt; exact bytes per sample
- *   plan a request: whole collections while they fit, else split between samples
+ *   per sample: its attribute bytes (kept per sandbox) --&gt; exact bytes of its points
+ *   plan a request: samples in order while they fit the size limit
  *   write it:  ResourceMetrics { resource (encoded once)
  *                ScopeMetrics { scope (encoded once)
  *                  Metric per series (SandboxSeries order, then CollectorTelemetrySeries in request 0)
@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * fixed64), so the planner knows each sample's bytes before anything is written and each length
  * prefix is computed, not measured.
  *
- * <p>A request never exceeds the size limit. Requests hold whole collections when they can (a
- * request accepted by the backend then completes collections, which leave the buffer); a collection
- * larger than a request is split between samples. A single sample that cannot fit even alone (huge
+ * <p>A request never exceeds the size limit. Requests are filled in sample order and split between
+ * samples; each tells how many leading collections are complete once it is accepted, so that a
+ * batch cut short by a failure returns only the rest to the buffer (a collection split across the
+ * failed boundary goes back whole). A single sample that cannot fit even alone (huge
  * labels) is sent with its largest labels dropped until it fits, counted and logged once per
  * sandbox and label set; if even its identity attributes cannot fit it is dropped and counted.
  *
@@ -97,8 +98,6 @@ public final class OtlpRequestEncoder {
   private long plannedPoints;
   private final long[] seriesBytes;
   private final int[] seriesPoints;
-  // attributes of the collection being planned
-  private SandboxAttributes[] collectionAttributes = new SandboxAttributes[256];
 
   private Map<AttributesKey, SandboxAttributes> attributesThisFlush = new HashMap<>();
   private Map<AttributesKey, SandboxAttributes> attributesLastFlush = new HashMap<>();
@@ -248,48 +247,23 @@ public final class OtlpRequestEncoder {
     List<SnapshotCollection> collections = batch.collections();
     for (int c = 0; c < collections.size(); c++) {
       SnapshotCollection collection = collections.get(c);
-      List<SandboxSnapshot> snapshots = collection.snapshots();
-      int n = snapshots.size();
-      if (collectionAttributes.length < n) {
-        collectionAttributes = new SandboxAttributes[n];
-      }
-      long bytes = 0;
-      for (int i = 0; i < n; i++) {
-        SandboxSnapshot s = snapshots.get(i);
+      for (SandboxSnapshot s : collection.snapshots()) {
         SandboxAttributes a = attributesOf(s, collection.labels(s));
-        collectionAttributes[i] = a;
-        bytes += (long) SandboxSeries.pointsOf(s) * a.pointBytes;
-      }
-      if (plannedBytes + bytes > room(request.index) && plannedCount > 0) {
-        if (!emit(request, c, telemetry, now, sink)) {
-          return false;
-        }
-      }
-      if (plannedBytes + bytes <= room(request.index)) {
-        for (int i = 0; i < n; i++) {
-          plan(snapshots.get(i), collectionAttributes[i]);
-        }
-      } else {
-        // larger than a request: split between samples
-        for (int i = 0; i < n; i++) {
-          SandboxSnapshot s = snapshots.get(i);
-          SandboxAttributes a = collectionAttributes[i];
-          long b = (long) SandboxSeries.pointsOf(s) * a.pointBytes;
-          if (plannedBytes + b > room(request.index) && plannedCount > 0) {
-            if (!emit(request, c, telemetry, now, sink)) {
-              return false;
-            }
+        long bytes = (long) SandboxSeries.pointsOf(s) * a.pointBytes;
+        if (plannedBytes + bytes > room(request.index) && plannedCount > 0) {
+          // collections before this one are complete; this one continues in the next request
+          if (!emit(request, c, telemetry, now, sink)) {
+            return false;
           }
-          if (b > room(request.index)) {
-            a = trimmed(s, a);
-            if (a == null) {
-              continue;
-            }
-          }
-          plan(s, a);
         }
+        if (bytes > room(request.index)) {
+          a = trimmed(s, a);
+          if (a == null) {
+            continue;
+          }
+        }
+        plan(s, a);
       }
-      Arrays.fill(collectionAttributes, 0, n, null);
     }
     if (plannedCount > 0 || request.index == 0) {
       return emit(request, collections.size(), telemetry, now, sink);

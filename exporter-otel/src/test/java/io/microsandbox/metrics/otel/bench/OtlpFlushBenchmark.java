@@ -42,7 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * measured by the core benchmark).
  *
  * <p>Run: {@code mvn -B -ntp -Pbench -pl exporter-otel test-compile exec:exec
- * -Dbench=OtlpFlushBenchmark}
+ * -Dbench=OtlpFlushBenchmark}; {@code encoder} compares the exporter's encoder with the SDK's
+ * marshaling in one run.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -66,11 +67,24 @@ public class OtlpFlushBenchmark {
   @Param({"0", "268435456"})
   public long maxRequestBytes;
 
+  /**
+   * project: the exporter as shipped ({@code OtlpRequestEncoder}); sdk: the same batch through the
+   * SDK's marshaling (the encoder before it: samples split on estimated sizes, {@code MetricData}
+   * per request, the SDK's low-allocation marshaler into a reused buffer) and the same transport.
+   */
+  @Param({"project", "sdk"})
+  public String encoder;
+
   private OtlpTestReceiver receiver;
   private OtlpExporter exporter;
+  private SdkPath sdk;
   private ExportBatch batch;
   private final List<Long> peaks = new ArrayList<>();
+  private final List<Long> cpu = new ArrayList<>();
+  private final List<Long> allocated = new ArrayList<>();
   private long baseline;
+  private long cpuBefore;
+  private long allocatedBefore;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -81,6 +95,9 @@ public class OtlpFlushBenchmark {
     }
     exporter = b.build();
     batch = batch();
+    if (encoder.equals("sdk")) {
+      sdk = new SdkPath(receiver.endpoint(), protocol, maxRequestBytes > 0 ? maxRequestBytes : 0);
+    }
   }
 
   /** The buffered batch: every sandbox with 3 labels, one shared label map per sandbox. */
@@ -123,11 +140,13 @@ public class OtlpFlushBenchmark {
     for (MemoryPoolMXBean pool : heapPools()) {
       pool.resetPeakUsage();
     }
+    cpuBefore = processCpuNanos();
+    allocatedBefore = allocatedBytes();
   }
 
   @Benchmark
   public ExportResult flush() throws Exception {
-    ExportResult r = exporter.export(batch);
+    ExportResult r = sdk != null ? sdk.export(batch) : exporter.export(batch);
     if (!r.isSuccess()) {
       throw new IllegalStateException("flush failed: " + r);
     }
@@ -136,20 +155,43 @@ public class OtlpFlushBenchmark {
 
   @TearDown(Level.Invocation)
   public void recordPeak() {
+    cpu.add(processCpuNanos() - cpuBefore);
+    allocated.add(allocatedBytes() - allocatedBefore);
     peaks.add(heapUsed(true) - baseline);
+  }
+
+  // CPU of the whole process (exporter, transport threads, GC, and the in-process receiver):
+  // steadier than wall time on a shared machine
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  // heap allocated by the exporting thread (encoding; the transports' own threads not included)
+  private static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+        .getThreadAllocatedBytes(Thread.currentThread().getId());
+  }
+
+  private static long median(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).sorted().toArray()[values.size() / 2];
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
     exporter.shutdown();
+    if (sdk != null) {
+      sdk.close();
+    }
     List<ReceivedRequest> received = receiver.received();
     long bytes = received.stream().mapToLong(ReceivedRequest::bodyBytes).sum();
     receiver.close();
     long[] sorted = peaks.stream().mapToLong(Long::longValue).sorted().toArray();
     System.out.printf(
-        "%n[%s max=%d] requests per flush: %d, protobuf bytes per flush: %.1f MB,"
+        "%n[%s %s max=%d] requests per flush: %d, protobuf bytes per flush: %.1f MB,"
             + " peak heap above baseline: median %.0f MB (min %.0f, max %.0f) over %d flushes%n",
         protocol,
+        encoder,
         maxRequestBytes,
         received.size() / Math.max(1, sorted.length),
         bytes
@@ -162,6 +204,10 @@ public class OtlpFlushBenchmark {
         sorted[sorted.length - 1] / 1e6,
         sorted.length);
     System.out.println("peaks (bytes): " + Arrays.toString(sorted));
+    System.out.printf(
+        "[%s %s max=%d] process CPU per flush: median %.0f ms; allocated by the exporting thread:"
+            + " median %.1f MB%n",
+        protocol, encoder, maxRequestBytes, median(cpu) / 1e6, median(allocated) / 1e6);
   }
 
   private static List<MemoryPoolMXBean> heapPools() {

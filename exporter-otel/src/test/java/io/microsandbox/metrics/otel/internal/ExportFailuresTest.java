@@ -6,6 +6,7 @@ import io.microsandbox.metrics.collector.ExportResult;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ExportFailuresTest {
@@ -31,33 +32,14 @@ class ExportFailuresTest {
 
   @Test
   void refusedCredentialsAreRetriedWithAnErrorNamingTheHeaderFlag() {
-    io.opentelemetry.sdk.common.export.HttpResponse unauthorized =
-        new io.opentelemetry.sdk.common.export.HttpResponse() {
-          @Override
-          public int getStatusCode() {
-            return 401;
-          }
-
-          @Override
-          public String getStatusMessage() {
-            return "Unauthorized";
-          }
-
-          @Override
-          public byte[] getResponseBody() {
-            return new byte[0];
-          }
-        };
+    SendResult unauthorized =
+        SendResult.answered(SendResult.Protocol.HTTP, 401, "", Optional.empty(), Optional.empty());
     java.io.PrintStream stderr = System.err;
     java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
     ExportResult r;
     System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      r =
-          ExportFailures.classify(
-              io.opentelemetry.exporter.internal.FailedExportException.httpFailedWithResponse(
-                  unauthorized),
-              "https://gateway");
+      r = ExportFailures.classify(unauthorized, "https://gateway");
     } finally {
       System.setErr(stderr);
     }
@@ -66,19 +48,56 @@ class ExportFailuresTest {
   }
 
   @Test
+  void aRequestRefusedAsTooLargeIsRejectedNotRetriedForever() {
+    assertThat(
+            ExportFailures.classify(
+                    SendResult.answered(
+                        SendResult.Protocol.HTTP, 413, "", Optional.empty(), Optional.empty()),
+                    "e")
+                .kind())
+        .isEqualTo(ExportResult.Kind.REJECTED);
+    ExportResult grpcTooLarge =
+        ExportFailures.classify(
+            SendResult.answered(
+                SendResult.Protocol.GRPC,
+                SendResult.GRPC_RESOURCE_EXHAUSTED,
+                "grpc: received message larger than max (5000000 vs. 4194304)",
+                Optional.empty(),
+                Optional.empty()),
+            "e");
+    assertThat(grpcTooLarge.kind()).isEqualTo(ExportResult.Kind.REJECTED);
+    assertThat(grpcTooLarge.message()).contains("RESOURCE_EXHAUSTED", "too large");
+    ExportResult quota =
+        ExportFailures.classify(
+            SendResult.answered(
+                SendResult.Protocol.GRPC,
+                SendResult.GRPC_RESOURCE_EXHAUSTED,
+                "ingestion rate limit exceeded",
+                Optional.empty(),
+                Optional.empty()),
+            "e");
+    assertThat(quota.kind()).isEqualTo(ExportResult.Kind.RETRYABLE);
+  }
+
+  @Test
   void transportFailuresAreRetryableWithTheirRootCause() {
     ExportResult refused =
         ExportFailures.classify(
-            new java.io.IOException("failed", new ConnectException("Connection refused")), "e");
+            failed(new java.io.IOException("failed", new ConnectException("Connection refused"))),
+            "e");
     assertThat(refused.kind()).isEqualTo(ExportResult.Kind.RETRYABLE);
     assertThat(refused.message()).startsWith("connection refused: Connection refused");
-    assertThat(ExportFailures.classify(new InterruptedIOException("timeout"), "e").message())
+    assertThat(
+            ExportFailures.classify(failed(new InterruptedIOException("timeout")), "e").message())
         .startsWith("timed out");
     assertThat(
             ExportFailures.classify(
-                    new java.net.http.HttpTimeoutException("request timed out"), "e")
+                    failed(new java.net.http.HttpTimeoutException("request timed out")), "e")
                 .message())
         .startsWith("timed out");
-    assertThat(ExportFailures.classify(null, "e").kind()).isEqualTo(ExportResult.Kind.RETRYABLE);
+  }
+
+  private static SendResult failed(Throwable t) {
+    return SendResult.failed(SendResult.Protocol.GRPC, t);
   }
 }

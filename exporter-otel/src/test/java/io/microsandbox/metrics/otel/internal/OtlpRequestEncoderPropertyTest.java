@@ -96,7 +96,7 @@ class OtlpRequestEncoderPropertyTest {
   }
 
   @Test
-  void aCollectionLargerThanARequestIsSplitBetweenSamplesAndCollectionsStayWholeOtherwise()
+  void requestsAreFilledUpToTheLimitAndTellWhichCollectionsTheyComplete()
       throws Exception {
     Random r = new Random(1);
     List<SnapshotCollection> collections = new ArrayList<>();
@@ -110,16 +110,24 @@ class OtlpRequestEncoderPropertyTest {
     ExportBatch batch = new ExportBatch(collections, 0, CollectorTelemetry.EMPTY);
     OtlpRequestEncoder encoder = encoder(Map.of("service.name", "m"), false, false, 16 * 1024);
     List<Integer> completed = new ArrayList<>();
+    List<Integer> lengths = new ArrayList<>();
     encoder.encode(
         batch,
         NOW,
         req -> {
-          assertThat(req.length()).isLessThanOrEqualTo(16 * 1024);
+          lengths.add(req.length());
           completed.add(req.completedCollections());
           return true;
         });
-    assertThat(completed).isSorted().contains(1, 2).endsWith(3);
-    assertThat(completed.size()).isGreaterThan(3);
+    assertThat(lengths).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(16 * 1024));
+    // filled up to the limit (less than the next sample's few KiB short of it)
+    assertThat(lengths.subList(0, lengths.size() - 1))
+        .allSatisfy(n -> assertThat(n).isGreaterThan(10 * 1024));
+    assertThat(completed).isSorted().contains(0, 1, 2).endsWith(3);
+    // a collection's last request completes it, the next request starts the next one
+    for (int i = 1; i < completed.size(); i++) {
+      assertThat(completed.get(i) - completed.get(i - 1)).isBetween(0, 1);
+    }
   }
 
   private static OtlpRequestEncoder encoder(

@@ -42,11 +42,10 @@ class PartialSuccessTest {
 
   @Test
   void retryAfterTakesSecondsOrAnHttpDate() {
-    assertThat(JdkHttpSender.JdkHttpResponse.parseRetryAfter(" 30 "))
-        .contains(Duration.ofSeconds(30));
-    assertThat(JdkHttpSender.JdkHttpResponse.parseRetryAfter("-5")).contains(Duration.ZERO);
-    assertThat(JdkHttpSender.JdkHttpResponse.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT"))
+    assertThat(HttpTransport.parseRetryAfter(" 30 ")).contains(Duration.ofSeconds(30));
+    assertThat(HttpTransport.parseRetryAfter("-5")).contains(Duration.ZERO);
+    assertThat(HttpTransport.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT"))
         .contains(Duration.ZERO); // in the past
-    assertThat(JdkHttpSender.JdkHttpResponse.parseRetryAfter("soon")).isEmpty();
+    assertThat(HttpTransport.parseRetryAfter("soon")).isEmpty();
   }
 }
