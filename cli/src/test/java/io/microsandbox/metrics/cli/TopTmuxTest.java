@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code msb-metrics top} on a real pseudo-terminal: tmux runs it, {@code capture-pane} reads the
- * screen, {@code send-keys} types. Two views start side by side (a JVM start is the slow part): one
- * quits with q, the other with Ctrl-C; each must exit 0 and leave the terminal as it found it (main
- * screen, canonical mode, echo). Skipped where tmux is not installed.
+ * screen, {@code send-keys} types. Three views start side by side (a JVM start is the slow part):
+ * one quits with q, one with Ctrl-C (both exit 0), one gets SIGTERM; each must leave the terminal
+ * as it found it (main screen, canonical mode, echo). Skipped where tmux is not installed.
  */
 @Timeout(60)
 class TopTmuxTest {
@@ -96,9 +96,11 @@ class TopTmuxTest {
         200,
         TimeUnit.MILLISECONDS);
 
-    start("quit-q", home);
-    start("quit-ctrl-c", home);
-    for (String session : new String[] {"quit-q", "quit-ctrl-c"}) {
+    String[] sessions = {"quit-q", "quit-ctrl-c", "sigterm"};
+    for (String session : sessions) {
+      start(session, home);
+    }
+    for (String session : sessions) {
       String screen = awaitScreen(session, s -> s.contains("tmux-web") && s.contains("tmux-db"));
       assertThat(screen).contains("NAME").contains("STATE").contains("sandboxes 2");
       assertThat(screen).containsPattern("tmux-web +running");
@@ -109,11 +111,14 @@ class TopTmuxTest {
 
     tmux("send-keys", "-t", "quit-q", "q");
     tmux("send-keys", "-t", "quit-ctrl-c", "C-c");
-    for (String session : new String[] {"quit-q", "quit-ctrl-c"}) {
+    terminate(tmux("display-message", "-p", "-t", "sigterm", "#{pane_pid}").trim());
+    for (String session : sessions) {
       String after = awaitScreen(session, s -> s.contains("STTY-END"));
-      assertThat(after).as(session).contains("EXIT=0");
+      // SIGTERM: the JVM's own exit status (128 + 15), the terminal restored all the same
+      String exit = session.equals("sigterm") ? "EXIT=143" : "EXIT=0";
+      assertThat(after).as(session).contains(exit);
       assertThat(after).as("main screen back, view gone").doesNotContain("tmux-web");
-      String stty = after.substring(after.indexOf("EXIT=0"));
+      String stty = after.substring(after.indexOf(exit));
       assertThat(stty)
           .as("canonical mode and echo restored")
           .containsPattern("(^|\\s)icanon(\\s|$)")
@@ -122,6 +127,19 @@ class TopTmuxTest {
       assertThat(tmux("display-message", "-p", "-t", session, "#{alternate_on}").trim())
           .isEqualTo("0");
     }
+  }
+
+  /** Sends SIGTERM to the JVM the shell with pid {@code shellPid} runs. */
+  private static void terminate(String shellPid) throws Exception {
+    ProcessHandle shell = ProcessHandle.of(Long.parseLong(shellPid)).orElseThrow();
+    ProcessHandle java =
+        shell
+            .children()
+            .filter(p -> p.info().command().orElse("").endsWith("java"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no JVM under the pane's shell " + shellPid));
+    Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(java.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).isTrue();
   }
 
   /** A tmux session running top, then its exit code and the terminal's settings. */

@@ -64,6 +64,9 @@ public final class TopScreen {
     Terminal.SignalHandler oldInt = terminal.handle(Terminal.Signal.INT, s -> quit.set(true));
     Terminal.SignalHandler oldWinch =
         terminal.handle(Terminal.Signal.WINCH, s -> resized.set(true));
+    // SIGTERM (or SIGHUP) ends the JVM without reaching the finally below: give the terminal back
+    Thread restoreOnExit = new Thread(() -> restore(original), "msb-top-restore");
+    Runtime.getRuntime().addShutdownHook(restoreOnExit);
     try {
       // Ctrl-C as a key: it quits at once instead of waiting out the tick
       Attributes raw = terminal.getAttributes();
@@ -77,10 +80,24 @@ public final class TopScreen {
     } finally {
       terminal.handle(Terminal.Signal.INT, oldInt);
       terminal.handle(Terminal.Signal.WINCH, oldWinch);
+      restore(original);
+      try {
+        Runtime.getRuntime().removeShutdownHook(restoreOnExit);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // the hook runs or ran: the terminal is restored either way
+      }
+    }
+  }
+
+  /** Main screen, visible cursor, the terminal's own modes. Idempotent. */
+  private void restore(Attributes original) {
+    try {
       terminal.puts(Capability.cursor_visible);
       terminal.puts(Capability.exit_ca_mode);
       terminal.setAttributes(original);
       terminal.flush();
+    } catch (RuntimeException closedAlready) {
+      // at shutdown the terminal may have been closed (and restored) by JLine itself
     }
   }
 
