@@ -1,7 +1,5 @@
 package io.microsandbox.metrics.cli.top;
 
-import java.util.Locale;
-
 /** How the view writes bytes, rates, vCPUs and durations. */
 final class Units {
   private static final String[] BYTE_UNITS = {"B", "K", "M", "G", "T", "P", "E"};
@@ -28,9 +26,7 @@ final class Units {
       v /= 1024;
       unit++;
     }
-    return v < 9.95
-        ? String.format(Locale.ROOT, "%.1f%s", v, BYTE_UNITS[unit])
-        : Math.round(v) + BYTE_UNITS[unit];
+    return v < 9.95 ? fixed(v, 1) + BYTE_UNITS[unit] : Math.round(v) + BYTE_UNITS[unit];
   }
 
   /** Unsigned bytes, see {@link #bytes(double)}. */
@@ -40,7 +36,23 @@ final class Units {
 
   /** Busy vCPUs with two decimals ({@code 0.80}). */
   static String vcpus(double busy) {
-    return String.format(Locale.ROOT, "%.2f", busy);
+    return fixed(busy, 2);
+  }
+
+  /**
+   * {@code v} (at least 0, finite) with {@code decimals} (1 or 2) digits after the point, rounded
+   * half up; what {@code String.format("%.2f")} gives, at a fraction of its cost (a redraw of a
+   * thousand sandboxes formats about ten thousand numbers).
+   */
+  static String fixed(double v, int decimals) {
+    long scale = decimals == 1 ? 10 : 100;
+    long scaled = Math.round(Math.max(0, v) * scale);
+    long fraction = scaled % scale;
+    StringBuilder sb = new StringBuilder(8).append(scaled / scale).append('.');
+    if (decimals == 2 && fraction < 10) {
+      sb.append('0');
+    }
+    return sb.append(fraction).toString();
   }
 
   /**
@@ -53,11 +65,15 @@ final class Units {
       return s + "s";
     }
     if (s < 3600) {
-      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+      return twoParts(s / 60, 'm', s % 60, 's');
     }
     if (s < 86_400) {
-      return String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60);
+      return twoParts(s / 3600, 'h', s % 3600 / 60, 'm');
     }
-    return String.format(Locale.ROOT, "%dd%02dh", s / 86_400, s % 86_400 / 3600);
+    return twoParts(s / 86_400, 'd', s % 86_400 / 3600, 'h');
+  }
+
+  private static String twoParts(long big, char bigUnit, long small, char smallUnit) {
+    return big + (small < 10 ? bigUnit + "0" : String.valueOf(bigUnit)) + small + smallUnit;
   }
 }
