@@ -168,7 +168,7 @@ final class TopCommand implements Callable<Integer> {
         return once(source, out, tty);
       }
       if (format == TextOrJson.TEXT && tty) {
-        return interactive(source);
+        return interactive(source, model);
       }
       return stream(source, out, tty);
     }
@@ -254,11 +254,16 @@ final class TopCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private int interactive(TopSource source) throws IOException {
+  private int interactive(TopSource source, TopModel model) throws IOException {
     try (Terminal term = TerminalBuilder.builder().system(true).name("msb-metrics").build();
         ScreenLog log = ScreenLog.divert()) {
       new TopScreen(
-              term, source::tick, new TopRenderer(colourAllowed(), zone), interval, log::latest)
+              term,
+              source::tick,
+              model,
+              new TopRenderer(colourAllowed(), zone),
+              interval,
+              log::latest)
           .run();
     }
     return 0;

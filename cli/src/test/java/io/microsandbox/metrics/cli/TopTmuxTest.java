@@ -109,6 +109,10 @@ class TopTmuxTest {
           .isEqualTo("1");
     }
 
+    // s: the next sort key, at once
+    assertThat(awaitScreen("quit-q", s -> s.contains("sort cpu (s)"))).contains("q to quit");
+    tmux("send-keys", "-t", "quit-q", "s");
+    awaitScreen("quit-q", s -> s.contains("sort mem (s)"));
     tmux("send-keys", "-t", "quit-q", "q");
     tmux("send-keys", "-t", "quit-ctrl-c", "C-c");
     terminate(tmux("display-message", "-p", "-t", "sigterm", "#{pane_pid}").trim());

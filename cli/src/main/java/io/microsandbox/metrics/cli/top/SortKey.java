@@ -29,6 +29,12 @@ public enum SortKey {
     this.order = primary.thenComparing(TieBreak.ORDER);
   }
 
+  /** The key after this one, for a key that cycles through them all. */
+  public SortKey next() {
+    SortKey[] all = values();
+    return all[(ordinal() + 1) % all.length];
+  }
+
   /** The order of rows: this key, then name, then sandbox id. */
   public Comparator<TopRow> comparator() {
     return order;

@@ -45,7 +45,7 @@ public final class TopModel {
   private static final int STALL_INTERVALS = 3;
 
   private final TimeSource time;
-  private final SortKey sort;
+  private SortKey sort;
   private final String filter;
   private final RateTracker rates = new RateTracker();
 
@@ -61,6 +61,16 @@ public final class TopModel {
     this.time = Objects.requireNonNull(time, "time");
     this.sort = Objects.requireNonNull(sort, "sort");
     this.filter = filter == null || filter.isEmpty() ? null : filter.toLowerCase(Locale.ROOT);
+  }
+
+  /** The order of rows now. */
+  public SortKey sort() {
+    return sort;
+  }
+
+  /** Orders the rows of the next frames by {@code sort} (the interactive view's sort key). */
+  public void sort(SortKey sort) {
+    this.sort = Objects.requireNonNull(sort, "sort");
   }
 
   /**

@@ -20,7 +20,8 @@ import org.jline.utils.NonBlockingReader;
  * <pre>
  *   enter: alternate screen, cursor hidden, raw mode (no echo, Ctrl-C read as a key)
  *   loop:  tick -> render to the terminal's width -> Display.update (rewrites only what changed)
- *          wait for a key until the next tick; q or Ctrl-C quits, a resize redraws at once
+ *          wait for a key until the next tick; q or Ctrl-C quits, s sorts by the next key (a new
+ *          tick at once), a resize redraws at once
  *   leave: the terminal's own attributes, cursor and screen restored, also on an exception
  * </pre>
  */
@@ -29,6 +30,7 @@ public final class TopScreen {
 
   private final Terminal terminal;
   private final Supplier<TopFrame> ticks;
+  private final TopModel model;
   private final TopRenderer renderer;
   private final Duration interval;
   private final Supplier<String> notes;
@@ -38,6 +40,7 @@ public final class TopScreen {
    *
    * @param terminal the terminal (a system terminal in production)
    * @param ticks one frame per call
+   * @param model the model behind {@code ticks}, whose sort key {@code s} changes
    * @param renderer renders frames to lines
    * @param interval time between ticks
    * @param notes the latest thing worth telling on the status line (a warning), or null; called on
@@ -46,11 +49,13 @@ public final class TopScreen {
   public TopScreen(
       Terminal terminal,
       Supplier<TopFrame> ticks,
+      TopModel model,
       TopRenderer renderer,
       Duration interval,
       Supplier<String> notes) {
     this.terminal = Objects.requireNonNull(terminal, "terminal");
     this.ticks = Objects.requireNonNull(ticks, "ticks");
+    this.model = Objects.requireNonNull(model, "model");
     this.renderer = Objects.requireNonNull(renderer, "renderer");
     this.interval = Objects.requireNonNull(interval, "interval");
     this.notes = Objects.requireNonNull(notes, "notes");
@@ -104,11 +109,12 @@ public final class TopScreen {
   private void loop(AtomicBoolean quit, AtomicBoolean resized) throws IOException {
     Display display = new Display(terminal, true);
     NonBlockingReader keys = terminal.reader();
-    String hint = "every " + human(interval) + " | q to quit";
     while (!quit.get()) {
       TopFrame frame = ticks.get();
+      String hint = "every " + human(interval) + " | sort " + model.sort() + " (s) | q to quit";
       long next = System.nanoTime() + interval.toNanos();
-      do {
+      boolean tickNow = false;
+      while (!quit.get() && !tickNow && System.nanoTime() - next < 0) {
         if (resized.getAndSet(false)) {
           display.clear();
         }
@@ -117,8 +123,11 @@ public final class TopScreen {
         int key = keys.read(waitMs);
         if (key == 'q' || key == 'Q' || key == CTRL_C || key == NonBlockingReader.EOF) {
           quit.set(true);
+        } else if (key == 's' || key == 'S') {
+          model.sort(model.sort().next());
+          tickNow = true;
         }
-      } while (!quit.get() && System.nanoTime() - next < 0);
+      }
     }
   }
 

@@ -215,6 +215,27 @@ class TopModelTest {
     assertThat(names(sorted(SortKey.UPTIME))).containsExactly("d", "b", "a", "c");
   }
 
+  @Test
+  void theSortKeyCanChangeBetweenFramesAndCyclesThroughEveryKey() {
+    TopModel m = model(SortKey.NAME, null);
+    RegistryScan s =
+        scan(
+            sample(1, 1, "a", T0).cpuPercent(10f).build(),
+            sample(2, 2, "b", T0).cpuPercent(90f).build());
+    assertThat(names(m.update(REG, s, CatalogDetails.NONE))).containsExactly("a", "b");
+    m.sort(SortKey.CPU);
+    assertThat(m.sort()).isEqualTo(SortKey.CPU);
+    assertThat(names(m.update(REG, s, CatalogDetails.NONE))).containsExactly("b", "a");
+    SortKey k = SortKey.CPU;
+    java.util.Set<SortKey> seen = java.util.EnumSet.noneOf(SortKey.class);
+    for (int i = 0; i < SortKey.values().length; i++) {
+      seen.add(k);
+      k = k.next();
+    }
+    assertThat(seen).containsExactlyInAnyOrder(SortKey.values());
+    assertThat(k).isEqualTo(SortKey.CPU);
+  }
+
   private static List<String> names(TopFrame f) {
     return f.rows().stream().map(TopRow::name).collect(Collectors.toList());
   }
