@@ -31,6 +31,11 @@ final class CliProcess implements AutoCloseable {
   static CliProcess start(
       Map<String, String> env, ProcessBuilder.Redirect stdout, List<String> args)
       throws IOException {
+    return start(env, stdout, command(args), true);
+  }
+
+  /** The command line of {@code msb-metrics args...} as a JVM on the test classpath. */
+  static List<String> command(List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xshare:auto");
@@ -39,7 +44,7 @@ final class CliProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(MsbMetrics.class.getName());
     command.addAll(args);
-    return start(env, stdout, command, true);
+    return command;
   }
 
   /** Starts {@code command} as given (for a shell in front of the JVM). */

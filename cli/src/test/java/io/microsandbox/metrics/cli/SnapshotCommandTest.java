@@ -11,8 +11,6 @@ import io.microsandbox.metrics.registry.internal.Layout;
 import io.microsandbox.metrics.registry.testing.GoldenImages;
 import io.microsandbox.metrics.registry.testing.ShmFiles;
 import io.microsandbox.metrics.registry.testing.TempShm;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,42 +24,20 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /** {@code msb-metrics snapshot} run in-process against microsandbox's golden images. */
 class SnapshotCommandTest {
   @RegisterExtension final TempShm shm = new TempShm();
   @TempDir Path tempDir;
 
-  /** Exit code, stdout and stderr of one run. */
-  private static final class Run {
-    int exit;
-    String out;
-    String err;
-  }
-
-  private static Run run(Map<String, String> env, String... args) {
-    CommandLine.IFactory factory =
-        new CommandLine.IFactory() {
-          @Override
-          public <K> K create(Class<K> cls) throws Exception {
-            K created = CommandLine.defaultFactory().create(cls);
-            if (created instanceof SnapshotCommand) {
-              ((SnapshotCommand) created).env = env; // the test's environment, not the JVM's
-            }
-            return created;
+  private static CliRun run(Map<String, String> env, String... args) {
+    return CliRun.run(
+        created -> {
+          if (created instanceof SnapshotCommand) {
+            ((SnapshotCommand) created).env = env; // the test's environment, not the JVM's
           }
-        };
-    CommandLine cli = MsbMetrics.commandLine(factory);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    Run run = new Run();
-    run.exit = cli.execute(args);
-    run.out = out.toString();
-    run.err = err.toString();
-    return run;
+        },
+        args);
   }
 
   /** Plants golden {@code scenario} as the registry of a fresh home; returns the home. */
@@ -80,7 +56,7 @@ class SnapshotCommandTest {
   @MethodSource("scenarios")
   void jsonReproducesEveryGoldenScenario(String scenario, boolean includeStale) throws Exception {
     String home = homeWithGolden(scenario);
-    Run run =
+    CliRun run =
         includeStale
             ? run(Map.of(), "snapshot", "--msb-home", home, "--format", "json", "--include-stale")
             : run(Map.of(), "snapshot", "--msb-home", home, "--format", "json");
@@ -164,7 +140,7 @@ class SnapshotCommandTest {
   @Test
   void missingRegistryIsNoSandboxesAndExitZero() throws Exception {
     String home = tempDir.resolve("nothing-here").toString();
-    Run run = run(Map.of(), "snapshot", "--msb-home", home, "--format", "json");
+    CliRun run = run(Map.of(), "snapshot", "--msb-home", home, "--format", "json");
     assertThat(run.exit).isZero();
     assertThat(run.err).isEmpty();
     assertThat(run.out.trim())
@@ -173,7 +149,7 @@ class SnapshotCommandTest {
                 + RegistryName.forHome(home)
                 + "\",\"exists\":false,\"capacity\":null,\"sandboxes\":[]}");
 
-    Run text = run(Map.of(), "snapshot", "--msb-home", home);
+    CliRun text = run(Map.of(), "snapshot", "--msb-home", home);
     assertThat(text.exit).isZero();
     assertThat(text.out).contains("does not exist (no sandboxes)");
   }
@@ -181,11 +157,11 @@ class SnapshotCommandTest {
   @Test
   void msbHomeFromTheEnvironmentAndFlagOverridesIt() {
     String home = homeWithGolden("basic");
-    Run fromEnv = run(Map.of("MSB_HOME", home), "snapshot", "--format", "json");
+    CliRun fromEnv = run(Map.of("MSB_HOME", home), "snapshot", "--format", "json");
     assertThat(fromEnv.out).contains(RegistryName.forHome(home)).contains("\"exists\":true");
 
     String other = tempDir.resolve("other").toString();
-    Run overridden =
+    CliRun overridden =
         run(Map.of("MSB_HOME", home), "snapshot", "--msb-home", other, "--format", "json");
     assertThat(overridden.out).contains(RegistryName.forHome(other)).contains("\"exists\":false");
   }
@@ -193,7 +169,7 @@ class SnapshotCommandTest {
   @Test
   void textPrintsOneLinePerSandbox() {
     String home = homeWithGolden("edge");
-    Run run = run(Map.of(), "snapshot", "--msb-home", home, "--include-stale");
+    CliRun run = run(Map.of(), "snapshot", "--msb-home", home, "--include-stale");
     assertThat(run.exit).isZero();
     int expected = GoldenImages.expected("edge").get("snapshot_count").intValue();
     String[] lines = run.out.split("\n");
@@ -209,7 +185,7 @@ class SnapshotCommandTest {
   void corruptRegistryIsOneLineOnStderrAndExitOne() {
     String home = homeWithGolden("basic");
     ShmFiles.pokeInt(RegistryName.forHome(home), Layout.H_VERSION, 2);
-    Run run = run(Map.of(), "snapshot", "--msb-home", home, "--format", "json");
+    CliRun run = run(Map.of(), "snapshot", "--msb-home", home, "--format", "json");
     assertThat(run.exit).isEqualTo(1);
     assertThat(run.out).isEmpty();
     assertThat(run.err)
@@ -222,7 +198,7 @@ class SnapshotCommandTest {
 
   @Test
   void noHomeAtAllIsAnError() {
-    Run run = run(Map.of(), "snapshot");
+    CliRun run = run(Map.of(), "snapshot");
     assertThat(run.exit).isEqualTo(1);
     assertThat(run.err).startsWith("msb-metrics: cannot locate the microsandbox home");
   }

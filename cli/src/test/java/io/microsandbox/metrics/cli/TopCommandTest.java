@@ -12,8 +12,6 @@ import io.microsandbox.metrics.registry.testing.ShmFiles;
 import io.microsandbox.metrics.registry.testing.TempShm;
 import io.microsandbox.metrics.registry.writer.RegistryWriter;
 import io.microsandbox.metrics.registry.writer.SlotHandle;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code msb-metrics top} in-process against a real registry written by the test writer. Time is
@@ -52,14 +49,7 @@ class TopCommandTest {
     }
   }
 
-  /** Exit code, stdout and stderr of one run. */
-  private static final class Run {
-    int exit;
-    String out;
-    String err;
-  }
-
-  private Run run(Map<String, String> env, CompletableFuture<String> stop, String... args) {
+  private CliRun run(Map<String, String> env, CompletableFuture<String> stop, String... args) {
     TimeSource fixed =
         new TimeSource() {
           @Override
@@ -72,42 +62,28 @@ class TopCommandTest {
             return T0 + 1000;
           }
         };
-    CommandLine.IFactory factory =
-        new CommandLine.IFactory() {
-          @Override
-          public <K> K create(Class<K> cls) throws Exception {
-            K created = CommandLine.defaultFactory().create(cls);
-            if (created instanceof TopCommand) {
-              TopCommand top = (TopCommand) created;
-              top.env = env;
-              top.time = fixed;
-              top.zone = ZoneOffset.UTC;
-              top.terminal = false;
-              top.stop = stop;
-              top.pause =
-                  d -> {
-                    pauses.add(d);
-                    if (!onPause.isEmpty()) {
-                      onPause.remove(0).run();
-                    }
-                  };
-            }
-            return created;
+    return CliRun.run(
+        created -> {
+          if (created instanceof TopCommand) {
+            TopCommand top = (TopCommand) created;
+            top.env = env;
+            top.time = fixed;
+            top.zone = ZoneOffset.UTC;
+            top.terminal = false;
+            top.stop = stop;
+            top.pause =
+                d -> {
+                  pauses.add(d);
+                  if (!onPause.isEmpty()) {
+                    onPause.remove(0).run();
+                  }
+                };
           }
-        };
-    CommandLine cli = MsbMetrics.commandLine(factory);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    Run run = new Run();
-    run.exit = cli.execute(args);
-    run.out = out.toString();
-    run.err = err.toString();
-    return run;
+        },
+        args);
   }
 
-  private Run run(String... args) {
+  private CliRun run(String... args) {
     return run(Map.of("COLUMNS", "200"), null, args);
   }
 
@@ -139,7 +115,7 @@ class TopCommandTest {
   @Test
   void onceSamplesUntilEveryRunningSandboxHasARateThenPrintsOneTable() {
     String home = homeWithTwoSandboxes();
-    Run r = run("top", "--once", "--msb-home", home);
+    CliRun r = run("top", "--once", "--msb-home", home);
     assertThat(r.err).isEmpty();
     assertThat(r.exit).isZero();
     // the first window saw only web's new sample, the second db's too
@@ -159,7 +135,7 @@ class TopCommandTest {
   void onceGivesUpWaitingForRatesAfterFourWindows() {
     String home = homeWithTwoSandboxes();
     onPause.clear(); // the runtimes never sample again
-    Run r = run("top", "--once", "--msb-home", home, "--sort", "name");
+    CliRun r = run("top", "--once", "--msb-home", home, "--sort", "name");
     assertThat(r.exit).isZero();
     assertThat(pauses).hasSize(4);
     assertThat(r.out).contains("db    running  1.50  100M / 1.0G  -            -");
@@ -168,7 +144,7 @@ class TopCommandTest {
   @Test
   void onceAsJsonIsOneObjectPerSandboxWithRates() throws Exception {
     String home = homeWithTwoSandboxes();
-    Run r = run("top", "--once", "--format", "json", "--sort", "name", "--msb-home", home);
+    CliRun r = run("top", "--once", "--format", "json", "--sort", "name", "--msb-home", home);
     assertThat(r.exit).isZero();
     List<JsonNode> lines = new ArrayList<>();
     for (String line : r.out.split("\n")) {
@@ -191,18 +167,18 @@ class TopCommandTest {
     old.activate(14, PID, T0 - 60_000);
     old.writeSample(sample(T0 - 30_000, 0f, 77));
     old.release(true);
-    Run live = run("top", "--once", "--filter", "WEB", "--msb-home", home);
+    CliRun live = run("top", "--once", "--filter", "WEB", "--msb-home", home);
     assertThat(live.out).contains("\nweb ").doesNotContain("db ").doesNotContain("web-old");
     assertThat(live.out).contains("1 hidden by --filter");
     onPause.clear();
-    Run all = run("top", "--once", "--all", "--filter", "web", "--msb-home", home);
+    CliRun all = run("top", "--once", "--all", "--filter", "web", "--msb-home", home);
     assertThat(all.out).contains("web-old  exited").contains("77B / 0B total").contains("ran 30s");
   }
 
   @Test
   void aMissingRegistryIsExplainedNotAnError() {
     String home = tempDir.resolve("nothing-here").toString();
-    Run r = run("top", "--once", "--msb-home", home);
+    CliRun r = run("top", "--once", "--msb-home", home);
     assertThat(r.exit).isZero();
     assertThat(r.out).contains("does not exist yet").contains(RegistryName.forHome(home));
     assertThat(pauses).as("nothing to wait for").isEmpty();
@@ -214,7 +190,7 @@ class TopCommandTest {
     String name = shm.track(RegistryName.forHome(home));
     writer = RegistryWriter.create(name, 2);
     ShmFiles.pokeLong(name, 0, 0x4242424242424242L); // the magic
-    Run r = run("top", "--once", "--msb-home", home);
+    CliRun r = run("top", "--once", "--msb-home", home);
     assertThat(r.exit).isEqualTo(1);
     assertThat(r.out.lines().skip(1).findFirst().orElseThrow())
         .contains(name)
@@ -226,7 +202,7 @@ class TopCommandTest {
     String home = homeWithTwoSandboxes();
     CompletableFuture<String> stop = new CompletableFuture<>();
     stop.complete("SIGINT");
-    Run r = run(Map.of(), stop, "top", "--format", "json", "--msb-home", home);
+    CliRun r = run(Map.of(), stop, "top", "--format", "json", "--msb-home", home);
     assertThat(r.exit).isZero();
     assertThat(r.out.lines()).hasSize(2);
     assertThat(r.out).contains("\"disk_read_bytes_per_s\":null");
@@ -238,10 +214,10 @@ class TopCommandTest {
     CompletableFuture<String> stop = new CompletableFuture<>();
     stop.complete("SIGTERM");
     Map<String, String> env = new HashMap<>();
-    Run text = run(env, stop, "top", "--msb-home", home);
+    CliRun text = run(env, stop, "top", "--msb-home", home);
     assertThat(text.exit).isZero();
     assertThat(text.out).doesNotContain("\033").contains("does not exist yet");
-    Run json = run(env, stop, "top", "--format", "json", "--msb-home", home);
+    CliRun json = run(env, stop, "top", "--format", "json", "--msb-home", home);
     assertThat(json.out).isEmpty();
     assertThat(json.err.lines()).hasSize(1);
     assertThat(json.err).startsWith("msb-metrics top: registry ").contains("does not exist yet");
@@ -249,7 +225,7 @@ class TopCommandTest {
 
   @Test
   void anIntervalBelow100msIsAUsageErrorNamingTheFlag() {
-    Run r = run("top", "--interval", "50ms");
+    CliRun r = run("top", "--interval", "50ms");
     assertThat(r.exit).isEqualTo(2);
     assertThat(r.err.lines()).hasSize(1);
     assertThat(r.err).contains("--interval").contains("100ms");

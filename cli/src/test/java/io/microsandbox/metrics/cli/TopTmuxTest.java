@@ -148,18 +148,8 @@ class TopTmuxTest {
 
   /** A tmux session running top, then its exit code and the terminal's settings. */
   private void start(String session, String home) throws Exception {
-    List<String> java = new ArrayList<>();
-    java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    java.add("-Xshare:auto");
-    java.add("-XX:TieredStopAtLevel=1");
-    java.add("-cp");
-    java.add(System.getProperty("java.class.path"));
-    java.add(MsbMetrics.class.getName());
-    java.add("top");
-    java.add("--interval");
-    java.add("200ms");
-    java.add("--msb-home");
-    java.add(home);
+    List<String> java =
+        CliProcess.command(List.of("top", "--interval", "200ms", "--msb-home", home));
     StringBuilder script = new StringBuilder();
     for (String arg : java) {
       script.append('\'').append(arg.replace("'", "'\\''")).append("' ");
