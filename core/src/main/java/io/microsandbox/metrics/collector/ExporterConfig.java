@@ -26,8 +26,10 @@ public final class ExporterConfig {
   private final Duration spoolMaxAge;
   private final Duration spoolSync;
   private final SpoolProvider spoolProvider;
+  private final boolean flushOnCollect;
 
   private ExporterConfig(Builder b) {
+    this.flushOnCollect = b.flushOnCollect;
     this.flushInterval = b.flushInterval;
     this.maxBuffered = b.maxBuffered;
     this.exportTimeout = b.exportTimeout;
@@ -51,6 +53,14 @@ public final class ExporterConfig {
   /** The exporter's buffer cap in collections, if overridden. */
   public OptionalInt maxBuffered() {
     return maxBuffered == null ? OptionalInt.empty() : OptionalInt.of(maxBuffered);
+  }
+
+  /**
+   * Whether every collection is handed to the exporter as soon as it is taken, besides the flush
+   * interval (for an exporter that serves the latest collection, such as a pull endpoint).
+   */
+  public boolean flushOnCollect() {
+    return flushOnCollect;
   }
 
   /** The exporter's export timeout, if overridden. */
@@ -93,6 +103,8 @@ public final class ExporterConfig {
                 + spoolMaxAge
                 + ", spoolSync="
                 + (spoolSync.isZero() ? "always" : spoolSync))
+        + ", flushOnCollect="
+        + flushOnCollect
         + '}';
   }
 
@@ -109,8 +121,19 @@ public final class ExporterConfig {
     private Duration spoolMaxAge = SpoolSettings.DEFAULT_MAX_AGE;
     private Duration spoolSync = SpoolSettings.DEFAULT_SYNC_INTERVAL;
     private SpoolProvider spoolProvider;
+    private boolean flushOnCollect;
 
     private Builder() {}
+
+    /**
+     * Hands every collection to the exporter as soon as it is taken (an export attempt on the
+     * exporter's own worker, never on the collect thread), in addition to the flush interval. For
+     * exporters that keep only the latest collection, such as a pull endpoint. Default off.
+     */
+    public Builder flushOnCollect(boolean flushOnCollect) {
+      this.flushOnCollect = flushOnCollect;
+      return this;
+    }
 
     /** How often this exporter's buffer is flushed as one batch. */
     public Builder flushInterval(Duration flushInterval) {

@@ -23,6 +23,13 @@ public interface RunningCollector extends AutoCloseable {
   List<String> exporterNames();
 
   /**
+   * What the collector is doing now: its settings, the registry, the latest collection and every
+   * exporter's pipeline. Never blocks on the collect loop or an exporter and never reads the
+   * registry, so a health probe can call it as often as it likes, even while the loop is stuck.
+   */
+  CollectorStatus status();
+
+  /**
    * Asks every exporter to export everything it has buffered now, bypassing the retry backoff (call
    * it when you know the backend is back). Returns at once.
    *

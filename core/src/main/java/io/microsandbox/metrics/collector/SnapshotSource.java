@@ -2,6 +2,7 @@ package io.microsandbox.metrics.collector;
 
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where the collector reads sandboxes from on every tick: the shared-memory registry by default;
@@ -21,6 +22,14 @@ public interface SnapshotSource extends AutoCloseable {
   /** Slots skipped so far (torn, stuck mid-write or corrupt), for collector telemetry. */
   default long skippedSlots() {
     return 0;
+  }
+
+  /**
+   * The shared-memory registry this source reads and whether it existed at the latest read, for
+   * {@link RunningCollector#status()}; empty (the default) for a source that is not a registry.
+   */
+  default Optional<RegistryStatus> registry() {
+    return Optional.empty();
   }
 
   /** Releases the source's resources. */

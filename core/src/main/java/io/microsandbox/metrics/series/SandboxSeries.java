@@ -121,30 +121,7 @@ public enum SandboxSeries {
     this.description = description;
     this.kind = kind;
     this.field = field;
-    this.prometheusName = translate(metricName, unit, kind);
-  }
-
-  /** The default OTLP-to-Prometheus translation of the series' name (see the class comment). */
-  private static String translate(String otlpName, String unit, Kind kind) {
-    String name = otlpName.replace('.', '_');
-    String suffix;
-    switch (unit) {
-      case "By":
-        suffix = "bytes";
-        break;
-      case "s":
-        suffix = "seconds";
-        break;
-      case "1":
-        suffix = kind == Kind.DOUBLE_COUNTER ? "" : "ratio";
-        break;
-      default:
-        suffix = "";
-    }
-    if (!suffix.isEmpty() && !name.endsWith("_" + suffix) && !name.contains("_" + suffix + "_")) {
-      name = name + "_" + suffix;
-    }
-    return kind == Kind.DOUBLE_COUNTER ? name + "_total" : name;
+    this.prometheusName = PrometheusName.of(metricName, unit, kind == Kind.DOUBLE_COUNTER);
   }
 
   /** Every series, in request order; a shared array callers must not modify. */
@@ -178,6 +155,15 @@ public enum SandboxSeries {
    */
   public String prometheusName() {
     return prometheusName;
+  }
+
+  /**
+   * The unit word the Prometheus name ends with ({@code bytes}, {@code seconds}, {@code ratio}),
+   * for an OpenMetrics {@code # UNIT} line; empty when the name does not end with its unit (such
+   * as {@code microsandbox_disk_bytes_read}), where OpenMetrics allows no unit line.
+   */
+  public String prometheusUnit() {
+    return PrometheusName.declaredUnit(prometheusName, unit, kind == Kind.DOUBLE_COUNTER);
   }
 
   /** Whether {@code s} yields a point of this series (optional fields only when present). */

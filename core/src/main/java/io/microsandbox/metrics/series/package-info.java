@@ -1,9 +1,10 @@
 /**
- * What every exporter ships for a sandbox: the series, defined once, and the unsigned rule.
+ * What every exporter ships: the series, defined once, and the unsigned rule.
  *
  * <pre>
  *   SandboxSnapshot --SandboxSeries.appliesTo / longValue / doubleValue--> one point per series
  *                      (OTLP name, unit, kind, Prometheus name)             |
+ *   CollectorTelemetry --CollectorSeries.longValue / doubleValue--> one point per series
  *                                                                           v
  *                                            OTLP request | text / JSON line | exposition
  * </pre>

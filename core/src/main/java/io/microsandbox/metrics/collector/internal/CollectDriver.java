@@ -70,6 +70,7 @@ public final class CollectDriver {
   /** Runs the first tick now and the next ones every interval. */
   public void start() {
     nextTickNanos = scheduler.nanoTime();
+    stats.started(nextTickNanos);
     pending = scheduler.schedule(this::tick, 0);
   }
 
@@ -115,6 +116,7 @@ public final class CollectDriver {
         logger.debug("reading the registry failed again: {}", LogSafe.escape(e));
       }
       readFailing = true;
+      stats.recordReadFailure(e.toString(), scheduler.nanoTime());
       return;
     }
     if (readFailing) {
@@ -127,6 +129,7 @@ public final class CollectDriver {
     for (ExporterWorker w : workers) {
       w.offer(c);
     }
+    stats.recordCollection(collectedAtMs, fresh.size(), scheduler.nanoTime());
   }
 
   private List<SandboxSnapshot> dropStale(List<SandboxSnapshot> read, long collectedAtMs) {

@@ -1,13 +1,40 @@
 package io.microsandbox.metrics.collector.internal;
 
 /**
- * Registry figures the collect loop publishes for every exporter's collector telemetry: the latest
- * scan's duration and the slots the source skipped so far. Written by the collect thread, read by
- * workers.
+ * Figures the collect loop publishes: for every exporter's collector telemetry the latest scan's
+ * duration and the slots the source skipped so far; for {@link
+ * io.microsandbox.metrics.collector.RunningCollector#status()} its progress (when a tick last
+ * finished, the collections completed, the latest one's time and size, the failing read). Written
+ * by the collect thread only, read by workers and status callers.
  */
 public final class CollectStats {
   private volatile long lastScanDurationNanos;
   private volatile long slotsSkipped;
+  private volatile long lastTickNanos;
+  private volatile long collections;
+  private volatile long lastCollectionEpochMs;
+  private volatile int sandboxes;
+  private volatile String lastReadError;
+
+  /** The loop starts at {@code nanos}; the time since the last tick counts from here. */
+  void started(long nanos) {
+    lastTickNanos = nanos;
+  }
+
+  /** A tick finished with a collection of {@code sandboxCount} sandboxes taken at {@code epochMs}. */
+  void recordCollection(long epochMs, int sandboxCount, long nowNanos) {
+    lastCollectionEpochMs = epochMs;
+    sandboxes = sandboxCount;
+    lastReadError = null;
+    collections++; // one writer: the collect thread
+    lastTickNanos = nowNanos;
+  }
+
+  /** A tick finished without a collection: the read failed with {@code message}. */
+  void recordReadFailure(String message, long nowNanos) {
+    lastReadError = message;
+    lastTickNanos = nowNanos;
+  }
 
   void recordScan(long durationNanos, long skippedSoFar) {
     lastScanDurationNanos = durationNanos;
@@ -22,5 +49,30 @@ public final class CollectStats {
   /** Slots skipped by the source since start. */
   public long slotsSkipped() {
     return slotsSkipped;
+  }
+
+  /** Monotonic nanoseconds when the latest tick finished, or the loop started. */
+  public long lastTickNanos() {
+    return lastTickNanos;
+  }
+
+  /** Collections completed since start. */
+  public long collections() {
+    return collections;
+  }
+
+  /** Unix milliseconds of the latest completed collection; meaningless before the first. */
+  public long lastCollectionEpochMs() {
+    return lastCollectionEpochMs;
+  }
+
+  /** Sandboxes in the latest completed collection. */
+  public int sandboxes() {
+    return sandboxes;
+  }
+
+  /** The latest failed read's message while reads keep failing, else null. */
+  public String lastReadError() {
+    return lastReadError;
   }
 }

@@ -1,7 +1,9 @@
 package io.microsandbox.metrics.collector.internal;
 
+import io.microsandbox.metrics.collector.CollectorStatus;
 import io.microsandbox.metrics.collector.ExportResult;
 import io.microsandbox.metrics.collector.ExporterConfig;
+import io.microsandbox.metrics.collector.ExporterStatus;
 import io.microsandbox.metrics.collector.FlushOutcome;
 import io.microsandbox.metrics.collector.LabelSource;
 import io.microsandbox.metrics.collector.MetricsExporter;
@@ -11,6 +13,7 @@ import io.microsandbox.metrics.collector.spool.SpoolInUseException;
 import io.microsandbox.metrics.collector.spool.SpoolProvider;
 import io.microsandbox.metrics.collector.spool.SpoolSettings;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -55,6 +58,9 @@ public final class CollectorEngine implements RunningCollector {
   private final List<ExportCaller> callers;
   private final List<String> names;
   private final long maxExportTimeoutNanos;
+  private final Duration collectInterval;
+  private final Duration maxSampleAge;
+  private final CollectStats stats;
   private final AtomicReference<CompletableFuture<Void>> shutdown = new AtomicReference<>();
 
   /**
@@ -83,7 +89,10 @@ public final class CollectorEngine implements RunningCollector {
     this.labelSource = labelSource;
     this.names = uniqueNames(specs);
     List<ExporterBuffer> buffers = openBuffers(specs, names);
+    this.collectInterval = collectInterval;
+    this.maxSampleAge = maxSampleAge;
     CollectStats stats = new CollectStats();
+    this.stats = stats;
     List<ExporterWorker> ws = new ArrayList<>();
     List<ExecutorScheduler> schedulers = new ArrayList<>();
     List<ExportCaller> cs = new ArrayList<>();
@@ -94,7 +103,7 @@ public final class CollectorEngine implements RunningCollector {
       ExecutorScheduler scheduler =
           new ExecutorScheduler(NamedThreadFactory.PREFIX + "worker-" + name);
       ExportCaller caller = new ExportCaller(name);
-      ws.add(
+      ExporterWorker worker =
           new ExporterWorker(
               name,
               spec.exporter(),
@@ -104,7 +113,9 @@ public final class CollectorEngine implements RunningCollector {
               spec.exportTimeout(),
               scheduler,
               caller,
-              stats));
+              stats);
+      worker.flushOnCollect(spec.config().flushOnCollect());
+      ws.add(worker);
       schedulers.add(scheduler);
       cs.add(caller);
       maxTimeout = Math.max(maxTimeout, spec.exportTimeout().toNanos());
@@ -143,6 +154,28 @@ public final class CollectorEngine implements RunningCollector {
   @Override
   public List<String> exporterNames() {
     return names;
+  }
+
+  @Override
+  public CollectorStatus status() {
+    List<ExporterStatus> exporters = new ArrayList<>(workers.size());
+    for (ExporterWorker w : workers) {
+      exporters.add(w.status());
+    }
+    long collections = stats.collections();
+    return new CollectorStatus(
+        collectInterval,
+        maxSampleAge,
+        labelSource != null,
+        source.registry(),
+        collections,
+        collections == 0
+            ? Optional.empty()
+            : Optional.of(Instant.ofEpochMilli(stats.lastCollectionEpochMs())),
+        stats.sandboxes(),
+        Duration.ofNanos(Math.max(0, driverScheduler.nanoTime() - stats.lastTickNanos())),
+        Optional.ofNullable(stats.lastReadError()),
+        exporters);
   }
 
   @Override

@@ -3,12 +3,15 @@ package io.microsandbox.metrics.collector.internal;
 import io.microsandbox.metrics.collector.CollectorTelemetry;
 import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.ExportResult;
+import io.microsandbox.metrics.collector.ExporterStatus;
 import io.microsandbox.metrics.collector.LogSafe;
 import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,20 +61,29 @@ public final class ExporterWorker {
   private final ExporterBuffer buffer;
   private final BackoffPolicy backoff;
   private final long exportTimeoutNanos;
+  private final Duration flushInterval;
+  private final Duration exportTimeout;
 
-  // Touched only on the worker's scheduler thread.
+  // Written only on the worker's scheduler thread; the volatile ones are also read by status().
   private Scheduler.Cancellable nextAttempt = () -> {};
-  private boolean stopped;
-  private long exportsSuccess;
-  private long exportsFailure;
+  private volatile boolean stopped;
+  private volatile long exportsSuccess;
+  private volatile long exportsFailure;
   private long batchesRejected;
-  private long lastSuccessEpochMs;
+  private volatile long lastSuccessEpochMs;
   private long lastExportDurationNanos;
   private long pointsExported;
   private long pointsRejected;
+  private volatile int consecutiveFailures;
+  private volatile String lastError;
+  private volatile long lastErrorEpochMs;
+  private volatile long nextAttemptEpochMs;
 
   // Flushes asked for but not finished; completed at shutdown if their task never ran.
   private final Set<CompletableFuture<ExportResult>> pendingFlushes = ConcurrentHashMap.newKeySet();
+
+  // Set before start: export every collection as soon as it is offered.
+  private volatile boolean flushOnCollect;
 
   // Set by the collect thread: whether the current run of drops was already logged.
   private volatile boolean dropLogged;
@@ -146,6 +158,8 @@ public final class ExporterWorker {
     this.collectStats = collectStats;
     this.buffer = buffer;
     this.backoff = new BackoffPolicy(flushInterval, retention);
+    this.flushInterval = flushInterval;
+    this.exportTimeout = exportTimeout;
     this.exportTimeoutNanos = exportTimeout.toNanos();
   }
 
@@ -167,7 +181,20 @@ public final class ExporterWorker {
     scheduler.schedule(() -> reschedule(0), 0);
   }
 
-  /** Buffers a collection; called by the collect thread, never blocks on the exporter. */
+  /**
+   * Makes every {@link #offer} also schedule an attempt at once on the worker's thread (see {@link
+   * io.microsandbox.metrics.collector.ExporterConfig#flushOnCollect()}). Call before {@link
+   * #start()}.
+   */
+  public void flushOnCollect(boolean on) {
+    this.flushOnCollect = on;
+  }
+
+  /**
+   * Buffers a collection; called by the collect thread, never blocks on the exporter. With {@link
+   * #flushOnCollect} it also schedules an attempt on the worker's thread, unless the exporter is
+   * failing (then its backoff decides).
+   */
   public void offer(CompactCollection collection) {
     int dropped = buffer.offer(collection);
     if (firstCollection.get() != OFFERED && firstCollection.getAndSet(OFFERED) == WAITING) {
@@ -184,6 +211,14 @@ public final class ExporterWorker {
               + " succeeds; the next batch reports how many",
           name,
           buffer.capacity());
+    }
+    // while failing, the backoff decides when to try again
+    if (flushOnCollect && consecutiveFailures == 0) {
+      try {
+        scheduler.schedule(this::scheduledAttempt, 0);
+      } catch (RejectedExecutionException e) {
+        // shutting down: the final drain takes over
+      }
     }
   }
 
@@ -253,6 +288,31 @@ public final class ExporterWorker {
   /** Collections buffered now. */
   public int buffered() {
     return buffer.size();
+  }
+
+  /** The pipeline as of now; safe from any thread, never waits for the worker. */
+  public ExporterStatus status() {
+    long errorAt = lastErrorEpochMs;
+    String error = lastError;
+    return new ExporterStatus(
+        name,
+        flushInterval,
+        buffer.capacity(),
+        exportTimeout,
+        buffer.size(),
+        exportsSuccess,
+        exportsFailure,
+        consecutiveFailures,
+        buffer.droppedTotal(),
+        instant(lastSuccessEpochMs),
+        Optional.ofNullable(error),
+        error == null ? Optional.empty() : instant(errorAt),
+        stopped ? Optional.empty() : instant(nextAttemptEpochMs),
+        buffer.spoolStats(scheduler.currentTimeMillis()));
+  }
+
+  private static Optional<Instant> instant(long epochMs) {
+    return epochMs <= 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(epochMs));
   }
 
   private String drainNow(long deadline) {
@@ -328,9 +388,11 @@ public final class ExporterWorker {
       return;
     }
     nextAttempt.cancel();
+    long delayNanos = backoff.nextDelayNanos(retryAfterNanos);
+    nextAttemptEpochMs =
+        scheduler.currentTimeMillis() + Math.min(delayNanos / 1_000_000L, Long.MAX_VALUE / 2);
     try {
-      nextAttempt =
-          scheduler.schedule(this::scheduledAttempt, backoff.nextDelayNanos(retryAfterNanos));
+      nextAttempt = scheduler.schedule(this::scheduledAttempt, delayNanos);
     } catch (RejectedExecutionException e) {
       // shutting down: the final drain takes over
     }
@@ -362,6 +424,7 @@ public final class ExporterWorker {
         dropLogged = false;
         buffer.remove(taken);
         int failures = backoff.onSuccess();
+        consecutiveFailures = 0;
         if (failures > 0) {
           logger.info(
               "metrics exporter recovered: {} exported {} collections after {} failed attempts",
@@ -381,6 +444,7 @@ public final class ExporterWorker {
         exportsFailure++;
         batchesRejected++;
         buffer.remove(taken);
+        recordError(r);
         logger.error(
             "exporter {}: backend rejected a batch of {} collections, dropping it: {}",
             name,
@@ -391,6 +455,8 @@ public final class ExporterWorker {
       default:
         exportsFailure++;
         backoff.onFailure();
+        consecutiveFailures = backoff.consecutiveFailures();
+        recordError(r);
         buffer.restore(taken);
         logger.warn(
             "exporter {}: export of {} collections failed, will retry in {}: {}",
@@ -402,6 +468,11 @@ public final class ExporterWorker {
         break;
     }
     return r;
+  }
+
+  private void recordError(ExportResult r) {
+    lastError = r.message();
+    lastErrorEpochMs = scheduler.currentTimeMillis();
   }
 
   private ExportBatch makeBatch(SnapshotBuffer.Taken taken) {

@@ -1,11 +1,15 @@
 package io.microsandbox.metrics.collector.internal;
 
+import io.microsandbox.metrics.collector.RegistryStatus;
 import io.microsandbox.metrics.collector.SnapshotSource;
 import io.microsandbox.metrics.registry.RegistryName;
+import io.microsandbox.metrics.registry.RegistryException;
 import io.microsandbox.metrics.registry.RegistryReader;
+import io.microsandbox.metrics.registry.RegistryScan;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The default {@link SnapshotSource}: the shared-memory registry of one microsandbox home, active
@@ -14,6 +18,8 @@ import java.util.Objects;
  */
 public final class RegistrySource implements SnapshotSource {
   private final RegistryReader reader;
+  // written by the collect thread, read by status()
+  private volatile boolean exists;
 
   private RegistrySource(RegistryReader reader) {
     this.reader = reader;
@@ -38,7 +44,20 @@ public final class RegistrySource implements SnapshotSource {
 
   @Override
   public List<SandboxSnapshot> read() {
-    return reader.scan(false).snapshots();
+    RegistryScan scan;
+    try {
+      scan = reader.scan(false);
+    } catch (RegistryException e) {
+      exists = true; // there, but unreadable
+      throw e;
+    }
+    exists = scan.exists();
+    return scan.snapshots();
+  }
+
+  @Override
+  public Optional<RegistryStatus> registry() {
+    return Optional.of(new RegistryStatus(reader.name(), exists));
   }
 
   @Override

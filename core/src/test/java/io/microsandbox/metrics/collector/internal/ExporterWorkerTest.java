@@ -102,6 +102,26 @@ class ExporterWorkerTest {
   }
 
   @Test
+  void flushOnCollectExportsEachCollectionAtOnceExceptWhileFailing() {
+    exporter.thenReturn(ExportResult.retryable("down"));
+    ExporterWorker w = worker();
+    w.flushOnCollect(true);
+
+    offer(w);
+    scheduler.runDue(); // attempt at once: fails
+    assertThat(exporter.calls()).isEqualTo(1);
+    offer(w);
+    scheduler.runDue(); // failing: the backoff decides, no attempt per collection
+    assertThat(exporter.calls()).isEqualTo(1);
+    scheduler.advance(10 * SECOND); // backoff attempt succeeds with both
+    offer(w);
+    scheduler.runDue(); // healthy again: at once
+    assertThat(batches()).containsExactly(List.of(1L), List.of(1L, 2L), List.of(3L));
+    assertThat(w.status().consecutiveFailures()).isZero();
+    assertThat(w.status().lastError()).contains("down");
+  }
+
+  @Test
   void backoffWaits1x2x4xUpTo32xTheFlushIntervalAndResetsOnSuccess() {
     for (int i = 0; i < 8; i++) {
       exporter.thenReturn(ExportResult.retryable("down"));

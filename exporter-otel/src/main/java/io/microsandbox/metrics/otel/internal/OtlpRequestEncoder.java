@@ -4,6 +4,7 @@ import io.microsandbox.metrics.collector.CollectorTelemetry;
 import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
+import io.microsandbox.metrics.series.CollectorSeries;
 import io.microsandbox.metrics.series.SandboxSeries;
 import io.microsandbox.metrics.series.Unsigned;
 import java.io.IOException;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *   plan a request: samples in order while they fit the size limit
  *   write it:  ResourceMetrics { resource (encoded once)
  *                ScopeMetrics { scope (encoded once)
- *                  Metric per series (SandboxSeries order, then CollectorTelemetrySeries in request 0)
+ *                  Metric per series (SandboxSeries order, then CollectorSeries in request 0)
  *                    NumberDataPoint per sample: attribute bytes copied, start, time, value } }
  *   --&gt; RequestSink (sends it; false stops the batch)
  * </pre>
@@ -76,7 +77,7 @@ public final class OtlpRequestEncoder {
   private static final int MAX_VARINT32 = 5;
 
   private final SandboxSeries[] series = SandboxSeries.all();
-  private final CollectorTelemetrySeries[] telemetrySeries = CollectorTelemetrySeries.all();
+  private final CollectorSeries[] telemetrySeries = CollectorSeries.all();
   private final byte[] resourceField;
   private final byte[] scopeField;
   private final byte[][] seriesHeader;
@@ -147,7 +148,7 @@ public final class OtlpRequestEncoder {
     this.telemetryHeader = new byte[telemetrySeries.length][];
     long collector = 0;
     for (int k = 0; k < telemetrySeries.length; k++) {
-      CollectorTelemetrySeries c = telemetrySeries[k];
+      CollectorSeries c = telemetrySeries[k];
       telemetryHeader[k] = metricHeader(c.metricName(), c.description(), c.unit());
       collector +=
           lenBound(
@@ -322,7 +323,7 @@ public final class OtlpRequestEncoder {
     long telemetryPoint = ProtoWriter.lenFieldSize(POINT_FIXED_BYTES);
     if (withCollector) {
       for (int k = 0; k < telemetrySeries.length; k++) {
-        boolean sum = telemetrySeries[k].kind() == CollectorTelemetrySeries.Kind.COUNTER;
+        boolean sum = telemetrySeries[k].kind() == CollectorSeries.Kind.COUNTER;
         scopeMetrics +=
             ProtoWriter.lenFieldSize(metricLength(telemetryHeader[k], telemetryPoint, sum));
         points++;
@@ -342,7 +343,7 @@ public final class OtlpRequestEncoder {
     }
     if (withCollector) {
       for (int k = 0; k < telemetrySeries.length; k++) {
-        writeCollectorTelemetrySeries(k, telemetryPoint, t, now);
+        writeCollectorSeries(k, telemetryPoint, t, now);
       }
     }
     long expected = ProtoWriter.lenFieldSize(resourceMetrics);
@@ -414,10 +415,10 @@ public final class OtlpRequestEncoder {
     }
   }
 
-  private void writeCollectorTelemetrySeries(
+  private void writeCollectorSeries(
       int k, long pointBytes, CollectorTelemetry t, long now) {
-    CollectorTelemetrySeries c = telemetrySeries[k];
-    boolean sum = c.kind() == CollectorTelemetrySeries.Kind.COUNTER;
+    CollectorSeries c = telemetrySeries[k];
+    boolean sum = c.kind() == CollectorSeries.Kind.COUNTER;
     out.tag(2, ProtoWriter.LEN);
     out.varint(metricLength(telemetryHeader[k], pointBytes, sum));
     out.raw(telemetryHeader[k]);

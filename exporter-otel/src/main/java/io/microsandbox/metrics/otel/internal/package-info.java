@@ -3,7 +3,7 @@
  *
  * <pre>
  *   ExportBatch --OtlpRequestEncoder-&gt; ExportMetricsServiceRequest bytes, request by request
- *               (ProtoWriter; SandboxSeries + CollectorTelemetrySeries; attribute bytes kept per sandbox)
+ *               (ProtoWriter; SandboxSeries + CollectorSeries; attribute bytes kept per sandbox)
  *   ExportBatch --Sample.of/split--&gt; samples per request
  *               --BatchEncoder-----&gt; MetricData per series (core SandboxSeries, Unsigned rule)
  *               --TelemetrySeries---&gt; collector series at export time

@@ -1,6 +1,7 @@
 package io.microsandbox.metrics.otel.internal;
 
 import io.microsandbox.metrics.collector.CollectorTelemetry;
+import io.microsandbox.metrics.series.CollectorSeries;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
@@ -16,13 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The collector's own series ({@link CollectorTelemetrySeries}) as SDK {@link MetricData}, sent in
+ * The collector's own series ({@link CollectorSeries}) as SDK {@link MetricData}, sent in
  * the same request and scope as the sandbox series, stamped with the export time. Counters are
  * cumulative monotonic sums starting when the exporter was created.
  */
 public final class TelemetrySeries {
   /** Number of series {@link #encode} returns. */
-  public static final int SERIES_COUNT = CollectorTelemetrySeries.all().length;
+  public static final int SERIES_COUNT = CollectorSeries.all().length;
 
   private final Resource resource;
   private final InstrumentationScopeInfo scope;
@@ -46,7 +47,7 @@ public final class TelemetrySeries {
     long start = Math.min(startEpochNanos, nowEpochNanos);
     long now = nowEpochNanos;
     List<MetricData> out = new ArrayList<>(SERIES_COUNT);
-    for (CollectorTelemetrySeries c : CollectorTelemetrySeries.all()) {
+    for (CollectorSeries c : CollectorSeries.all()) {
       switch (c.kind()) {
         case COUNTER:
           out.add(counter(c.metricName(), c.description(), c.unit(), c.longValue(t), start, now));
