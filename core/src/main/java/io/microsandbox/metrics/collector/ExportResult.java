@@ -8,9 +8,14 @@ import java.util.Optional;
  * The outcome of one {@link MetricsExporter#export} call. Immutable.
  *
  * <p>Three kinds: {@link Kind#SUCCESS} (the batch is done), {@link Kind#RETRYABLE} (the batch goes
- * back to the front of the buffer and is retried after backoff, or after the backend's
- * retry-after hint when that is longer), and {@link Kind#REJECTED} (the backend refused the batch
- * as it is; it is dropped and counted, never retried).
+ * back to the front of the buffer and is retried after backoff, or after the backend's retry-after
+ * hint when that is longer), and {@link Kind#REJECTED} (the backend refused the batch as it is; it
+ * is dropped and counted, never retried).
+ *
+ * <p>A failure can say that the backend accepted the batch's first collections before it ({@link
+ * #afterAccepting}): an exporter that splits a batch into several requests, some of them delivered
+ * when a later one fails or the export times out. Those collections leave the buffer as delivered;
+ * only the rest are retried (or dropped, when rejected).
  */
 public final class ExportResult {
 
@@ -29,14 +34,26 @@ public final class ExportResult {
   private final long rejectedPoints;
   private final String message;
   private final Duration retryAfter;
+  private final int acceptedCollections;
 
   private ExportResult(
       Kind kind, long exportedPoints, long rejectedPoints, String message, Duration retryAfter) {
+    this(kind, exportedPoints, rejectedPoints, message, retryAfter, 0);
+  }
+
+  private ExportResult(
+      Kind kind,
+      long exportedPoints,
+      long rejectedPoints,
+      String message,
+      Duration retryAfter,
+      int acceptedCollections) {
     this.kind = kind;
     this.exportedPoints = exportedPoints;
     this.rejectedPoints = rejectedPoints;
     this.message = message;
     this.retryAfter = retryAfter;
+    this.acceptedCollections = acceptedCollections;
   }
 
   /**
@@ -52,7 +69,8 @@ public final class ExportResult {
    * The backend accepted the batch but reported that some points were rejected (OTLP partial
    * success); the batch is not retried.
    */
-  public static ExportResult partialSuccess(long exportedPoints, long rejectedPoints, String message) {
+  public static ExportResult partialSuccess(
+      long exportedPoints, long rejectedPoints, String message) {
     return new ExportResult(
         Kind.SUCCESS, exportedPoints, rejectedPoints, Objects.requireNonNull(message), null);
   }
@@ -63,8 +81,8 @@ public final class ExportResult {
   }
 
   /**
-   * A transient failure with the backend's own hint (HTTP Retry-After, gRPC RetryInfo) of how
-   * long to wait; the worker waits at least that long before the next scheduled attempt.
+   * A transient failure with the backend's own hint (HTTP Retry-After, gRPC RetryInfo) of how long
+   * to wait; the worker waits at least that long before the next scheduled attempt.
    */
   public static ExportResult retryable(String message, Duration retryAfter) {
     return new ExportResult(
@@ -80,6 +98,33 @@ public final class ExportResult {
     return new ExportResult(Kind.REJECTED, 0, 0, Objects.requireNonNull(message), null);
   }
 
+  /**
+   * This failure, noting that the backend had accepted the batch's first {@code collections}
+   * collections ({@code exportedPoints} points) before it failed: they leave the buffer as
+   * delivered, and only the rest are restored (retryable) or dropped (rejected).
+   *
+   * @throws IllegalStateException on a success (all of its collections are accepted)
+   * @throws IllegalArgumentException when a count is negative
+   */
+  public ExportResult afterAccepting(int collections, long exportedPoints) {
+    if (kind == Kind.SUCCESS) {
+      throw new IllegalStateException("a success accepts every collection of its batch");
+    }
+    if (collections < 0 || exportedPoints < 0) {
+      throw new IllegalArgumentException(
+          "negative accepted counts: " + collections + " collections, " + exportedPoints);
+    }
+    return new ExportResult(kind, exportedPoints, rejectedPoints, message, retryAfter, collections);
+  }
+
+  /**
+   * For a failure: how many leading collections of the batch the backend accepted before it (0
+   * unless the exporter said so with {@link #afterAccepting}). For a success: 0 (all of them).
+   */
+  public int acceptedCollections() {
+    return acceptedCollections;
+  }
+
   /** What happened. */
   public Kind kind() {
     return kind;
@@ -90,7 +135,10 @@ public final class ExportResult {
     return kind == Kind.SUCCESS;
   }
 
-  /** Data points the exporter sent, 0 unless successful. */
+  /**
+   * Data points the exporter sent: of the whole batch on success, of its accepted collections
+   * otherwise (0 unless {@link #afterAccepting} said).
+   */
   public long exportedPoints() {
     return exportedPoints;
   }
@@ -112,6 +160,10 @@ public final class ExportResult {
 
   @Override
   public String toString() {
-    return "ExportResult{" + kind + (message.isEmpty() ? "" : ": " + message) + '}';
+    return "ExportResult{"
+        + kind
+        + (acceptedCollections > 0 ? " after " + acceptedCollections + " accepted collections" : "")
+        + (message.isEmpty() ? "" : ": " + message)
+        + '}';
   }
 }

@@ -102,38 +102,44 @@ public final class OtlpExporter implements MetricsExporter {
   /**
    * Sends {@code batch} as one request (or several above the per-request size limit), oldest
    * samples first, each request waiting for the backend's answer up to the request timeout.
+   *
+   * <p>Timeouts: {@link OtlpExporterBuilder#requestTimeout} bounds each request; the collector's
+   * export timeout bounds the whole batch (it interrupts this call). Either way, when a request
+   * fails or the batch is cut short, the result says how many leading collections the accepted
+   * requests completed ({@link ExportResult#afterAccepting}): those leave the buffer and only the
+   * rest are sent again, so a slow backend makes progress instead of receiving the same requests
+   * again.
    */
   @Override
-  public ExportResult export(ExportBatch batch) throws InterruptedException {
+  public ExportResult export(ExportBatch batch) {
     long now = Unsigned.epochNanos(timeSource.currentTimeMillis());
     Progress p = new Progress();
-    encoder.encode(
-        batch,
-        now,
-        request -> {
-          SendResult r = transport.send(request.array(), request.length());
-          if (!r.isAccepted()) {
-            p.failure = ExportFailures.classify(r, endpoint);
-            return false;
-          }
-          p.requests++;
-          p.sent += request.points();
-          if (r.partialSuccess().isPresent()) {
-            PartialSuccess partial = r.partialSuccess().get();
-            p.rejected += partial.rejectedPoints();
-            p.warning = partial.message().isEmpty() ? p.warning : partial.message();
-          }
-          return true;
-        });
+    try {
+      encoder.encode(
+          batch,
+          now,
+          request -> {
+            SendResult r = transport.send(request.array(), request.length());
+            if (!r.isAccepted()) {
+              p.failure = ExportFailures.classify(r, endpoint);
+              return false;
+            }
+            p.completed = request.completedCollections();
+            p.sent += request.points();
+            if (r.partialSuccess().isPresent()) {
+              PartialSuccess partial = r.partialSuccess().get();
+              p.rejected += partial.rejectedPoints();
+              p.warning = partial.message().isEmpty() ? p.warning : partial.message();
+            }
+            return true;
+          });
+    } catch (InterruptedException e) {
+      // the collector's export timeout (or shutdown): report what was delivered, keep the flag
+      Thread.currentThread().interrupt();
+      p.failure = ExportResult.retryable("interrupted (" + endpoint + ")");
+    }
     if (p.failure != null) {
-      if (p.requests > 0) {
-        logger.warn(
-            "OTLP flush failed at request {}; the {} requests already delivered will be sent"
-                + " again with the retry",
-            p.requests + 1,
-            p.requests);
-      }
-      return p.failure;
+      return p.completed > 0 ? p.failure.afterAccepting(p.completed, p.sent) : p.failure;
     }
     if (p.rejected > 0 || !p.warning.isEmpty()) {
       return ExportResult.partialSuccess(
@@ -151,7 +157,8 @@ public final class OtlpExporter implements MetricsExporter {
 
   /** What the requests of one export achieved. */
   private static final class Progress {
-    int requests;
+    // leading collections complete in the requests accepted so far
+    int completed;
     long sent;
     long rejected;
     String warning = "";

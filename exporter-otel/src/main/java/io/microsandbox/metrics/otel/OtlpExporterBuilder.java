@@ -256,14 +256,16 @@ public final class OtlpExporterBuilder {
   }
 
   /**
-   * The most protobuf bytes (uncompressed, estimated from above) one request may carry; a flush
-   * with more is sent as several requests, split between samples, oldest first. Default {@value
+   * The most protobuf bytes (uncompressed) one request may carry; a flush with more is sent as
+   * several requests, split between samples, oldest first. Default {@value
    * #DEFAULT_MAX_REQUEST_BYTES}. Raise it only when the receiver accepts bigger messages (for
    * example the Collector's {@code max_recv_msg_size_mib}).
    *
-   * <p>When a flush is split and a later request fails, the whole batch is retried, so the requests
-   * that had already succeeded are sent again (at-least-once delivery; the points are identical,
-   * same series and same timestamps).
+   * <p>The size is exact, and no request exceeds it: a sample too large for any request (huge
+   * labels) is sent with its largest labels dropped until it fits (one WARN per sandbox and label
+   * set). When a flush is split and a request fails, the collections completed by the requests
+   * already accepted leave the buffer; only the rest is retried (a collection split across the
+   * failed boundary is sent again whole: its first points twice, identical).
    */
   public OtlpExporterBuilder maxRequestBytes(long maxRequestBytes) {
     if (maxRequestBytes < 64 * 1024) {

@@ -18,10 +18,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * can give up at the export timeout even when the exporter ignores interruption. At the timeout the
  * call thread is interrupted and abandoned; until that call returns, further exports fail fast
  * instead of running concurrently, which keeps {@link MetricsExporter}'s one call at a time
- * promise. A call that succeeds after its timeout was already counted as failed and its batch
- * restored: the batch is then sent twice (a duplicate, never a loss).
+ * promise.
+ *
+ * <p>At the timeout the call gets a short grace (250 ms) to return after its interrupt: an exporter
+ * that answers the interrupt by returning tells what it had delivered ({@link
+ * ExportResult#afterAccepting}), and those collections are not sent again; one that returns a
+ * success was done. A call that succeeds later than that was already counted as failed and its
+ * batch restored: the batch is then sent twice (a duplicate, never a loss).
  */
 public final class ExportCaller {
+  // how long a timed-out call may take to return after its interrupt, to report its progress
+  private static final long REPORT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
   private final ExecutorService threads;
   private final AtomicBoolean exportRunning = new AtomicBoolean();
 
@@ -57,7 +65,14 @@ public final class ExportCaller {
             timeoutNanos,
             () -> exportRunning.set(false));
     if (outcome.error != null) {
-      return ExportResult.retryable(outcome.error);
+      ExportResult late = outcome.value;
+      if (late != null && late.isSuccess()) {
+        return late; // finished as the timeout hit: delivered, nothing to send again
+      }
+      ExportResult failed = ExportResult.retryable(outcome.error);
+      return late == null || late.acceptedCollections() == 0
+          ? failed
+          : failed.afterAccepting(late.acceptedCollections(), late.exportedPoints());
     }
     if (outcome.value == null) {
       return ExportResult.retryable("exporter returned null instead of an ExportResult");
@@ -112,7 +127,16 @@ public final class ExportCaller {
       return Outcome.of(call.result.get(timeoutNanos, TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {
       call.interrupt();
-      return Outcome.failed("timed out after " + ceilMillis(timeoutNanos) + " ms");
+      String timedOut = "timed out after " + ceilMillis(timeoutNanos) + " ms";
+      try {
+        // an exporter that answers the interrupt at once tells what it delivered before it
+        return Outcome.late(timedOut, call.result.get(REPORT_GRACE_NANOS, TimeUnit.NANOSECONDS));
+      } catch (TimeoutException | ExecutionException ignored) {
+        return Outcome.failed(timedOut);
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+        return Outcome.failed(timedOut);
+      }
     } catch (ExecutionException e) {
       return Outcome.failed(describe(e.getCause()));
     } catch (InterruptedException e) {
@@ -146,6 +170,11 @@ public final class ExportCaller {
 
     static <T> Outcome<T> failed(String error) {
       return new Outcome<>(null, error);
+    }
+
+    /** Failed (timed out), but the call still returned {@code value} when interrupted. */
+    static <T> Outcome<T> late(String error, T value) {
+      return new Outcome<>(value, error);
     }
   }
 

@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
  *                                              +-remove---+ (accepted, or refused for good)
  * </pre>
  *
+ * <p>A failure that says the backend accepted the batch's first collections ({@link
+ * ExportResult#acceptedCollections()}) removes those and restores only the rest, so a slow backend
+ * that takes part of every batch before the export timeout makes progress instead of being sent the
+ * same collections again, and the final drain's count of undelivered collections is exact.
+ *
  * <p>With a spool, a success that leaves a backlog on disk schedules the next attempt at once, so
  * the backlog is delivered batch after batch (each at most the memory window).
  *
@@ -415,6 +420,8 @@ public final class ExporterWorker {
     long start = scheduler.nanoTime();
     ExportResult r = caller.export(exporter, batch, timeoutNanos);
     lastExportDurationNanos = scheduler.nanoTime() - start;
+    int accepted =
+        r.isSuccess() ? 0 : Math.min(r.acceptedCollections(), taken.collections().size());
     switch (r.kind()) {
       case SUCCESS:
         exportsSuccess++;
@@ -443,12 +450,14 @@ public final class ExporterWorker {
       case REJECTED:
         exportsFailure++;
         batchesRejected++;
+        pointsExported += r.exportedPoints();
         buffer.remove(taken);
         recordError(r);
         logger.error(
-            "exporter {}: backend rejected a batch of {} collections, dropping it: {}",
+            "exporter {}: backend rejected a batch of {} collections, dropping it{}: {}",
             name,
-            taken.collections().size(),
+            taken.collections().size() - accepted,
+            accepted > 0 ? " (the " + accepted + " before it were delivered)" : "",
             LogSafe.escape(r.message()));
         break;
       case RETRYABLE:
@@ -457,11 +466,19 @@ public final class ExporterWorker {
         backoff.onFailure();
         consecutiveFailures = backoff.consecutiveFailures();
         recordError(r);
-        buffer.restore(taken);
+        pointsExported += r.exportedPoints();
+        if (accepted > 0) {
+          // delivered before the failure: they leave the buffer (the spool too), the rest go back
+          buffer.remove(taken.first(accepted));
+          buffer.restore(taken.after(accepted));
+        } else {
+          buffer.restore(taken);
+        }
         logger.warn(
-            "exporter {}: export of {} collections failed, will retry in {}: {}",
+            "exporter {}: export of {} collections failed{}, will retry in {}: {}",
             name,
-            taken.collections().size(),
+            taken.collections().size() - accepted,
+            accepted > 0 ? " (the " + accepted + " before them were delivered)" : "",
             Duration.ofNanos(
                 backoff.nextDelayNanos(r.retryAfter().map(Duration::toNanos).orElse(0L))),
             LogSafe.escape(r.message()));

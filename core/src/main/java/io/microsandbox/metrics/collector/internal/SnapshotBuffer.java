@@ -2,6 +2,7 @@ package io.microsandbox.metrics.collector.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -148,6 +149,21 @@ public final class SnapshotBuffer implements ExporterBuffer {
     /** Whether nothing was buffered. */
     public boolean isEmpty() {
       return collections.isEmpty();
+    }
+
+    /** The first {@code n} collections (delivered), without the drop count. */
+    public Taken first(int n) {
+      return new Taken(collections.subList(0, n), slice(0, n), 0);
+    }
+
+    /** The collections after the first {@code n} (to restore), with the drop count. */
+    public Taken after(int n) {
+      return new Taken(
+          collections.subList(n, collections.size()), slice(n, collections.size()), dropped);
+    }
+
+    private long[] slice(int from, int to) {
+      return seqs == null ? null : Arrays.copyOfRange(seqs, from, to);
     }
   }
 }

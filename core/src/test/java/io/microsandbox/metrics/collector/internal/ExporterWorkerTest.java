@@ -380,6 +380,91 @@ class ExporterWorkerTest {
   }
 
   @Test
+  void collectionsAcceptedBeforeAFailureLeaveTheBufferAndOnlyTheRestAreRetried() {
+    exporter.thenReturn(
+        ExportResult.retryable("request 3 of 3 failed").afterAccepting(2, 28),
+        ExportResult.success(14));
+    ExporterWorker w = worker();
+    offer(w);
+    offer(w);
+    offer(w);
+
+    CompletableFuture<ExportResult> failed = w.flush();
+    scheduler.runDue();
+    assertThat(failed.join().acceptedCollections()).isEqualTo(2);
+    assertThat(w.buffered()).isEqualTo(1);
+    CompletableFuture<ExportResult> retried = w.flush();
+    scheduler.runDue();
+
+    assertThat(retried.join().isSuccess()).isTrue();
+    assertThat(batches()).containsExactly(List.of(1L, 2L, 3L), List.of(3L));
+    CompletableFuture<ExportResult> next = w.flush();
+    scheduler.runDue();
+    assertThat(next.join().exportedPoints()).isZero();
+    assertThat(exporter.batches().get(1).telemetry().pointsExported()).isEqualTo(28);
+  }
+
+  @Test
+  void aRejectionAfterAcceptedCollectionsDropsOnlyTheRestAndCountsTheDeliveredPoints() {
+    exporter.thenReturn(
+        ExportResult.rejected("request too large").afterAccepting(1, 14), ExportResult.success(0));
+    ExporterWorker w = worker();
+    offer(w);
+    offer(w);
+
+    CompletableFuture<ExportResult> rejected = w.flush();
+    scheduler.runDue();
+    offer(w);
+    CompletableFuture<ExportResult> next = w.flush();
+    scheduler.runDue();
+
+    assertThat(rejected.join().kind()).isEqualTo(ExportResult.Kind.REJECTED);
+    assertThat(next.join().isSuccess()).isTrue();
+    assertThat(batches()).containsExactly(List.of(1L, 2L), List.of(3L));
+    assertThat(exporter.batches().get(1).telemetry().pointsExported()).isEqualTo(14);
+  }
+
+  @Test
+  void theFinalDrainCountsOnlyTheCollectionsThatWereNotDelivered() {
+    exporter.thenReturn(ExportResult.retryable("timed out").afterAccepting(2, 28));
+    ExporterWorker w = worker();
+    offer(w);
+    offer(w);
+    offer(w);
+
+    CompletableFuture<String> drained = w.drainAndShutdown(5 * SECOND);
+    scheduler.runDue();
+
+    assertThat(drained.join()).contains("; 1 buffered collections were not delivered");
+  }
+
+  @Test
+  void anExportAnsweringTheTimeoutsInterruptReportsWhatItDeliveredAndThatIsNotSentAgain() {
+    exporter.thenDo(
+        () -> {
+          try {
+            new CountDownLatch(1).await(); // a slow backend: woken by the timeout's interrupt
+            return ExportResult.success(42);
+          } catch (InterruptedException e) {
+            return ExportResult.retryable("interrupted").afterAccepting(1, 14);
+          }
+        });
+    ExporterWorker w = worker(100, Duration.ofMillis(100));
+    offer(w);
+    offer(w);
+
+    CompletableFuture<ExportResult> timedOut = w.flush();
+    scheduler.runDue();
+    CompletableFuture<ExportResult> rest = w.flush();
+    scheduler.runDue();
+
+    assertThat(timedOut.join().message()).contains("timed out after 100 ms");
+    assertThat(timedOut.join().acceptedCollections()).isEqualTo(1);
+    assertThat(rest.join().isSuccess()).isTrue();
+    assertThat(batches()).containsExactly(List.of(1L, 2L), List.of(2L));
+  }
+
+  @Test
   void aFailedFinalDrainReportsTheExporterAndWhatWasLost() {
     exporter.thenReturn(ExportResult.retryable("connection refused"));
     exporter.failShutdownWith(new IllegalStateException("close failed"));

@@ -83,8 +83,11 @@ public class OtlpFlushBenchmark {
   private final List<Long> cpu = new ArrayList<>();
   private final List<Long> allocated = new ArrayList<>();
   private long baseline;
+  private final List<Long> sideCpu = new ArrayList<>();
+  private final List<Long> sideAllocated = new ArrayList<>();
   private long cpuBefore;
   private long allocatedBefore;
+  private long[] sideBefore;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -142,6 +145,7 @@ public class OtlpFlushBenchmark {
     }
     cpuBefore = processCpuNanos();
     allocatedBefore = allocatedBytes();
+    sideBefore = exporterSide();
   }
 
   @Benchmark
@@ -157,6 +161,9 @@ public class OtlpFlushBenchmark {
   public void recordPeak() {
     cpu.add(processCpuNanos() - cpuBefore);
     allocated.add(allocatedBytes() - allocatedBefore);
+    long[] side = exporterSide();
+    sideCpu.add(side[0] - sideBefore[0]);
+    sideAllocated.add(side[1] - sideBefore[1]);
     peaks.add(heapUsed(true) - baseline);
   }
 
@@ -171,6 +178,30 @@ public class OtlpFlushBenchmark {
   private static long allocatedBytes() {
     return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
         .getThreadAllocatedBytes(Thread.currentThread().getId());
+  }
+
+  /**
+   * CPU and heap allocation of the exporter's side of the flush: this thread (encoding) and the
+   * clients' threads (OkHttp, JDK HttpClient), not the in-process receiver's. Allocation bounds the
+   * exporter's share of the peak heap from above.
+   */
+  private static long[] exporterSide() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long cpuSum = 0;
+    long allocatedSum = 0;
+    long self = Thread.currentThread().getId();
+    for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (t == null) {
+        continue;
+      }
+      String n = t.getThreadName();
+      if (t.getThreadId() == self || n.startsWith("OkHttp") || n.startsWith("HttpClient-")) {
+        cpuSum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+        allocatedSum += Math.max(0, threads.getThreadAllocatedBytes(t.getThreadId()));
+      }
+    }
+    return new long[] {cpuSum, allocatedSum};
   }
 
   private static long median(List<Long> values) {

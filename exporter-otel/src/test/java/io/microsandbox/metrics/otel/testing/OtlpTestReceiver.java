@@ -64,6 +64,12 @@ public interface OtlpTestReceiver extends AutoCloseable {
   /** Forgets the requests received so far. */
   void clear();
 
+  /**
+   * Answers the next {@code times} requests with success, before the answers queued after this
+   * call (for example {@code acceptNext(2); hangNext(1)}).
+   */
+  void acceptNext(int times);
+
   /** Answers the next {@code times} requests with a retryable failure (HTTP 503 / UNAVAILABLE). */
   void failNextRetryable(int times);
 

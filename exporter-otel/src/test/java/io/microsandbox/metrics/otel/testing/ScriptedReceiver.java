@@ -72,6 +72,11 @@ abstract class ScriptedReceiver implements OtlpTestReceiver {
   }
 
   @Override
+  public void acceptNext(int times) {
+    script.answerNext(times, success);
+  }
+
+  @Override
   public void failNextRetryable(int times) {
     script.answerNext(times, retryable);
   }
