@@ -3,13 +3,18 @@ package io.microsandbox.metrics.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +78,81 @@ class LauncherTest {
         launch(Map.of("MSB_METRICS_JAVA_OPTS", "-Xmx77m -XX:+PrintCommandLineFlags"), "--version");
     assertThat(overridden.exit()).as(overridden.output()).isZero();
     assertThat(overridden.output()).contains("-XX:MaxHeapSize=" + (77L << 20));
+  }
+
+  /**
+   * Runs {@code stdout} on an empty home through the launcher until its first line, then stops it
+   * with SIGTERM, as systemd stops a service.
+   *
+   * @return the launcher's exit code
+   */
+  private static int runStdoutUntilFirstLine(Map<String, String> env, Path home)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb =
+        new ProcessBuilder(LAUNCHER.toString(), "stdout", "--msb-home", home.toString());
+    pb.environment().remove("MSB_METRICS_JAVA_OPTS");
+    pb.environment().remove("MSB_METRICS_JAR");
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().putAll(env);
+    Process p = pb.redirectErrorStream(true).start();
+    try {
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(out.readLine()).contains("(no active sandboxes)");
+      p.destroy(); // SIGTERM to the launcher
+      assertThat(p.waitFor(40, TimeUnit.SECONDS)).as("stopped within 40 s").isTrue();
+      return p.exitValue();
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  private static List<String> filesIn(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).collect(Collectors.toList());
+    }
+  }
+
+  @Test
+  void theFirstLongRunningCommandMakesTheClassDataArchiveThatLaterStartsMap(@TempDir Path tmp)
+      throws Exception {
+    assumeTrue(Files.isRegularFile(JAR), "cli/target/msb-metrics.jar not built in this run");
+    Path cds = tmp.resolve("cds");
+    Path classLog = tmp.resolve("classes.log");
+    Map<String, String> env =
+        Map.of(
+            "MSB_METRICS_CDS_DIR",
+            cds.toString(),
+            "MSB_METRICS_JAVA_OPTS",
+            "-Xlog:class+load=info:file=" + classLog);
+
+    Result usageError = launch(env, "stdout", "--collect-interval", "soon");
+    assertThat(usageError.exit()).as(usageError.output()).isEqualTo(2);
+    assertThat(filesIn(cds)).as("a run that failed makes no archive").isEmpty();
+
+    // the JVM writes the archive as it exits; the launcher passes on the JVM's exit code
+    assertThat(runStdoutUntilFirstLine(env, tmp.resolve("home"))).isZero();
+    assertThat(filesIn(cds)).singleElement().asString().matches("msb-metrics-\\d+-\\d+\\.jsa");
+
+    Result second = launch(env, "--version");
+    assertThat(second.exit()).as(second.output()).isZero();
+    assertThat(Files.readString(classLog))
+        .as("application classes mapped from the archive")
+        .contains("io.microsandbox.metrics.cli.MsbMetrics source: shared objects file (top)");
+  }
+
+  @Test
+  void withClassDataSharingOffNoArchiveIsMade(@TempDir Path tmp) throws Exception {
+    assumeTrue(Files.isRegularFile(JAR), "cli/target/msb-metrics.jar not built in this run");
+    Path cds = tmp.resolve("cds");
+    Map<String, String> env =
+        Map.of("MSB_METRICS_CDS", "off", "MSB_METRICS_CDS_DIR", cds.toString());
+
+    assertThat(runStdoutUntilFirstLine(env, tmp.resolve("home"))).isZero();
+    assertThat(filesIn(cds)).isEmpty();
   }
 
   @Test

@@ -63,6 +63,9 @@ public final class SidecarFootprint {
 
   private final long clockTicksPerSecond;
 
+  /** The launchers' class-data archives (MSB_METRICS_CDS_DIR), removed at the end. */
+  private final Path cdsDir;
+
   private SidecarFootprint(Map<String, String> opts) throws IOException, InterruptedException {
     this.sandboxes = Integer.parseInt(opts.getOrDefault("sandboxes", "1000"));
     this.windowSeconds = Integer.parseInt(opts.getOrDefault("seconds", "60"));
@@ -75,6 +78,7 @@ public final class SidecarFootprint {
     this.jar =
         jarOverride != null ? Path.of(jarOverride) : repo.resolve("cli/target/msb-metrics.jar");
     this.clockTicksPerSecond = clockTicks();
+    this.cdsDir = Files.createTempDirectory("msb-footprint-cds-");
   }
 
   /** Results of one variant. */
@@ -124,21 +128,27 @@ public final class SidecarFootprint {
       }
       List<String> report = new ArrayList<>();
       for (String variant : variants) {
+        prime(variant, demo, receiver);
         Steady s = steady(variant, demo, receiver);
         List<Double> startups = new ArrayList<>();
+        List<Double> startupCpu = new ArrayList<>();
         for (int i = 0; i < startupRuns; i++) {
-          startups.add(startup(variant, demo, receiver));
+          double[] wallAndCpu = startup(variant, demo, receiver);
+          startups.add(wallAndCpu[0]);
+          startupCpu.add(wallAndCpu[1]);
         }
         Collections.sort(startups);
+        Collections.sort(startupCpu);
         String startup =
             startups.isEmpty()
-                ? "-"
+                ? "- | -"
                 : String.format(
                     Locale.ROOT,
-                    "%.2f s (%.2f..%.2f)",
+                    "%.2f s (%.2f..%.2f) | %.2f s",
                     startups.get(startups.size() / 2),
                     startups.get(0),
-                    startups.get(startups.size() - 1));
+                    startups.get(startups.size() - 1),
+                    startupCpu.get(startupCpu.size() / 2));
         String line =
             String.format(
                 Locale.ROOT,
@@ -157,11 +167,34 @@ public final class SidecarFootprint {
       System.out.println();
       System.out.println(
           "| variant | CPU (share of one core) | RSS median | RSS max | VmHWM | threads | OTLP"
-              + " requests in window | first export after launch: median (min..max) |");
-      System.out.println("|---|---|---|---|---|---|---|---|");
+              + " requests in window | first export after launch: median (min..max) | CPU time"
+              + " until then, median |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|");
       report.forEach(System.out::println);
     } finally {
       ticker.shutdownNow();
+      try (var files = Files.list(cdsDir)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Files.deleteIfExists(f);
+        }
+      }
+      Files.deleteIfExists(cdsDir);
+    }
+  }
+
+  /**
+   * One launch up to its first export, then a clean stop: through the launcher, the first run of a
+   * long-running command makes the application class-data archive at its exit, so that the runs
+   * measured afterwards are the ones a service sees from its second start on.
+   */
+  private void prime(String variant, DemoRegistry demo, GrpcOtlpReceiver receiver)
+      throws Exception {
+    receiver.clear();
+    Process p = launch(variant, demo, receiver, "1s");
+    try {
+      awaitFirstExport(p, receiver, 60);
+    } finally {
+      stop(p);
     }
   }
 
@@ -173,27 +206,28 @@ public final class SidecarFootprint {
       awaitFirstExport(p, receiver, 60);
       Thread.sleep(warmupSeconds * 1000L);
       receiver.clear();
-      Map<String, Long> threads0 = detail ? threadTicks(p) : Map.of();
-      long ticks0 = cpuTicks(p.pid());
+      long jvm = jvmPid(p);
+      Map<String, Long> threads0 = detail ? threadTicks(jvm) : Map.of();
+      long ticks0 = cpuTicks(jvm);
       long t0 = System.nanoTime();
       List<Long> rss = new ArrayList<>();
       for (int s = 0; s < windowSeconds; s++) {
         Thread.sleep(1000);
-        rss.add(statusKb(p.pid(), "VmRSS") * 1024);
+        rss.add(statusKb(jvm, "VmRSS") * 1024);
         if (!p.isAlive()) {
           throw new IllegalStateException(variant + ": the sidecar exited with " + p.exitValue());
         }
       }
-      long ticks1 = cpuTicks(p.pid());
+      long ticks1 = cpuTicks(jvm);
       double wall = (System.nanoTime() - t0) / 1e9;
-      long hwm = statusKb(p.pid(), "VmHWM") * 1024;
-      int threads = (int) statusKb(p.pid(), "Threads");
+      long hwm = statusKb(jvm, "VmHWM") * 1024;
+      int threads = (int) statusKb(jvm, "Threads");
       int exports = receiver.accepted().size();
       receiver.clear();
       Collections.sort(rss);
       double cpu = (ticks1 - ticks0) / (double) clockTicksPerSecond / wall;
       if (detail) {
-        printDetail(variant, p, threads0, wall);
+        printDetail(variant, jvm, threads0, wall);
       }
       return new Steady(
           cpu, rss.get(rss.size() / 2), rss.get(rss.size() - 1), hwm, threads, exports);
@@ -227,7 +261,9 @@ public final class SidecarFootprint {
       int requests = receiver.accepted().size();
       long points = receiver.accepted().stream().mapToLong(r -> r.pointCount()).sum();
       String hwm =
-          alive ? String.format(Locale.ROOT, "%.1f MiB", statusKb(p.pid(), "VmHWM") / 1024.0) : "-";
+          alive
+              ? String.format(Locale.ROOT, "%.1f MiB", statusKb(jvmPid(p), "VmHWM") / 1024.0)
+              : "-";
       receiver.clear();
       return String.format(
           Locale.ROOT,
@@ -244,14 +280,21 @@ public final class SidecarFootprint {
     }
   }
 
-  private double startup(String variant, DemoRegistry demo, GrpcOtlpReceiver receiver)
+  /**
+   * One launch to the first accepted export.
+   *
+   * @return wall seconds, and the CPU seconds the process used until then (less sensitive than wall
+   *     time to other load on the machine)
+   */
+  private double[] startup(String variant, DemoRegistry demo, GrpcOtlpReceiver receiver)
       throws Exception {
     receiver.clear();
     long t0 = System.nanoTime();
     Process p = launch(variant, demo, receiver, "1s");
     try {
       awaitFirstExport(p, receiver, 30);
-      return (System.nanoTime() - t0) / 1e9;
+      double wall = (System.nanoTime() - t0) / 1e9;
+      return new double[] {wall, cpuTicks(jvmPid(p)) / (double) clockTicksPerSecond};
     } finally {
       stop(p);
     }
@@ -262,6 +305,7 @@ public final class SidecarFootprint {
     List<String> cmd = new ArrayList<>();
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().remove("MSB_METRICS_JAVA_OPTS");
+    pb.environment().put("MSB_METRICS_CDS_DIR", cdsDir.toString());
     if (variant.equals("plain")) {
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.add("-jar");
@@ -272,6 +316,9 @@ public final class SidecarFootprint {
       String name = colon < 0 ? variant : variant.substring(0, colon);
       if (colon >= 0) {
         pb.environment().put("MSB_METRICS_JAVA_OPTS", variant.substring(colon + 1));
+      }
+      if (name.contains("nocds")) {
+        pb.environment().put("MSB_METRICS_CDS", "off");
       }
       int at = name.indexOf('@');
       Path where = at < 0 ? null : Path.of(name.substring(at + 1)).toAbsolutePath();
@@ -314,13 +361,13 @@ public final class SidecarFootprint {
 
   /**
    * With {@code --detail true}: where the CPU and memory of the window went. Per-thread CPU over
-   * the window, the resident set split into anonymous and file-backed pages, and, after the
-   * window, the JVM's own accounts through jcmd: Native Memory Tracking (when the variant enables
-   * it with -XX:NativeMemoryTracking=summary) and the heap after a full GC.
+   * the window, the resident set split into anonymous and file-backed pages, and, after the window,
+   * the JVM's own accounts through jcmd: Native Memory Tracking (when the variant enables it with
+   * -XX:NativeMemoryTracking=summary) and the heap after a full GC.
    */
-  private void printDetail(String variant, Process p, Map<String, Long> threads0, double wall)
+  private void printDetail(String variant, long jvm, Map<String, Long> threads0, double wall)
       throws IOException, InterruptedException {
-    Map<String, Long> threads1 = threadTicks(p);
+    Map<String, Long> threads1 = threadTicks(jvm);
     List<Map.Entry<String, Long>> used = new ArrayList<>();
     for (Map.Entry<String, Long> e : threads1.entrySet()) {
       used.add(Map.entry(e.getKey(), e.getValue() - threads0.getOrDefault(e.getKey(), 0L)));
@@ -338,12 +385,12 @@ public final class SidecarFootprint {
     }
     System.out.println("== " + variant + ": resident memory");
     for (String field : List.of("VmRSS", "RssAnon", "RssFile", "RssShmem", "Threads")) {
-      System.out.printf(Locale.ROOT, "  %-10s %d%n", field, statusKb(p.pid(), field));
+      System.out.printf(Locale.ROOT, "  %-10s %d%n", field, statusKb(jvm, field));
     }
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     if (Files.isExecutable(jcmd)) {
       for (String command : List.of("VM.native_memory summary", "GC.run", "GC.heap_info")) {
-        List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), Long.toString(p.pid())));
+        List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), Long.toString(jvm)));
         cmd.addAll(List.of(command.split(" ")));
         Process j = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(j.getInputStream().readAllBytes());
@@ -355,16 +402,15 @@ public final class SidecarFootprint {
   }
 
   /** CPU clock ticks per thread ("name#tid"), from /proc/PID/task. */
-  private static Map<String, Long> threadTicks(Process p) throws IOException {
+  private static Map<String, Long> threadTicks(long pid) throws IOException {
     Map<String, Long> ticks = new HashMap<>();
-    try (var tasks = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path task : (Iterable<Path>) tasks::iterator) {
         try {
           String stat = Files.readString(task.resolve("stat"));
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          ticks.put(
-              name + "#" + task.getFileName(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+          ticks.put(name + "#" + task.getFileName(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
         } catch (IOException e) {
           // the thread ended meanwhile
         }
@@ -403,6 +449,25 @@ public final class SidecarFootprint {
     if (!p.waitFor(40, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * The JVM of a launch: the process itself, or, when the launcher stays as its parent (the run
+   * that makes the class-data archive), its java child.
+   */
+  private static long jvmPid(Process p) {
+    if (isJava(p.toHandle())) {
+      return p.pid();
+    }
+    return p.descendants()
+        .filter(SidecarFootprint::isJava)
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no java process under " + p.pid()))
+        .pid();
+  }
+
+  private static boolean isJava(ProcessHandle h) {
+    return h.info().command().map(c -> c.endsWith("/java")).orElse(false);
   }
 
   /** utime + stime of a process, in clock ticks. */

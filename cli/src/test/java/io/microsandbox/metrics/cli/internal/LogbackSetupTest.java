@@ -26,8 +26,7 @@ class LogbackSetupTest {
 
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     assertThat(root.getLevel()).isEqualTo(Level.WARN);
-    ConsoleAppender<?> stderr =
-        (ConsoleAppender<?>) root.getAppender("stderr");
+    ConsoleAppender<?> stderr = (ConsoleAppender<?>) root.getAppender("stderr");
     assertThat(stderr.getTarget()).isEqualTo("System.err");
     assertThat(stderr.getEncoder()).isInstanceOf(PatternLayoutEncoder.class);
   }
