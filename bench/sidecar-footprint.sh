@@ -4,6 +4,11 @@
 #
 #   bench/sidecar-footprint.sh --sandboxes 1000 --seconds 60 --startup-runs 5 --variants launcher,plain
 #
+# Variants (measured one after the other in the same run): launcher (bin/msb-metrics with the
+# checkout's jar), launcher-nocds (the same with MSB_METRICS_CDS=off), launcher@JAR (another jar),
+# launcher@DIR (DIR/bin/msb-metrics, e.g. a worktree of an older commit), dist (the unpacked
+# tarball, no JAVA_HOME), plain (java -jar); any of them but plain takes :JAVA_OPTS.
+#
 # It builds, then runs from a private copy of the reactor's classes and of the bundled jar (not
 # from ~/.m2 or target/), so that another build in the same tree cannot swap files under it.
 set -euo pipefail
@@ -28,6 +33,14 @@ for dir in cli/target/test-classes cli/target/classes exporter-otel/target/test-
   classpath+="$work/$dir:"
 done
 classpath+="$(tr ':' '\n' < cli/target/footprint.classpath | grep -v '/io/microsandbox/metrics/' | paste -sd: -)"
+
+# The self-contained distribution, unpacked for the `dist` variant (when it was built).
+for tarball in dist/target/msb-metrics-*-linux-x64.tar.gz; do
+  if [[ -f "$tarball" ]]; then
+    mkdir -p "$work/dist" && tar -xzf "$tarball" -C "$work/dist" --strip-components=1
+    export MSB_FOOTPRINT_DIST="$work/dist"
+  fi
+done
 
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 MSB_METRICS_JAR="$work/msb-metrics.jar" "$java_bin" -cp "$classpath" \
