@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,7 @@ public final class CatalogLabelSource implements LabelSource {
   private final LabelCache cache;
   private final CatalogHealth health;
   private final Logger log;
-  private CatalogVersion versionRead;
+  private @Nullable CatalogVersion versionRead;
   private boolean closed;
 
   private CatalogLabelSource(Builder b) {
@@ -167,7 +168,7 @@ public final class CatalogLabelSource implements LabelSource {
 
   /** Configures a {@link CatalogLabelSource}. */
   public static final class Builder {
-    private Path catalogPath;
+    private @Nullable Path catalogPath;
     private final Set<String> excludedKeys = new LinkedHashSet<>();
     private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
     private Logger log = DEFAULT_LOG;

@@ -15,5 +15,10 @@
  *
  * <p>A missing, locked or corrupt catalog never costs metrics: the tick goes on without labels,
  * the outage is logged once and the catalog is retried on the next tick.
+ *
+ * <p>Nothing here is null unless marked {@code @Nullable} (JSpecify).
  */
+@NullMarked
 package io.microsandbox.metrics.catalog;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package io.microsandbox.metrics.collector;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of one {@link MetricsExporter#export} call. Immutable.
@@ -33,11 +34,15 @@ public final class ExportResult {
   private final long exportedPoints;
   private final long rejectedPoints;
   private final String message;
-  private final Duration retryAfter;
+  private final @Nullable Duration retryAfter;
   private final int acceptedCollections;
 
   private ExportResult(
-      Kind kind, long exportedPoints, long rejectedPoints, String message, Duration retryAfter) {
+      Kind kind,
+      long exportedPoints,
+      long rejectedPoints,
+      String message,
+      @Nullable Duration retryAfter) {
     this(kind, exportedPoints, rejectedPoints, message, retryAfter, 0);
   }
 
@@ -46,7 +51,7 @@ public final class ExportResult {
       long exportedPoints,
       long rejectedPoints,
       String message,
-      Duration retryAfter,
+      @Nullable Duration retryAfter,
       int acceptedCollections) {
     this.kind = kind;
     this.exportedPoints = exportedPoints;

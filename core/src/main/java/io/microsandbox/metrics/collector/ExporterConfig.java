@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One exporter's own flush interval, buffer cap and export timeout, overriding the collector's
@@ -18,14 +19,14 @@ public final class ExporterConfig {
   /** A configuration that overrides nothing. */
   public static final ExporterConfig DEFAULTS = builder().build();
 
-  private final Duration flushInterval;
-  private final Integer maxBuffered;
-  private final Duration exportTimeout;
-  private final Path spoolDir;
+  private final @Nullable Duration flushInterval;
+  private final @Nullable Integer maxBuffered;
+  private final @Nullable Duration exportTimeout;
+  private final @Nullable Path spoolDir;
   private final long spoolMaxBytes;
   private final Duration spoolMaxAge;
   private final Duration spoolSync;
-  private final SpoolProvider spoolProvider;
+  private final @Nullable SpoolProvider spoolProvider;
   private final boolean flushOnCollect;
 
   private ExporterConfig(Builder b) {
@@ -113,14 +114,14 @@ public final class ExporterConfig {
    * InvalidSettingException} naming it.
    */
   public static final class Builder {
-    private Duration flushInterval;
-    private Integer maxBuffered;
-    private Duration exportTimeout;
-    private Path spoolDir;
+    private @Nullable Duration flushInterval;
+    private @Nullable Integer maxBuffered;
+    private @Nullable Duration exportTimeout;
+    private @Nullable Path spoolDir;
     private long spoolMaxBytes = SpoolSettings.DEFAULT_MAX_BYTES;
     private Duration spoolMaxAge = SpoolSettings.DEFAULT_MAX_AGE;
     private Duration spoolSync = SpoolSettings.DEFAULT_SYNC_INTERVAL;
-    private SpoolProvider spoolProvider;
+    private @Nullable SpoolProvider spoolProvider;
     private boolean flushOnCollect;
 
     private Builder() {}

@@ -1,6 +1,7 @@
 package io.microsandbox.metrics.collector;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes text that comes from outside the process (sandbox names from the registry, catalog label
@@ -27,7 +28,7 @@ public final class LogSafe {
    * @param value text from outside (may be null)
    * @return the escaped text; {@code value} itself when nothing needed escaping
    */
-  public static String escape(Object value) {
+  public static String escape(@Nullable Object value) {
     String s = String.valueOf(value);
     int first = firstUnsafe(s);
     if (first < 0) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads sandboxes on a fixed interval and ships them to every registered exporter, each through its
@@ -54,10 +55,10 @@ public final class MetricsCollector {
   private final int maxBuffered;
   private final Duration exportTimeout;
   private final Duration maxSampleAge;
-  private final SnapshotSource source;
-  private final String msbHome;
-  private final String registryName;
-  private final LabelSource labelSource;
+  private final @Nullable SnapshotSource source;
+  private final @Nullable String msbHome;
+  private final @Nullable String registryName;
+  private final @Nullable LabelSource labelSource;
   private final List<Registration> registrations;
   private final AtomicBoolean started = new AtomicBoolean();
 
@@ -164,10 +165,10 @@ public final class MetricsCollector {
     private int maxBuffered = DEFAULT_MAX_BUFFERED;
     private Duration exportTimeout = DEFAULT_EXPORT_TIMEOUT;
     private Duration maxSampleAge = DEFAULT_MAX_SAMPLE_AGE;
-    private SnapshotSource source;
-    private String msbHome;
-    private String registryName;
-    private LabelSource labelSource;
+    private @Nullable SnapshotSource source;
+    private @Nullable String msbHome;
+    private @Nullable String registryName;
+    private @Nullable LabelSource labelSource;
     private final List<Registration> registrations = new ArrayList<>();
 
     private Builder() {}
@@ -233,9 +234,9 @@ public final class MetricsCollector {
     }
 
     /**
-     * The exact shared-memory object name (for example {@code /msb-metrics-v3-...}) the default
-     * source reads, instead of the one derived from the home. Ignored when a {@link #source} is
-     * set.
+     * The exact shared-memory object name (for example {@code /msb-met-3f1c9a0b5d2e4f68-v3}, see
+     * {@code RegistryName}) the default source reads, instead of the one derived from the home.
+     * Ignored when a {@link #source} is set.
      */
     public Builder registryName(String registryName) {
       this.registryName = Objects.requireNonNull(registryName, "registryName");

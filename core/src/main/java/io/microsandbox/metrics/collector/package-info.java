@@ -24,5 +24,10 @@
  * exporters; each exporter buffers at most its cap of collections (the oldest are dropped and
  * counted); a failed batch is retried in order; a batch whose export outlived its timeout but then
  * succeeded may be delivered twice (never lost).
+ *
+ * <p>Nothing here is null unless marked {@code @Nullable} (JSpecify).
  */
+@NullMarked
 package io.microsandbox.metrics.collector;
+
+import org.jspecify.annotations.NullMarked;

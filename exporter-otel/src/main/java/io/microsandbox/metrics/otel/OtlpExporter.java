@@ -18,6 +18,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,7 @@ public final class OtlpExporter implements MetricsExporter {
   private final OtlpRequestEncoder encoder;
   private final OtlpTransport transport;
 
-  OtlpExporter(OtlpExporterBuilder b, TlsMaterial tls, long maxRequestBytes) {
+  OtlpExporter(OtlpExporterBuilder b, @Nullable TlsMaterial tls, long maxRequestBytes) {
     this.endpoint = b.endpoint;
     this.protocol = b.protocol;
     this.compression = b.compression;

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configures an {@link OtlpExporter}. Only {@link #endpoint(String)} is required; every other
@@ -50,16 +51,16 @@ public final class OtlpExporterBuilder {
   private static final Set<String> TRANSPORT_HEADERS =
       Set.of("connection", "content-length", "expect", "host", "upgrade", "te");
 
-  String endpoint;
+  @Nullable String endpoint;
   OtlpProtocol protocol = OtlpProtocol.GRPC;
   OtlpCompression compression = OtlpCompression.NONE;
   final Map<String, String> headers = new LinkedHashMap<>();
   // from ENV_HEADERS then ENV_METRICS_HEADERS; header() calls win over them at build()
   private final Map<String, String> environmentHeaders = new LinkedHashMap<>();
   final Map<String, String> resourceAttributes = new LinkedHashMap<>();
-  byte[] trustedCertificatesPem;
-  byte[] clientKeyPem;
-  byte[] clientCertificatePem;
+  byte @Nullable [] trustedCertificatesPem;
+  byte @Nullable [] clientKeyPem;
+  byte @Nullable [] clientCertificatePem;
   boolean emitRunId;
   boolean emitPid;
   Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
@@ -305,7 +306,7 @@ public final class OtlpExporterBuilder {
           TlsMaterial.CLIENT_CERTIFICATE_SETTING,
           "a client certificate needs an https:// endpoint, got " + uri.getScheme() + "://");
     }
-    TlsMaterial tls =
+    @Nullable TlsMaterial tls =
         https && (trustedCertificatesPem != null || clientKeyPem != null)
             ? TlsMaterial.create(trustedCertificatesPem, clientKeyPem, clientCertificatePem)
             : null;

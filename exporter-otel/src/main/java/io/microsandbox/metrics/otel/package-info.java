@@ -19,5 +19,10 @@
  *
  * <p>Retries belong to the collector's worker (backoff, buffer cap); the SDK exporter underneath
  * never retries on its own, so one retry mechanism decides when a batch is sent again.
+ *
+ * <p>Nothing here is null unless marked {@code @Nullable} (JSpecify).
  */
+@NullMarked
 package io.microsandbox.metrics.otel;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,5 +4,10 @@
  * <pre>
  * collector worker --ExportBatch--> StdoutExporter --text | json lines--> System.out (or a Writer)
  * </pre>
+ *
+ * <p>Nothing here is null unless marked {@code @Nullable} (JSpecify).
  */
+@NullMarked
 package io.microsandbox.metrics.stdout;
+
+import org.jspecify.annotations.NullMarked;

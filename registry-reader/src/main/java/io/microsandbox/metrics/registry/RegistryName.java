@@ -3,6 +3,7 @@ package io.microsandbox.metrics.registry;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where microsandbox keeps the metrics registry: the home directory it runs under and the POSIX
@@ -29,7 +30,7 @@ public final class RegistryName {
    * @throws IllegalArgumentException when neither the flag, {@code MSB_HOME} nor {@code HOME} is
    *     set
    */
-  public static String resolveHome(String msbHomeFlag, Map<String, String> env) {
+  public static String resolveHome(@Nullable String msbHomeFlag, Map<String, String> env) {
     Objects.requireNonNull(env, "env");
     if (msbHomeFlag != null && !msbHomeFlag.isEmpty()) {
       return msbHomeFlag;
@@ -57,7 +58,7 @@ public final class RegistryName {
   }
 
   /** The registry name for {@code --msb-home} / the environment (see {@link #resolveHome}). */
-  public static String resolve(String msbHomeFlag, Map<String, String> env) {
+  public static String resolve(@Nullable String msbHomeFlag, Map<String, String> env) {
     return forHome(resolveHome(msbHomeFlag, env));
   }
 

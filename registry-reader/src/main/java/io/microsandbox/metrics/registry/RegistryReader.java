@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntPredicate;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +50,9 @@ public final class RegistryReader implements AutoCloseable {
   private final long ownerRecheckNanos;
   private final IntPredicate processGone;
 
-  private Mapping mapping;
+  private @Nullable Mapping mapping;
   private int capacity;
-  private SlotReader slots;
+  private @Nullable SlotReader slots;
   private long skippedTotal;
   private int warnedSkipped;
   private long warnedAtNanos;

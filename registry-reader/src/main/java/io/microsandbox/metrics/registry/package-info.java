@@ -15,5 +15,10 @@
  * io.microsandbox.metrics.registry.RegistryException} with a one-line message; one unreadable slot
  * is skipped and counted. The protocol-following writer used by tests and the demo lives in {@code
  * io.microsandbox.metrics.registry.writer}.
+ *
+ * <p>Nothing here is null unless marked {@code @Nullable} (JSpecify).
  */
+@NullMarked
 package io.microsandbox.metrics.registry;
+
+import org.jspecify.annotations.NullMarked;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ public final class CollectDriver {
 
   private final Scheduler scheduler;
   private final SnapshotSource source;
-  private final LabelSource labelSource;
+  private final @Nullable LabelSource labelSource;
   private final long intervalNanos;
   private final long maxSampleAgeMs;
   private final List<ExporterWorker> workers;
@@ -53,7 +54,7 @@ public final class CollectDriver {
   public CollectDriver(
       Scheduler scheduler,
       SnapshotSource source,
-      LabelSource labelSource,
+      @Nullable LabelSource labelSource,
       Duration interval,
       Duration maxSampleAge,
       List<ExporterWorker> workers,

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,7 @@ public final class CollectorEngine implements RunningCollector {
   private final ExecutorScheduler driverScheduler;
   private final CollectDriver driver;
   private final SnapshotSource source;
-  private final LabelSource labelSource;
+  private final @Nullable LabelSource labelSource;
   private final List<ExporterWorker> workers;
   private final List<ExecutorScheduler> workerSchedulers;
   private final List<ExportCaller> callers;
@@ -83,7 +84,7 @@ public final class CollectorEngine implements RunningCollector {
       Duration collectInterval,
       Duration maxSampleAge,
       SnapshotSource source,
-      LabelSource labelSource,
+      @Nullable LabelSource labelSource,
       List<WorkerSpec> specs) {
     this.source = source;
     this.labelSource = labelSource;
@@ -139,7 +140,7 @@ public final class CollectorEngine implements RunningCollector {
       Duration collectInterval,
       Duration maxSampleAge,
       SnapshotSource source,
-      LabelSource labelSource,
+      @Nullable LabelSource labelSource,
       List<WorkerSpec> workers) {
     CollectorEngine e =
         new CollectorEngine(collectInterval, maxSampleAge, source, labelSource, workers);
@@ -229,7 +230,7 @@ public final class CollectorEngine implements RunningCollector {
   }
 
   private void runShutdown(CompletableFuture<Void> done) {
-    String firstError = null;
+    @Nullable String firstError = null;
     try {
       long budgetNanos = maxExportTimeoutNanos;
       long deadline =
@@ -238,12 +239,12 @@ public final class CollectorEngine implements RunningCollector {
       if (!driverScheduler.shutdown(waitMillis(deadline))) {
         logger.warn("the collect thread did not stop in time (a registry read is stuck)");
       }
-      List<CompletableFuture<String>> drains = new ArrayList<>();
+      List<CompletableFuture<@Nullable String>> drains = new ArrayList<>();
       for (ExporterWorker w : workers) {
         drains.add(w.drainAndShutdown(budgetNanos));
       }
       for (int i = 0; i < drains.size(); i++) {
-        String error;
+        @Nullable String error;
         try {
           error = drains.get(i).get(waitMillis(deadline), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Calls one exporter on threads of its own ({@code msb-metrics-export-<name>}) so that the worker
@@ -85,7 +86,7 @@ public final class ExportCaller {
    *
    * @return a one-line description of the failure, or null when it returned normally
    */
-  public String shutdownExporter(MetricsExporter exporter, long timeoutNanos) {
+  public @Nullable String shutdownExporter(MetricsExporter exporter, long timeoutNanos) {
     return run(
             () -> {
               exporter.shutdown();

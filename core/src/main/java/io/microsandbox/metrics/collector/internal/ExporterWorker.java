@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,11 +174,6 @@ public final class ExporterWorker {
     return name;
   }
 
-  /** The longest one export call may take, nanoseconds. */
-  public long exportTimeoutNanos() {
-    return exportTimeoutNanos;
-  }
-
   /**
    * Schedules the first attempt one flush interval from now (or, when no collection has been
    * offered by then, at the first offer).
@@ -269,8 +265,8 @@ public final class ExporterWorker {
    *
    * @return completes with a one-line error, or null when both went well
    */
-  public CompletableFuture<String> drainAndShutdown(long budgetNanos) {
-    CompletableFuture<String> done = new CompletableFuture<>();
+  public CompletableFuture<@Nullable String> drainAndShutdown(long budgetNanos) {
+    CompletableFuture<@Nullable String> done = new CompletableFuture<>();
     long deadline = scheduler.nanoTime() + budgetNanos;
     try {
       scheduler.schedule(() -> done.complete(drainNow(deadline)), 0);
@@ -320,10 +316,10 @@ public final class ExporterWorker {
     return epochMs <= 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(epochMs));
   }
 
-  private String drainNow(long deadline) {
+  private @Nullable String drainNow(long deadline) {
     stopped = true;
     nextAttempt.cancel();
-    String error = null;
+    @Nullable String error = null;
     long remaining = Math.max(1, deadline - scheduler.nanoTime());
     ExportResult r = attempt(Math.min(exportTimeoutNanos, remaining));
     long spooled =

@@ -2,14 +2,15 @@ package io.microsandbox.metrics.collector.internal;
 
 import io.microsandbox.metrics.collector.RegistryStatus;
 import io.microsandbox.metrics.collector.SnapshotSource;
-import io.microsandbox.metrics.registry.RegistryName;
 import io.microsandbox.metrics.registry.RegistryException;
+import io.microsandbox.metrics.registry.RegistryName;
 import io.microsandbox.metrics.registry.RegistryReader;
 import io.microsandbox.metrics.registry.RegistryScan;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link SnapshotSource}: the shared-memory registry of one microsandbox home, active
@@ -31,7 +32,7 @@ public final class RegistrySource implements SnapshotSource {
    * @param msbHome the microsandbox home, or null for {@code $MSB_HOME} / {@code ~/.microsandbox}
    * @param registryName the exact object name, overriding the home; or null
    */
-  public static RegistrySource open(String msbHome, String registryName) {
+  public static RegistrySource open(@Nullable String msbHome, @Nullable String registryName) {
     String name =
         registryName != null ? registryName : RegistryName.resolve(msbHome, System.getenv());
     return new RegistrySource(RegistryReader.open(Objects.requireNonNull(name)));

@@ -8,6 +8,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,7 +155,7 @@ public final class ExportFailures {
   }
 
   /** Field 2 (message) of a protobuf google.rpc.Status, or null when the bytes are not one. */
-  private static String statusMessage(byte[] body) {
+  private static @Nullable String statusMessage(byte[] body) {
     ProtoFields status = new ProtoFields(body, 0, body.length);
     String message = null;
     while (status.next()) {

@@ -79,16 +79,6 @@ public final class BatchEncoder {
     this.emitPid = emitPid;
   }
 
-  /** The resource of every metric. */
-  public Resource resource() {
-    return resource;
-  }
-
-  /** The scope of every metric. */
-  public InstrumentationScopeInfo scope() {
-    return scope;
-  }
-
   /**
    * The series of {@code samples}, one {@link MetricData} per name that has points. Call once per
    * request; call {@link #endFlush()} after the last request of a flush.

@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code mmap} of a shared-memory object, with the {@link VarHandle}s that give Java memory
@@ -43,7 +44,7 @@ public final class Mapping {
    * Maps {@code length} bytes of {@code fd}, shared. Returns null when {@code mmap} fails (errno in
    * {@link Posix#errno()}). {@code length} must fit a {@link ByteBuffer} (under 2 GiB).
    */
-  public static Mapping map(int fd, long length, boolean writable, Posix.FileStat stat) {
+  public static @Nullable Mapping map(int fd, long length, boolean writable, Posix.FileStat stat) {
     int prot = writable ? Posix.PROT_READ | Posix.PROT_WRITE : Posix.PROT_READ;
     Pointer address = Posix.mmapShared(fd, length, prot);
     if (address == null) {

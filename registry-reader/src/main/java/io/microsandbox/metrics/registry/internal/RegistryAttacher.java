@@ -5,6 +5,7 @@ import static io.microsandbox.metrics.registry.internal.Layout.*;
 import io.microsandbox.metrics.registry.RegistryException;
 import io.microsandbox.metrics.registry.RegistryException.Problem;
 import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens the registry object read-only, waits (bounded) for its header to be ready, validates the
@@ -42,7 +43,7 @@ public final class RegistryAttacher {
    *
    * @throws RegistryException when the object exists but cannot be used
    */
-  public Mapping refresh(Mapping current) {
+  public @Nullable Mapping refresh(@Nullable Mapping current) {
     int fd = Posix.shmOpen(name, Posix.O_RDONLY, 0);
     if (fd < 0) {
       int errno = Posix.errno();

@@ -7,6 +7,7 @@ import io.microsandbox.metrics.registry.SandboxSnapshot;
 import io.microsandbox.metrics.registry.SlotState;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads one slot coherently with the seqlock protocol of {@code registry-v3.md}, never writing,
@@ -73,7 +74,7 @@ public final class SlotReader {
    * @param nowMs the wall clock, for the dead-owner check
    * @param nowNanos the monotonic clock, for the dead-owner check
    */
-  public SandboxSnapshot read(int slot, boolean includeStale, long nowMs, long nowNanos) {
+  public @Nullable SandboxSnapshot read(int slot, boolean includeStale, long nowMs, long nowNanos) {
     final int base = slotOffset(slot);
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       int st1 = (int) Mapping.INT.getAcquire(buf, base + S_STATE);
