@@ -65,6 +65,11 @@ public final class Sample {
     return out;
   }
 
+  /** The data points this sample adds to a request. */
+  public int points() {
+    return points;
+  }
+
   /** An upper bound of the protobuf bytes this sample's points add to a request. */
   public long bytes() {
     return bytes;
