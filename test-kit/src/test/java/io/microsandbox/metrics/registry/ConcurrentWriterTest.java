@@ -125,7 +125,10 @@ class ConcurrentWriterTest {
     long mixed = 0;
     try (RegistryReader reader = RegistryReader.open(writer.name())) {
       long start = System.nanoTime();
-      while (System.nanoTime() - start < READ_NANOS / 2) {
+      // as readFor: on until enough samples were seen, so a starved churn thread lengthens the
+      // test instead of failing it
+      while (System.nanoTime() - start < READ_NANOS / 2
+          || (seen <= MIN_DISTINCT && System.nanoTime() - start < MAX_READ_NANOS)) {
         for (SandboxSnapshot s : reader.scan(true).snapshots()) {
           seen++;
           long k = s.sampledAtMs();
