@@ -113,6 +113,12 @@ class TopTmuxTest {
     assertThat(awaitScreen("quit-q", s -> s.contains("sort cpu (s)"))).contains("q to quit");
     tmux("send-keys", "-t", "quit-q", "s");
     awaitScreen("quit-q", s -> s.contains("sort mem (s)"));
+    // a narrower terminal: redrawn at its width, names truncated rather than rows wrapped
+    tmux("resize-window", "-t", "quit-q", "-x", "50", "-y", "20");
+    tmux("send-keys", "-t", "quit-q", "s"); // a frame drawn after the resize: sort name
+    String narrow = awaitScreen("quit-q", s -> s.contains("sort name (s)"));
+    assertThat(narrow.lines()).allMatch(l -> l.length() < 50);
+    assertThat(narrow).contains("tmux-web").doesNotContain("UPTIME");
     tmux("send-keys", "-t", "quit-q", "q");
     tmux("send-keys", "-t", "quit-ctrl-c", "C-c");
     terminate(tmux("display-message", "-p", "-t", "sigterm", "#{pane_pid}").trim());

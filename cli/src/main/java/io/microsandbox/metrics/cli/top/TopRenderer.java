@@ -20,16 +20,20 @@ import java.util.Objects;
  * api     running  0.80 / 2c  412.0 MiB / 1.0 GiB    1.2 MiB / 64.0 KiB 48.0 KiB / 2.0 KiB 2h03m
  * </pre>
  *
- * <p>Names are truncated (ending in {@code ~}) rather than wrapping a row; what still does not fit
- * is cut at the width. Colours (ANSI SGR) only when asked for; widths never count them.
+ * <p>Names are truncated (ending in {@code ~}) rather than wrapping a row, then whole columns are
+ * left out from the right; only what still does not fit is cut at the width. Colours (ANSI SGR)
+ * only when asked for; widths never count them.
  */
 public final class TopRenderer {
   private static final String[] HEADERS = {
     "NAME", "STATE", "CPU", "MEM", "DISK R/W /s", "NET RX/TX /s", "UPTIME"
   };
   private static final int GAP = 2;
-  private static final int MIN_NAME = 6;
+  private static final int MIN_NAME = 10;
+  // NAME and STATE always stay; other columns go whole, from the right, when they do not fit
+  private static final int KEPT_COLUMNS = 2;
   private static final String NONE = "-";
+  private static final int DROPPED = -1;
 
   private static final String GREEN_BOLD = "\033[1;32m";
   private static final String YELLOW_BOLD = "\033[1;33m";
@@ -175,7 +179,12 @@ public final class TopRenderer {
     return Units.bytes(a) + " / " + Units.bytes(b);
   }
 
-  /** Column widths; the name column gives way first when the table is wider than the terminal. */
+  /**
+   * Column widths and how many columns show. When the table is wider than the terminal, the name
+   * column gives way first (down to {@link #MIN_NAME}), then whole columns from the right (never a
+   * number cut in half, which would read as another number); only a terminal narrower than NAME and
+   * STATE cuts a line.
+   */
   private static int[] widths(String[][] cells, int width) {
     int[] widths = new int[HEADERS.length];
     for (int c = 0; c < HEADERS.length; c++) {
@@ -189,16 +198,26 @@ public final class TopRenderer {
       total += x;
     }
     if (total > width) {
-      widths[0] = Math.max(Math.min(widths[0], MIN_NAME), widths[0] - (total - width));
+      int name = Math.max(Math.min(widths[0], MIN_NAME), widths[0] - (total - width));
+      total -= widths[0] - name;
+      widths[0] = name;
+    }
+    for (int c = HEADERS.length - 1; c >= KEPT_COLUMNS && total > width; c--) {
+      total -= widths[c] + GAP;
+      widths[c] = DROPPED;
     }
     return widths;
   }
 
   private String row(String[] cells, SandboxState state, int[] widths, int width) {
     Line line = new Line(width);
-    for (int c = 0; c < cells.length; c++) {
+    int columns = 0;
+    while (columns < widths.length && widths[columns] != DROPPED) {
+      columns++;
+    }
+    for (int c = 0; c < columns; c++) {
       String text = c == 0 ? truncate(cells[c], widths[c]) : cells[c];
-      boolean last = c == cells.length - 1;
+      boolean last = c == columns - 1;
       line.add(last ? text : pad(text, widths[c]), style(c, state));
       if (!last) {
         line.add(" ".repeat(GAP), null);

@@ -28,6 +28,9 @@ import org.jline.utils.NonBlockingReader;
 public final class TopScreen {
   private static final int CTRL_C = 3;
 
+  /** The longest a resize waits to be redrawn. */
+  private static final long KEY_POLL_MS = 100;
+
   private final Terminal terminal;
   private final Supplier<TopFrame> ticks;
   private final TopModel model;
@@ -114,12 +117,21 @@ public final class TopScreen {
       String hint = "every " + human(interval) + " | sort " + model.sort() + " (s) | q to quit";
       long next = System.nanoTime() + interval.toNanos();
       boolean tickNow = false;
+      boolean drawn = false;
       while (!quit.get() && !tickNow && System.nanoTime() - next < 0) {
         if (resized.getAndSet(false)) {
+          // the terminal reflowed or cut what was on it: start from a blank screen (once per
+          // resize; every other redraw rewrites only what changed)
+          terminal.puts(Capability.clear_screen);
           display.clear();
+          drawn = false;
         }
-        draw(display, frame, hint);
-        long waitMs = Math.max(1, (next - System.nanoTime()) / 1_000_000);
+        if (!drawn) {
+          draw(display, frame, hint);
+          drawn = true;
+        }
+        // a resize cannot interrupt the read: look again at least every KEY_POLL_MS
+        long waitMs = Math.max(1, Math.min(KEY_POLL_MS, (next - System.nanoTime()) / 1_000_000));
         int key = keys.read(waitMs);
         if (key == 'q' || key == 'Q' || key == CTRL_C || key == NonBlockingReader.EOF) {
           quit.set(true);

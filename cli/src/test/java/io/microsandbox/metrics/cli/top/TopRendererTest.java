@@ -53,36 +53,48 @@ class TopRendererTest {
   }
 
   @Test
-  void at80ColumnsNamesGiveWayToTheirMinimumAndTheRestIsCutNeverWrapped() {
+  void at80ColumnsNamesGiveWayToTheirMinimumThenWholeColumnsFromTheRight() {
     String out = render(FixedFrames.mixed(), 80, null);
     assertThat(out)
         .isEqualTo(
             "22:13:20  sandboxes 3 (1 stalled, 1 exited)  cpu 0.85 / 3c  mem 708M / 2.0G\n"
                 + "\n"
-                + "NAME    STATE    CPU        MEM          DISK R/W /s       NET RX/TX /s     "
-                + " UPT\n"
-                + "api     running  0.80 / 2c  412M / 1.0G  1.3M / 64K        48K / 2.0K       "
-                + " 2h0\n"
-                + "worke~  running  0.05       96M / 512M   -                 -                "
-                + " 42s\n"
-                + "stuck   stalled  -          200M / 512M  -                 -                "
-                + " no\n"
-                + "batch   exited   -          64M / 512M   89M / 644M total  48M / 268K total "
-                + " ran\n");
+                + "NAME        STATE    CPU        MEM          DISK R/W /s       NET RX/TX /s\n"
+                + "api         running  0.80 / 2c  412M / 1.0G  1.3M / 64K        48K / 2.0K\n"
+                + "worker-wi~  running  0.05       96M / 512M   -                 -\n"
+                + "stuck       stalled  -          200M / 512M  -                 -\n"
+                + "batch       exited   -          64M / 512M   89M / 644M total  48M / 268K"
+                + " total\n");
     assertThat(out.lines()).allMatch(l -> l.length() <= 80);
   }
 
   @Test
-  void at24ColumnsTheHeaderKeepsWholePartsInOrder() {
+  void at60ColumnsOnlyWholeColumnsShowNeverHalfANumber() {
+    assertThat(render(FixedFrames.mixed(), 60, HINT))
+        .isEqualTo(
+            "22:13:20  sandboxes 3 (1 stalled, 1 exited)  cpu 0.85 / 3c\n"
+                + "every 1s | q to quit\n"
+                + "NAME        STATE    CPU        MEM\n"
+                + "api         running  0.80 / 2c  412M / 1.0G\n"
+                + "worker-wi~  running  0.05       96M / 512M\n"
+                + "stuck       stalled  -          200M / 512M\n"
+                + "batch       exited   -          64M / 512M\n");
+  }
+
+  @Test
+  void at24ColumnsNameAndStateStayAndTheHeaderKeepsWholePartsInOrder() {
     assertThat(render(FixedFrames.mixed(), 24, HINT))
         .isEqualTo(
             "22:13:20\n"
                 + "every 1s | q to quit\n"
-                + "NAME    STATE    CPU\n"
-                + "api     running  0.80 /\n"
-                + "worke~  running  0.05\n"
-                + "stuck   stalled  -\n"
-                + "batch   exited   -\n");
+                + "NAME        STATE\n"
+                + "api         running\n"
+                + "worker-wi~  running\n"
+                + "stuck       stalled\n"
+                + "batch       exited\n");
+    assertThat(render(FixedFrames.mixed(), 12, null))
+        .as("narrower than NAME and STATE: cut")
+        .isEqualTo("22:13:20\n\nNAME\napi\nworker-wi~\nstuck\nbatch\n");
   }
 
   @Test
