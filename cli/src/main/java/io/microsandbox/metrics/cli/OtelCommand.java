@@ -3,6 +3,7 @@ package io.microsandbox.metrics.cli;
 import io.microsandbox.metrics.collector.InvalidSettingException;
 import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.RunningCollector;
+import io.microsandbox.metrics.otel.EndpointRedaction;
 import io.microsandbox.metrics.otel.OtlpCompression;
 import io.microsandbox.metrics.otel.OtlpExporter;
 import io.microsandbox.metrics.otel.OtlpExporterBuilder;
@@ -233,7 +234,8 @@ final class OtelCommand implements Callable<Integer> {
     try {
       uri = new URI(endpoint);
     } catch (URISyntaxException e) {
-      throw usage("--endpoint: not a URL: " + e.getMessage());
+      throw usage(
+          "--endpoint: not a URL (" + e.getReason() + "): " + EndpointRedaction.redact(endpoint));
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme();
     if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
@@ -241,24 +243,27 @@ final class OtelCommand implements Callable<Integer> {
           "--endpoint: expected http(s)://host:port"
               + (protocol == Protocol.HTTP ? "/v1/metrics" : "")
               + ", got '"
-              + endpoint
+              + EndpointRedaction.redact(endpoint)
               + "'");
     }
     String path = uri.getPath() == null ? "" : uri.getPath();
     if (protocol == Protocol.HTTP && (path.isEmpty() || path.equals("/"))) {
       logger.warn(
-          "--endpoint {} has no path; OTLP/HTTP receivers usually expect .../v1/metrics", endpoint);
+          "--endpoint {} has no path; OTLP/HTTP receivers usually expect .../v1/metrics",
+          EndpointRedaction.redact(endpoint));
     }
     if (protocol == Protocol.GRPC && !path.isEmpty() && !path.equals("/")) {
       logger.warn(
-          "--endpoint {} has a path, which gRPC ignores; did you mean --protocol http?", endpoint);
+          "--endpoint {} has a path, which gRPC ignores; did you mean --protocol http?",
+          EndpointRedaction.redact(endpoint));
     }
     return uri;
   }
 
   private void requireHttps(boolean https, String flag) {
     if (!https) {
-      throw usage(flag + " needs an https:// --endpoint, got '" + endpoint + "'");
+      throw usage(
+          flag + " needs an https:// --endpoint, got '" + EndpointRedaction.redact(endpoint) + "'");
     }
   }
 

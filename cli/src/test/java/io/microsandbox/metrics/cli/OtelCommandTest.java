@@ -107,6 +107,26 @@ class OtelCommandTest {
     assertThat(err.toString()).doesNotContain("s3cret");
   }
 
+  @Test
+  void endpointCredentialsNeverAppearInErrors() throws Exception {
+    Path pem = Files.writeString(tmp.resolve("ca.pem"), "not a certificate");
+    String[][] cases = {
+      {"--endpoint", "ftp://alice:s3cret@h:4317?token=t0ken"},
+      {"--endpoint", "http://alice:s3cret@h:4317/bad path?token=t0ken"},
+      {"--endpoint", "http://alice:s3cret@h:4317?token=t0ken", "--ca-cert", pem.toString()},
+      {"--endpoint", "http://alice:s3cret@h:99999?token=t0ken"},
+    };
+    for (String[] c : cases) {
+      err.getBuffer().setLength(0);
+      String[] args = new String[c.length + 1];
+      args[0] = "otel";
+      System.arraycopy(c, 0, args, 1, c.length);
+      assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(firstErrorLine()).as(String.join(" ", args)).contains("--endpoint");
+      assertThat(err.toString()).doesNotContain("s3cret").doesNotContain("t0ken");
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(OtlpProtocol.class)
   void shipsARealRegistryAtSampleTimesWithHeadersFromEveryPlace(OtlpProtocol protocol)

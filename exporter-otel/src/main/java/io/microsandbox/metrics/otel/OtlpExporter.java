@@ -60,6 +60,7 @@ public final class OtlpExporter implements MetricsExporter {
   private static final Logger logger = LoggerFactory.getLogger(OtlpExporter.class);
   private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+  // as shown in messages and toString: credentials redacted
   private final String endpoint;
   private final OtlpProtocol protocol;
   private final OtlpCompression compression;
@@ -71,7 +72,7 @@ public final class OtlpExporter implements MetricsExporter {
   private final OtlpTransport transport;
 
   OtlpExporter(OtlpExporterBuilder b, @Nullable TlsMaterial tls, long maxRequestBytes) {
-    this.endpoint = b.endpoint;
+    this.endpoint = EndpointRedaction.redact(b.endpoint);
     this.protocol = b.protocol;
     this.compression = b.compression;
     this.headers = Map.copyOf(b.effectiveHeaders());
@@ -172,7 +173,7 @@ public final class OtlpExporter implements MetricsExporter {
     transport.close();
   }
 
-  /** The configuration, with header values masked. */
+  /** The configuration, with header values and the endpoint's credentials masked. */
   @Override
   public String toString() {
     StringBuilder h = new StringBuilder("[");

@@ -318,16 +318,21 @@ public final class OtlpExporterBuilder {
     try {
       uri = new URI(endpoint);
     } catch (java.net.URISyntaxException e) {
-      throw new InvalidSettingException("endpoint", "endpoint is not a URL: " + e.getMessage());
+      throw new InvalidSettingException(
+          "endpoint",
+          "endpoint is not a URL (" + e.getReason() + "): " + EndpointRedaction.redact(endpoint));
     }
     // lower case only, as the SDK's exporters accept it
     String scheme = uri.getScheme() == null ? "" : uri.getScheme();
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new InvalidSettingException(
-          "endpoint", "endpoint must start with http:// or https://, got " + endpoint);
+          "endpoint",
+          "endpoint must start with http:// or https://, got "
+              + EndpointRedaction.redact(endpoint));
     }
     if (uri.getHost() == null) {
-      throw new InvalidSettingException("endpoint", "endpoint has no host: " + endpoint);
+      throw new InvalidSettingException(
+          "endpoint", "endpoint has no host: " + EndpointRedaction.redact(endpoint));
     }
     // -1: no port given, the scheme's default; otherwise both transports refuse it at every export
     if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
