@@ -2,6 +2,7 @@ package io.microsandbox.metrics.otel;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one way an endpoint URL is shown (logs, errors, {@code toString}): credentials in it are
@@ -28,7 +29,7 @@ public final class EndpointRedaction {
    * @param endpoint a URL as the user gave it (may be malformed)
    * @return the text to show
    */
-  public static String redact(String endpoint) {
+  public static String redact(@Nullable String endpoint) {
     if (endpoint == null) {
       return "null";
     }

@@ -9,16 +9,19 @@
  *
  * <pre>
  *   ExportBatch (N collections x M sandboxes)
- *        |  one MetricData per series name, N x M points each, point time = sampled_at
+ *        |  OtlpRequestEncoder: protobuf bytes per request, one metric per series name,
+ *        |  N x M points each, point time = sampled_at; split at maxRequestBytes
  *        v
- *   SDK OtlpGrpcMetricExporter / OtlpHttpMetricExporter  (SDK retry disabled)
- *        |  one request per flush; failure -> ExportResult (retryable / rejected)
+ *   GrpcTransport (OkHttp, HTTP/2) / HttpTransport (JDK HttpClient)
+ *        |  typed result per request -&gt; ExportResult (success / retryable / rejected,
+ *        |  and how many leading collections were delivered)
  *        v
  *   Collector, Alloy, Prometheus OTLP receiver, ...
  * </pre>
  *
- * <p>Retries belong to the collector's worker (backoff, buffer cap); the SDK exporter underneath
- * never retries on its own, so one retry mechanism decides when a batch is sent again.
+ * <p>Retries belong to the collector's worker (backoff, buffer cap); the transports underneath
+ * never retry a request on their own (OkHttp only replaces a dead pooled connection), so one retry
+ * mechanism decides when a batch is sent again.
  *
  * <p>Nothing here is null unless marked {@code @Nullable} (JSpecify).
  */

@@ -2,15 +2,13 @@
  * Internals of the OTLP exporter: not API, may change without notice.
  *
  * <pre>
- *   ExportBatch --OtlpRequestEncoder-&gt; ExportMetricsServiceRequest bytes, request by request
- *               (ProtoWriter; SandboxSeries + CollectorSeries; attribute bytes kept per sandbox)
- *   ExportBatch --Sample.of/split--&gt; samples per request
- *               --BatchEncoder-----&gt; MetricData per series (core SandboxSeries, Unsigned rule)
- *               --TelemetrySeries---&gt; collector series at export time
- *   SDK failure --ExportFailures---&gt; ExportResult (retryable / rejected)
- *   PEM bytes   --TlsMaterial------&gt; SSLContext (system trust + CA, optional client key)
- *   SDK exporter --SenderLoader----&gt; JdkHttpSender (HTTP) / GrpcOkHttpSender (gRPC):
- *                                    TCP_NODELAY, Retry-After / RetryInfo, PartialSuccess
+ *   ExportBatch --OtlpRequestEncoder--&gt; ExportMetricsServiceRequest bytes, request by request
+ *               (ProtoWriter; SandboxSeries + CollectorTelemetrySeries; attribute bytes kept
+ *               per sandbox; exact sizes, never above the limit)
+ *   bytes       --GrpcTransport / HttpTransport--&gt; SendResult (status, retry delay,
+ *               PartialSuccess; GzipBuffer when compressed; TCP_NODELAY)
+ *   SendResult  --ExportFailures--&gt; ExportResult (retryable / rejected)
+ *   PEM bytes   --TlsMaterial--&gt; SSLContext (system trust + CA, optional client key)
  * </pre>
  */
 package io.microsandbox.metrics.otel.internal;
