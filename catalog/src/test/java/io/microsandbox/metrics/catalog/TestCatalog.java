@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A real microsandbox-style SQLite catalog for tests: the {@code sandbox} table with the schema
- * of the spec, written through its own read-write connections (as microsandbox would).
+ * A real microsandbox-style SQLite catalog for tests: the {@code sandbox} table with the schema of
+ * the spec, written through its own read-write connections (as microsandbox would).
  */
 public final class TestCatalog {
   /** The {@code sandbox} table as the spec describes it. */
@@ -30,7 +30,7 @@ public final class TestCatalog {
 
   /** Creates {@code msbHome/db/msb.db} with the sandbox table. */
   public static TestCatalog createIn(Path msbHome) {
-    TestCatalog catalog = at(msbHome.resolve(CatalogLabelSource.CATALOG_PATH_IN_MSB_HOME));
+    TestCatalog catalog = at(msbHome.resolve(CatalogMetadataSource.CATALOG_PATH_IN_MSB_HOME));
     catalog.execute(SCHEMA);
     return catalog;
   }
@@ -55,16 +55,56 @@ public final class TestCatalog {
     return config(labels, "alpine:3.20");
   }
 
-  /** A sandbox config JSON with these labels and this image. */
+  /** A sandbox config JSON with these labels and this image, 1 vCPU and 512 MiB. */
   public static String config(Map<String, String> labels, String image) {
+    return config(labels, image, RESOURCES_1_CPU_512_MIB, RUNTIME_DEFAULT);
+  }
+
+  /** 1 vCPU, 512 MiB, ceilings at the same (microsandbox's defaults). */
+  public static final String RESOURCES_1_CPU_512_MIB =
+      "{\"cpus\":1,\"memory_mib\":512,\"max_cpus\":1,\"max_memory_mib\":512,"
+          + "\"cpu_placement\":\"inherit\"}";
+
+  /** The runtime section microsandbox writes by default: sampling every second. */
+  public static final String RUNTIME_DEFAULT =
+      "{\"workdir\":null,\"shell\":null,\"scripts\":{},\"log_level\":null,"
+          + "\"metrics_sample_interval_ms\":1000,\"disable_metrics_sample\":false}";
+
+  /**
+   * A sandbox config JSON in microsandbox's shape: the spec's fields at the top level, {@code
+   * resources} and {@code runtime} as nested objects next to {@code labels}.
+   *
+   * @param labels the labels
+   * @param image the image reference
+   * @param resourcesJson the {@code resources} value as JSON text, or {@code null} to leave it out
+   * @param runtimeJson the {@code runtime} value as JSON text, or {@code null} to leave it out
+   */
+  public static String config(
+      Map<String, String> labels, String image, String resourcesJson, String runtimeJson) {
     String labelJson =
         labels.entrySet().stream()
             .map(e -> quote(e.getKey()) + ":" + quote(e.getValue()))
             .collect(Collectors.joining(",", "{", "}"));
-    return "{\"image\":"
+    return "{\"name\":\"sb\",\"image\":{\"Oci\":{\"reference\":"
         + quote(image)
-        + ",\"cpus\":1,\"memory_mib\":512,\"env\":{\"A\":\"1\"},\"labels\":"
+        + "}}"
+        + (resourcesJson == null ? "" : ",\"resources\":" + resourcesJson)
+        + (runtimeJson == null ? "" : ",\"runtime\":" + runtimeJson)
+        + ",\"env\":[{\"key\":\"A\",\"value\":\"1\"}],\"labels\":"
         + labelJson
+        + ",\"mounts\":[],\"network\":{\"enabled\":true}}";
+  }
+
+  /** A {@code resources} object with these numbers, as JSON text. */
+  public static String resources(int cpus, int memoryMib, int maxCpus, int maxMemoryMib) {
+    return "{\"cpus\":"
+        + cpus
+        + ",\"memory_mib\":"
+        + memoryMib
+        + ",\"max_cpus\":"
+        + maxCpus
+        + ",\"max_memory_mib\":"
+        + maxMemoryMib
         + "}";
   }
 
@@ -113,8 +153,8 @@ public final class TestCatalog {
   }
 
   /**
-   * Holds {@code BEGIN EXCLUSIVE} on a connection of its own, like microsandbox in the middle of
-   * a write, until the returned lock is committed.
+   * Holds {@code BEGIN EXCLUSIVE} on a connection of its own, like microsandbox in the middle of a
+   * write, until the returned lock is committed.
    */
   public Lock lockExclusively() {
     try {

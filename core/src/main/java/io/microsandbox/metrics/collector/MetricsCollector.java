@@ -58,7 +58,7 @@ public final class MetricsCollector {
   private final @Nullable SnapshotSource source;
   private final @Nullable String msbHome;
   private final @Nullable String registryName;
-  private final @Nullable LabelSource labelSource;
+  private final @Nullable MetadataSource metadataSource;
   private final List<Registration> registrations;
   private final AtomicBoolean started = new AtomicBoolean();
 
@@ -71,7 +71,7 @@ public final class MetricsCollector {
     this.source = b.source;
     this.msbHome = b.msbHome;
     this.registryName = b.registryName;
-    this.labelSource = b.labelSource;
+    this.metadataSource = b.metadataSource;
     this.registrations = List.copyOf(b.registrations);
   }
 
@@ -109,12 +109,12 @@ public final class MetricsCollector {
               c));
     }
     try {
-      return CollectorEngine.start(collectInterval, maxSampleAge, src, labelSource, workers);
+      return CollectorEngine.start(collectInterval, maxSampleAge, src, metadataSource, workers);
     } catch (RuntimeException e) {
       // nothing started (a spool in use, no spool implementation): release what was opened
       closeQuietly(src, e);
-      if (labelSource != null) {
-        closeQuietly(labelSource, e);
+      if (metadataSource != null) {
+        closeQuietly(metadataSource, e);
       }
       throw e;
     }
@@ -168,7 +168,7 @@ public final class MetricsCollector {
     private @Nullable SnapshotSource source;
     private @Nullable String msbHome;
     private @Nullable String registryName;
-    private @Nullable LabelSource labelSource;
+    private @Nullable MetadataSource metadataSource;
     private final List<Registration> registrations = new ArrayList<>();
 
     private Builder() {}
@@ -243,9 +243,12 @@ public final class MetricsCollector {
       return this;
     }
 
-    /** Labels every collection's sandboxes (for example from the catalog). Closed at shutdown. */
-    public Builder labelSource(LabelSource labelSource) {
-      this.labelSource = Objects.requireNonNull(labelSource, "labelSource");
+    /**
+     * Adds each sandbox's labels and allocation to every collection (for example from the catalog).
+     * Closed at shutdown.
+     */
+    public Builder metadataSource(MetadataSource metadataSource) {
+      this.metadataSource = Objects.requireNonNull(metadataSource, "metadataSource");
       return this;
     }
 

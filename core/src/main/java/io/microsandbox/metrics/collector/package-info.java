@@ -7,7 +7,7 @@
  *                                                                          flush(), shutdown()
  *
  *  SnapshotSource --(every collect interval)--> SnapshotCollection --> per exporter:
- *   (registry)        + LabelSource labels                              bounded buffer
+ *   (registry)        + MetadataSource labels, allocations              bounded buffer
  *                                                                       --(flush interval)-->
  *                                                                       MetricsExporter.export(ExportBatch)
  * </pre>
@@ -17,7 +17,7 @@
  * io.microsandbox.metrics.collector.RunningCollector}, the interfaces to plug in ({@link
  * io.microsandbox.metrics.collector.MetricsExporter}, {@link
  * io.microsandbox.metrics.collector.SnapshotSource}, {@link
- * io.microsandbox.metrics.collector.LabelSource}) and the immutable values they exchange.
+ * io.microsandbox.metrics.collector.MetadataSource}) and the immutable values they exchange.
  * Everything else lives in {@code internal}.
  *
  * <p>Guarantees: a slow, hanging or failing exporter never delays collection or the other

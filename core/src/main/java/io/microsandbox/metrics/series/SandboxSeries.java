@@ -1,12 +1,19 @@
 package io.microsandbox.metrics.series;
 
+import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 
 /**
  * The per-sandbox series every exporter ships, defined once: OTLP name, unit, description, kind,
- * Prometheus name and how each value comes from a {@link SandboxSnapshot}. The README's metric
- * table lists the same rows. Order = the order in every request and exposition.
+ * Prometheus name and how each value comes from a sandbox's {@link SandboxSnapshot} and its {@link
+ * Allocation} (from the catalog; {@link Allocation#UNKNOWN} when there is none). The README's
+ * metric table lists the same rows. Order = the order in every request and exposition.
+ *
+ * <p>Two series use the allocation: {@link #MEMORY_LIMIT} is the catalog's {@code memory_mib} x 1
+ * MiB when known (the registry stamps its limit once, at boot, so it goes stale after a live
+ * resize), else the registry's value; {@link #CPU_LIMIT} exists only when the catalog says how many
+ * vCPUs the sandbox has.
  *
  * <p>Byte series are integer gauges under the {@link Unsigned} clamp rule; optional registry fields
  * (flag bit clear) produce no point at all rather than a misleading 0.
@@ -26,11 +33,11 @@ public enum SandboxSeries {
       null),
   /** Guest-used memory. */
   MEMORY_USAGE("microsandbox.memory.usage", "By", "Guest memory in use", SampleField.MEMORY_BYTES),
-  /** Configured memory limit. */
+  /** Guest memory limit: the catalog's {@code memory_mib} when known, else the registry's. */
   MEMORY_LIMIT(
       "microsandbox.memory.limit",
       "By",
-      "Configured guest memory limit",
+      "Guest memory presented to the sandbox now",
       SampleField.MEMORY_LIMIT_BYTES),
   /** Cumulative disk reads. */
   DISK_BYTES_READ(
@@ -75,12 +82,7 @@ public enum SandboxSeries {
       "Host bytes allocated for the writable filesystem image",
       SampleField.UPPER_HOST_ALLOCATED_BYTES),
   /** Seconds since the sandbox started. */
-  UPTIME(
-      "microsandbox.uptime",
-      "s",
-      "Time since the sandbox started",
-      Kind.DOUBLE_GAUGE,
-      null),
+  UPTIME("microsandbox.uptime", "s", "Time since the sandbox started", Kind.DOUBLE_GAUGE, null),
   /** Cumulative vCPU time, a monotonic sum starting at the sandbox's start. */
   CPU_TIME(
       "microsandbox.cpu.time",
@@ -99,7 +101,9 @@ public enum SandboxSeries {
       "microsandbox.memory.host_resident",
       "By",
       "Guest memory resident on the host",
-      SampleField.MEMORY_HOST_RESIDENT_BYTES);
+      SampleField.MEMORY_HOST_RESIDENT_BYTES),
+  /** vCPUs presented to the sandbox now, from the catalog; absent when unknown. */
+  CPU_LIMIT("microsandbox.cpu.limit", "{cpu}", "vCPUs presented to the sandbox now", null);
 
   private static final SandboxSeries[] VALUES = values();
 
@@ -114,8 +118,7 @@ public enum SandboxSeries {
     this(metricName, unit, description, Kind.LONG_GAUGE, field);
   }
 
-  SandboxSeries(
-      String metricName, String unit, String description, Kind kind, SampleField field) {
+  SandboxSeries(String metricName, String unit, String description, Kind kind, SampleField field) {
     this.metricName = metricName;
     this.unit = unit;
     this.description = description;
@@ -151,7 +154,8 @@ public enum SandboxSeries {
 
   /**
    * The Prometheus name (see the class comment): {@code microsandbox_memory_usage_bytes}, {@code
-   * microsandbox_cpu_time_seconds_total}, {@code microsandbox_cpu_utilization_ratio}.
+   * microsandbox_cpu_time_seconds_total}, {@code microsandbox_cpu_utilization_ratio}, {@code
+   * microsandbox_cpu_limit} (a unit in braces is an annotation: no suffix).
    */
   public String prometheusName() {
     return prometheusName;
@@ -166,21 +170,48 @@ public enum SandboxSeries {
     return PrometheusName.declaredUnit(prometheusName, unit, kind == Kind.DOUBLE_COUNTER);
   }
 
-  /** Whether {@code s} yields a point of this series (optional fields only when present). */
-  public boolean appliesTo(SandboxSnapshot s) {
+  /**
+   * Whether a sandbox yields a point of this series: optional registry fields only when present,
+   * {@link #CPU_LIMIT} only when its vCPUs are known.
+   *
+   * @param s the sandbox's sample
+   * @param allocation the sandbox's allocation ({@link Allocation#UNKNOWN} when none)
+   */
+  public boolean appliesTo(SandboxSnapshot s, Allocation allocation) {
+    if (this == CPU_LIMIT) {
+      return allocation.cpus() > 0;
+    }
     return field == null || s.has(field);
   }
 
   /**
-   * The integer value of a {@link Kind#LONG_GAUGE} series, clamped (see {@link
-   * Unsigned}).
+   * The value of a {@link Kind#LONG_GAUGE} series, clamped (see {@link Unsigned}). Call only when
+   * {@link #appliesTo} holds.
+   *
+   * @param s the sandbox's sample
+   * @param allocation the sandbox's allocation ({@link Allocation#UNKNOWN} when none)
    */
-  public long longValue(SandboxSnapshot s) {
-    return Unsigned.clampToLong(s.raw(field));
+  public long longValue(SandboxSnapshot s, Allocation allocation) {
+    switch (this) {
+      case MEMORY_LIMIT:
+        return memoryLimitBytes(s, allocation);
+      case CPU_LIMIT:
+        return allocation.cpus();
+      default:
+        if (kind != Kind.LONG_GAUGE) {
+          throw new IllegalStateException(this + " is a floating-point series");
+        }
+        return Unsigned.clampToLong(s.raw(field));
+    }
   }
 
-  /** The value of a double series. */
-  public double doubleValue(SandboxSnapshot s) {
+  /**
+   * The value of a double series. Call only when {@link #appliesTo} holds.
+   *
+   * @param s the sandbox's sample
+   * @param allocation the sandbox's allocation ({@link Allocation#UNKNOWN} when none)
+   */
+  public double doubleValue(SandboxSnapshot s, Allocation allocation) {
     switch (this) {
       case CPU_UTILIZATION:
         return s.cpuPercent() / 100.0;
@@ -193,11 +224,30 @@ public enum SandboxSeries {
     }
   }
 
-  /** The number of points {@code s} contributes to a request. */
-  public static int pointsOf(SandboxSnapshot s) {
+  /**
+   * The guest memory limit every exporter ships: the catalog's {@code memory_mib} x 1 MiB when
+   * known and non-zero, otherwise the registry's {@code memory_limit_bytes} (clamped), as
+   * microsandbox's own {@code msb metrics} chooses it.
+   *
+   * @param s the sandbox's sample
+   * @param allocation the sandbox's allocation ({@link Allocation#UNKNOWN} when none)
+   */
+  public static long memoryLimitBytes(SandboxSnapshot s, Allocation allocation) {
+    return allocation
+        .memoryLimitBytes()
+        .orElseGet(() -> Unsigned.clampToLong(s.raw(SampleField.MEMORY_LIMIT_BYTES)));
+  }
+
+  /**
+   * The number of points a sandbox contributes to a request.
+   *
+   * @param s the sandbox's sample
+   * @param allocation the sandbox's allocation ({@link Allocation#UNKNOWN} when none)
+   */
+  public static int pointsOf(SandboxSnapshot s, Allocation allocation) {
     int n = 0;
     for (SandboxSeries series : VALUES) {
-      if (series.appliesTo(s)) {
+      if (series.appliesTo(s, allocation)) {
         n++;
       }
     }

@@ -41,12 +41,13 @@ public final class CatalogHealth {
       outageSinceNanos = time.nanoTime();
       outages++;
       log.warn(
-          "catalog labels unavailable ({}): {}; sandboxes already known keep their last labels,"
-              + " new ones are shipped without labels; the catalog is retried every tick",
+          "catalog unavailable ({}): {}; sandboxes already known keep their last labels and"
+              + " allocation, new ones are shipped without labels and with the registry's memory"
+              + " limit; the catalog is retried every tick",
           LogSafe.escape(catalog),
           LogSafe.escape(reason));
     } else {
-      log.debug("catalog labels still unavailable: {}", LogSafe.escape(reason));
+      log.debug("catalog still unavailable: {}", LogSafe.escape(reason));
     }
   }
 
@@ -56,7 +57,7 @@ public final class CatalogHealth {
       down = false;
       long outageMs = (time.nanoTime() - outageSinceNanos) / 1_000_000L;
       log.info(
-          "catalog labels available again ({}) after {}",
+          "catalog available again ({}) after {}",
           catalog,
           String.format(Locale.ROOT, "%.1f s", outageMs / 1000.0));
     }

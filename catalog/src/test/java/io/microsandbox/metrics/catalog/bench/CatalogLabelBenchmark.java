@@ -1,8 +1,9 @@
 package io.microsandbox.metrics.catalog.bench;
 
-import io.microsandbox.metrics.catalog.CatalogLabelSource;
+import io.microsandbox.metrics.catalog.CatalogMetadataSource;
 import io.microsandbox.metrics.catalog.TestCatalog;
 import io.microsandbox.metrics.catalog.internal.CatalogReader;
+import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,11 +40,11 @@ import org.sqlite.SQLiteConfig;
  *   <li>{@code oneRowChanged}: microsandbox committed a change to one sandbox's config before the
  *       tick (the write happens in the per-invocation setup, outside the measurement), so the
  *       source re-reads every row and re-parses the one that changed.
- *   <li>{@code queryAllRows}: the bulk query alone, for every id (what each tick would cost
- *       without change detection, before parsing).
- *   <li>{@code scanWholeTable}: the alternative to the bulk query, reading every row of the
- *       table (cheaper while the table holds only running sandboxes, but it grows with every
- *       sandbox ever kept in the catalog).
+ *   <li>{@code queryAllRows}: the bulk query alone, for every id (what each tick would cost without
+ *       change detection, before parsing).
+ *   <li>{@code scanWholeTable}: the alternative to the bulk query, reading every row of the table
+ *       (cheaper while the table holds only running sandboxes, but it grows with every sandbox ever
+ *       kept in the catalog).
  *   <li>{@code versionProbe}: the change detection alone ({@code stat} + {@code PRAGMA
  *       data_version}).
  * </ul>
@@ -56,7 +57,7 @@ public class CatalogLabelBenchmark {
   public int sandboxes;
 
   private Path msbHome;
-  private CatalogLabelSource source;
+  private CatalogMetadataSource source;
   private CatalogReader reader;
   private List<SandboxSnapshot> snapshots;
   private List<Integer> ids;
@@ -102,21 +103,36 @@ public class CatalogLabelBenchmark {
           SandboxSnapshot.builder().slot(id - 1).sandboxId(id).name("sandbox-" + id).build());
       ids.add(id);
     }
-    source = CatalogLabelSource.builder().msbHome(msbHome).build();
+    source = CatalogMetadataSource.builder().msbHome(msbHome).build();
     reader = new CatalogReader(source.catalogPath(), 50);
-    Map<Integer, Map<String, String>> first = source.labelsFor(snapshots);
+    Map<Integer, SandboxMetadata> first = source.metadataFor(snapshots);
     if (first.size() != sandboxes) {
       throw new IllegalStateException("expected labels for every sandbox, got " + first.size());
     }
   }
 
-  /** A realistic config: a few hundred bytes of image, resources, env and mounts, 3 labels. */
+  /**
+   * A realistic config in microsandbox's shape: a few hundred bytes of image, resources, runtime,
+   * env and mounts, 3 labels.
+   */
   private static String config(int id, long revision) {
-    return "{\"image\":\"ghcr.io/acme/web:1.4." + revision + "\",\"cpus\":2,\"memory_mib\":1024,"
-        + "\"workdir\":\"/app\",\"env\":{\"PATH\":\"/usr/local/bin:/usr/bin:/bin\","
-        + "\"RUST_LOG\":\"info\",\"PORT\":\"8080\"},\"ports\":[{\"host\":0,\"guest\":8080}],"
-        + "\"volumes\":[{\"host\":\"/srv/data/" + id + "\",\"guest\":\"/data\",\"ro\":false}],"
-        + "\"labels\":{\"user.id\":\"user-" + (id % 97) + "\",\"tier\":\"web\","
+    return "{\"name\":\"sb-"
+        + id
+        + "\",\"image\":{\"Oci\":{\"reference\":"
+        + "\"ghcr.io/acme/web:1.4."
+        + revision
+        + "\"}},"
+        + "\"resources\":{\"cpus\":2,\"memory_mib\":1024,\"max_cpus\":2,\"max_memory_mib\":1024},"
+        + "\"runtime\":{\"workdir\":\"/app\",\"metrics_sample_interval_ms\":1000,"
+        + "\"disable_metrics_sample\":false},"
+        + "\"env\":[{\"key\":\"PATH\",\"value\":\"/usr/local/bin:/usr/bin:/bin\"},"
+        + "{\"key\":\"RUST_LOG\",\"value\":\"info\"},{\"key\":\"PORT\",\"value\":\"8080\"}],"
+        + "\"mounts\":[{\"host\":\"/srv/data/"
+        + id
+        + "\",\"guest\":\"/data\",\"ro\":false}],"
+        + "\"labels\":{\"user.id\":\"user-"
+        + (id % 97)
+        + "\",\"tier\":\"web\","
         + "\"team\":\"payments\"}}";
   }
 
@@ -154,13 +170,13 @@ public class CatalogLabelBenchmark {
   }
 
   @Benchmark
-  public Map<Integer, Map<String, String>> unchanged() {
-    return source.labelsFor(snapshots);
+  public Map<Integer, SandboxMetadata> unchanged() {
+    return source.metadataFor(snapshots);
   }
 
   @Benchmark
-  public Map<Integer, Map<String, String>> oneRowChanged(ChangedRow changedRow) {
-    return source.labelsFor(snapshots);
+  public Map<Integer, SandboxMetadata> oneRowChanged(ChangedRow changedRow) {
+    return source.metadataFor(snapshots);
   }
 
   @Benchmark

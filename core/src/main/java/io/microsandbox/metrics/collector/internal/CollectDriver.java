@@ -1,7 +1,8 @@
 package io.microsandbox.metrics.collector.internal;
 
-import io.microsandbox.metrics.collector.LabelSource;
 import io.microsandbox.metrics.collector.LogSafe;
+import io.microsandbox.metrics.collector.MetadataSource;
+import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.collector.SnapshotSource;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import java.time.Duration;
@@ -15,9 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The collect loop: on every tick reads the source, drops samples older than the max sample age,
- * asks the label source for labels, encodes the result once ({@link CompactCollection}) and offers
- * it to every exporter's worker. It never waits for an exporter. A read that throws is logged and
- * the tick skipped; a label source that throws costs the labels, not the metrics.
+ * asks the metadata source for labels and allocations, encodes the result once ({@link
+ * CompactCollection}) and offers it to every exporter's worker. It never waits for an exporter. A
+ * read that throws is logged and the tick skipped; a metadata source that throws costs the labels
+ * and allocations, not the metrics.
  *
  * <p>Ticks keep a fixed rate (a slow read does not shift later ticks; missed ticks are skipped, not
  * bunched). All work runs on the driver's {@link Scheduler}.
@@ -27,7 +29,7 @@ public final class CollectDriver {
 
   private final Scheduler scheduler;
   private final SnapshotSource source;
-  private final @Nullable LabelSource labelSource;
+  private final @Nullable MetadataSource metadataSource;
   private final long intervalNanos;
   private final long maxSampleAgeMs;
   private final List<ExporterWorker> workers;
@@ -38,14 +40,14 @@ public final class CollectDriver {
   private volatile boolean stopped;
   private volatile Scheduler.Cancellable pending = () -> {};
   private boolean readFailing;
-  private boolean labelsFailing;
+  private boolean metadataFailing;
 
   /**
    * Creates a driver; nothing runs until {@link #start()}.
    *
    * @param scheduler the collect thread and clock
    * @param source where sandboxes are read from
-   * @param labelSource labels, or null for none
+   * @param metadataSource labels and allocations, or null for none
    * @param interval time between ticks
    * @param maxSampleAge older samples are skipped; zero disables the check
    * @param workers every exporter's worker
@@ -54,14 +56,14 @@ public final class CollectDriver {
   public CollectDriver(
       Scheduler scheduler,
       SnapshotSource source,
-      @Nullable LabelSource labelSource,
+      @Nullable MetadataSource metadataSource,
       Duration interval,
       Duration maxSampleAge,
       List<ExporterWorker> workers,
       CollectStats stats) {
     this.scheduler = scheduler;
     this.source = source;
-    this.labelSource = labelSource;
+    this.metadataSource = metadataSource;
     this.intervalNanos = interval.toNanos();
     this.maxSampleAgeMs = maxSampleAge.toMillis();
     this.workers = List.copyOf(workers);
@@ -103,7 +105,7 @@ public final class CollectDriver {
     }
   }
 
-  /** One tick: read, filter, label, encode, offer. Runs on the collect thread. */
+  /** One tick: read, filter, add metadata, encode, offer. Runs on the collect thread. */
   void collectOnce() {
     long collectedAtMs = scheduler.currentTimeMillis();
     long start = scheduler.nanoTime();
@@ -126,7 +128,8 @@ public final class CollectDriver {
     }
     stats.recordScan(scheduler.nanoTime() - start, source.skippedSlots());
     List<SandboxSnapshot> fresh = dropStale(read, collectedAtMs);
-    CompactCollection c = CompactCollection.encode(collectedAtMs, fresh, labelsOf(fresh), interner);
+    CompactCollection c =
+        CompactCollection.encode(collectedAtMs, fresh, metadataOf(fresh), interner);
     for (ExporterWorker w : workers) {
       w.offer(c);
     }
@@ -154,21 +157,23 @@ public final class CollectDriver {
     return fresh;
   }
 
-  private Map<Integer, Map<String, String>> labelsOf(List<SandboxSnapshot> snapshots) {
-    if (labelSource == null || snapshots.isEmpty()) {
+  private Map<Integer, SandboxMetadata> metadataOf(List<SandboxSnapshot> snapshots) {
+    if (metadataSource == null || snapshots.isEmpty()) {
       return Map.of();
     }
     try {
-      Map<Integer, Map<String, String>> labels = labelSource.labelsFor(snapshots);
-      if (labelsFailing) {
-        logger.info("labels are available again");
-        labelsFailing = false;
+      Map<Integer, SandboxMetadata> metadata = metadataSource.metadataFor(snapshots);
+      if (metadataFailing) {
+        logger.info("labels and allocations are available again");
+        metadataFailing = false;
       }
-      return labels == null ? Map.of() : labels;
+      return metadata == null ? Map.of() : metadata;
     } catch (RuntimeException e) {
-      if (!labelsFailing) {
-        logger.warn("label lookup failed, sending metrics without labels: {}", LogSafe.escape(e));
-        labelsFailing = true;
+      if (!metadataFailing) {
+        logger.warn(
+            "metadata lookup failed, sending metrics without labels and allocations: {}",
+            LogSafe.escape(e));
+        metadataFailing = true;
       }
       return Map.of();
     }

@@ -5,7 +5,7 @@ import io.microsandbox.metrics.collector.ExportResult;
 import io.microsandbox.metrics.collector.ExporterConfig;
 import io.microsandbox.metrics.collector.ExporterStatus;
 import io.microsandbox.metrics.collector.FlushOutcome;
-import io.microsandbox.metrics.collector.LabelSource;
+import io.microsandbox.metrics.collector.MetadataSource;
 import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.collector.RunningCollector;
 import io.microsandbox.metrics.collector.SnapshotSource;
@@ -53,7 +53,7 @@ public final class CollectorEngine implements RunningCollector {
   private final ExecutorScheduler driverScheduler;
   private final CollectDriver driver;
   private final SnapshotSource source;
-  private final @Nullable LabelSource labelSource;
+  private final @Nullable MetadataSource metadataSource;
   private final List<ExporterWorker> workers;
   private final List<ExecutorScheduler> workerSchedulers;
   private final List<ExportCaller> callers;
@@ -84,10 +84,10 @@ public final class CollectorEngine implements RunningCollector {
       Duration collectInterval,
       Duration maxSampleAge,
       SnapshotSource source,
-      @Nullable LabelSource labelSource,
+      @Nullable MetadataSource metadataSource,
       List<WorkerSpec> specs) {
     this.source = source;
-    this.labelSource = labelSource;
+    this.metadataSource = metadataSource;
     this.names = uniqueNames(specs);
     List<ExporterBuffer> buffers = openBuffers(specs, names);
     this.collectInterval = collectInterval;
@@ -128,7 +128,7 @@ public final class CollectorEngine implements RunningCollector {
     this.driverScheduler = new ExecutorScheduler(NamedThreadFactory.PREFIX + "collect");
     this.driver =
         new CollectDriver(
-            driverScheduler, source, labelSource, collectInterval, maxSampleAge, workers, stats);
+            driverScheduler, source, metadataSource, collectInterval, maxSampleAge, workers, stats);
   }
 
   /**
@@ -140,10 +140,10 @@ public final class CollectorEngine implements RunningCollector {
       Duration collectInterval,
       Duration maxSampleAge,
       SnapshotSource source,
-      @Nullable LabelSource labelSource,
+      @Nullable MetadataSource metadataSource,
       List<WorkerSpec> workers) {
     CollectorEngine e =
-        new CollectorEngine(collectInterval, maxSampleAge, source, labelSource, workers);
+        new CollectorEngine(collectInterval, maxSampleAge, source, metadataSource, workers);
     for (ExporterWorker w : e.workers) {
       w.start();
     }
@@ -282,8 +282,8 @@ public final class CollectorEngine implements RunningCollector {
       firstError = firstError == null ? e.toString() : firstError;
     } finally {
       closeQuietly(source, "snapshot source");
-      if (labelSource != null) {
-        closeQuietly(labelSource, "label source");
+      if (metadataSource != null) {
+        closeQuietly(metadataSource, "metadata source");
       }
       if (firstError == null) {
         done.complete(null);

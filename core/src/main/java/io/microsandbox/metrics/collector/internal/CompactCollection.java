@@ -1,5 +1,7 @@
 package io.microsandbox.metrics.collector.internal;
 
+import io.microsandbox.metrics.collector.Allocation;
+import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
@@ -45,13 +47,13 @@ public final class CompactCollection {
    *
    * @param collectedAtMs the tick's time
    * @param snapshots the sandboxes, in order
-   * @param labelsBySandboxId labels by catalog sandbox id (missing = none)
+   * @param metadataBySandboxId labels and allocation by catalog sandbox id (missing = none)
    * @param interner shares identities with earlier collections; its tick is ended here
    */
   public static CompactCollection encode(
       long collectedAtMs,
       List<SandboxSnapshot> snapshots,
-      Map<Integer, Map<String, String>> labelsBySandboxId,
+      Map<Integer, SandboxMetadata> metadataBySandboxId,
       IdentityInterner interner) {
     int n = snapshots.size();
     int stride = NARROW;
@@ -90,7 +92,7 @@ public final class CompactCollection {
                   s.name(),
                   s.startedAtMs(),
                   s.sampleFlags(),
-                  labelsBySandboxId.getOrDefault(s.sandboxId(), Map.of())));
+                  metadataBySandboxId.getOrDefault(s.sandboxId(), SandboxMetadata.NONE)));
     }
     interner.endTick();
     return new CompactCollection(collectedAtMs, stride, values, identities);
@@ -128,6 +130,7 @@ public final class CompactCollection {
     int n = identities.length;
     List<SandboxSnapshot> snapshots = new ArrayList<>(n);
     Map<Integer, Map<String, String>> labels = new HashMap<>();
+    Map<Integer, Allocation> allocations = new HashMap<>();
     for (int i = 0; i < n; i++) {
       SampleIdentity id = identities[i];
       int base = i * stride;
@@ -159,10 +162,13 @@ public final class CompactCollection {
         b.raw(FIELDS[f], values[base + f]);
       }
       snapshots.add(b.build());
-      if (!id.labels.isEmpty()) {
-        labels.put(id.sandboxId, id.labels);
+      if (!id.metadata.labels().isEmpty()) {
+        labels.put(id.sandboxId, id.metadata.labels());
+      }
+      if (!id.metadata.allocation().equals(Allocation.UNKNOWN)) {
+        allocations.put(id.sandboxId, id.metadata.allocation());
       }
     }
-    return new SnapshotCollection(collectedAtMs, snapshots, labels);
+    return new SnapshotCollection(collectedAtMs, snapshots, labels, allocations);
   }
 }

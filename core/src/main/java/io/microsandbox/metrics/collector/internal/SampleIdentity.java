@@ -1,14 +1,15 @@
 package io.microsandbox.metrics.collector.internal;
 
+import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.registry.SlotState;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * The part of a sandbox sample that rarely changes between ticks: slot, state, ids, pid, name,
- * start time, the {@code sample_flags} word and the sandbox's labels. Interned by {@link
- * IdentityInterner} so that every buffered collection of the same sandbox points at one instance
- * instead of repeating these fields (the main saving of {@link CompactCollection}). Immutable.
+ * start time, the {@code sample_flags} word and the sandbox's metadata (labels, allocation).
+ * Interned by {@link IdentityInterner} so that every buffered collection of the same sandbox points
+ * at one instance instead of repeating these fields (the main saving of {@link CompactCollection}).
+ * Immutable.
  */
 public final class SampleIdentity {
   final int slot;
@@ -19,7 +20,7 @@ public final class SampleIdentity {
   final String name;
   final long startedAtMs;
   final int sampleFlags;
-  final Map<String, String> labels;
+  final SandboxMetadata metadata;
   private final int hash;
 
   SampleIdentity(
@@ -31,7 +32,7 @@ public final class SampleIdentity {
       String name,
       long startedAtMs,
       int sampleFlags,
-      Map<String, String> labels) {
+      SandboxMetadata metadata) {
     this.slot = slot;
     this.state = state;
     this.sandboxId = sandboxId;
@@ -40,8 +41,8 @@ public final class SampleIdentity {
     this.name = name;
     this.startedAtMs = startedAtMs;
     this.sampleFlags = sampleFlags;
-    this.labels = labels;
-    int h = Objects.hash(state, name, labels);
+    this.metadata = metadata;
+    int h = Objects.hash(state, name, metadata);
     h = 31 * h + slot;
     h = 31 * h + sandboxId;
     h = 31 * h + runId;
@@ -68,7 +69,7 @@ public final class SampleIdentity {
         && sampleFlags == s.sampleFlags
         && state == s.state
         && name.equals(s.name)
-        && labels.equals(s.labels);
+        && metadata.equals(s.metadata);
   }
 
   @Override

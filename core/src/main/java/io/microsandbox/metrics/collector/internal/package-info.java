@@ -6,7 +6,7 @@
  *  every collect interval:                       (msb-metrics-worker-NAME)
  *   SnapshotSource.read()                         every flush interval, or backoff,
  *   -> drop samples older than max sample age     or at once on flush():
- *   -> LabelSource.labelsFor()                     SnapshotBuffer.takeAll()
+ *   -> MetadataSource.metadataFor()               SnapshotBuffer.takeAll()
  *   -> CompactCollection.encode() --offer--------> -> ExportCaller (msb-metrics-export-NAME)
  *                                                     -> MetricsExporter.export(batch)
  *                                                  failure/timeout: restore to the front,

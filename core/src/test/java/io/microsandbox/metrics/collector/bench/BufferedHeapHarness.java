@@ -1,5 +1,7 @@
 package io.microsandbox.metrics.collector.bench;
 
+import io.microsandbox.metrics.collector.Allocation;
+import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.collector.internal.CompactCollection;
 import io.microsandbox.metrics.collector.internal.IdentityInterner;
@@ -24,12 +26,13 @@ import java.util.function.Supplier;
  * the used-heap figure is exact.
  *
  * <p>Sides, all fed the same freshly read samples (new name strings every tick, as the reader
- * decodes them) and the same shared label maps (owned by the label source's cache):
+ * decodes them) and the same shared labels and allocations (owned by the metadata source's cache):
  *
  * <ul>
  *   <li>compact: {@link SnapshotBuffer} of {@link CompactCollection}s, what the collector keeps;
  *   <li>naive snapshots: the {@link SandboxSnapshot} objects in one list per collection;
- *   <li>naive collections: {@link SnapshotCollection}s (snapshots plus each tick's label map).
+ *   <li>naive collections: {@link SnapshotCollection}s (snapshots plus each tick's label and
+ *       allocation maps).
  * </ul>
  *
  * <p>Arguments: {@code [rounds]} (default 5).
@@ -44,16 +47,16 @@ public final class BufferedHeapHarness {
   /** Runs the measurement and prints the medians. */
   public static void main(String[] args) throws InterruptedException {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    Map<Integer, Map<String, String>> labels = labels();
+    Map<Integer, SandboxMetadata> metadata = metadata();
     double[] compact = new double[rounds];
     double[] snapshots = new double[rounds];
     double[] collections = new double[rounds];
-    measure(() -> fillCompact(labels)); // warm-up: load classes, settle the heap
+    measure(() -> fillCompact(metadata)); // warm-up: load classes, settle the heap
     measure(() -> fillSnapshots());
     for (int r = 0; r < rounds; r++) {
-      compact[r] = measure(() -> fillCompact(labels));
+      compact[r] = measure(() -> fillCompact(metadata));
       snapshots[r] = measure(BufferedHeapHarness::fillSnapshots);
-      collections[r] = measure(() -> fillCollections(labels));
+      collections[r] = measure(() -> fillCollections(metadata));
       System.out.printf(
           Locale.ROOT,
           "round %d: compact %.1f B, naive snapshots %.1f B, naive collections %.1f B%n",
@@ -81,11 +84,11 @@ public final class BufferedHeapHarness {
         n / c);
   }
 
-  private static Object fillCompact(Map<Integer, Map<String, String>> labels) {
+  private static Object fillCompact(Map<Integer, SandboxMetadata> metadata) {
     SnapshotBuffer buffer = new SnapshotBuffer(COLLECTIONS);
     IdentityInterner interner = new IdentityInterner();
     for (int t = 0; t < COLLECTIONS; t++) {
-      buffer.offer(CompactCollection.encode(T0 + t * 1000L, read(t), labels, interner));
+      buffer.offer(CompactCollection.encode(T0 + t * 1000L, read(t), metadata, interner));
     }
     return buffer;
   }
@@ -98,10 +101,17 @@ public final class BufferedHeapHarness {
     return buffer;
   }
 
-  private static Object fillCollections(Map<Integer, Map<String, String>> labels) {
+  private static Object fillCollections(Map<Integer, SandboxMetadata> metadata) {
     ArrayDeque<SnapshotCollection> buffer = new ArrayDeque<>();
+    Map<Integer, Map<String, String>> labels = new HashMap<>();
+    Map<Integer, Allocation> allocations = new HashMap<>();
+    metadata.forEach(
+        (id, m) -> {
+          labels.put(id, m.labels());
+          allocations.put(id, m.allocation());
+        });
     for (int t = 0; t < COLLECTIONS; t++) {
-      buffer.add(new SnapshotCollection(T0 + t * 1000L, read(t), labels));
+      buffer.add(new SnapshotCollection(T0 + t * 1000L, read(t), labels, allocations));
     }
     return buffer;
   }
@@ -139,13 +149,17 @@ public final class BufferedHeapHarness {
     return out;
   }
 
-  /** Two labels per sandbox, as a catalog label source caches them. */
-  private static Map<Integer, Map<String, String>> labels() {
-    Map<Integer, Map<String, String>> labels = new HashMap<>();
+  /** Two labels and an allocation per sandbox, as the catalog's metadata source caches them. */
+  private static Map<Integer, SandboxMetadata> metadata() {
+    Map<Integer, SandboxMetadata> metadata = new HashMap<>();
     for (int i = 0; i < SANDBOXES; i++) {
-      labels.put(1000 + i, Map.of("team", "team-" + (i % 10), "env", "prod"));
+      metadata.put(
+          1000 + i,
+          new SandboxMetadata(
+              Map.of("team", "team-" + (i % 10), "env", "prod"),
+              new Allocation(1 + i % 4, 512, 4, 2048, 1000, false)));
     }
-    return labels;
+    return metadata;
   }
 
   private static double measure(Supplier<Object> fill) throws InterruptedException {

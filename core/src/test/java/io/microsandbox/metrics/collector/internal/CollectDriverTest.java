@@ -2,8 +2,10 @@ package io.microsandbox.metrics.collector.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.collector.ExportBatch;
-import io.microsandbox.metrics.collector.LabelSource;
+import io.microsandbox.metrics.collector.MetadataSource;
+import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.collector.SnapshotSource;
 import io.microsandbox.metrics.collector.testing.ManualScheduler;
@@ -46,11 +48,11 @@ class CollectDriverTest {
     caller.close();
   }
 
-  private CollectDriver driver(Duration maxSampleAge, LabelSource labels) {
+  private CollectDriver driver(Duration maxSampleAge, MetadataSource metadata) {
     return new CollectDriver(
         clock,
         source,
-        labels,
+        metadata,
         Duration.ofSeconds(1),
         maxSampleAge,
         List.of(worker),
@@ -112,19 +114,20 @@ class CollectDriverTest {
   }
 
   @Test
-  void aThrowingLabelSourceCostsTheLabelsNotTheMetrics() {
+  void aThrowingMetadataSourceCostsTheLabelsAndAllocationsNotTheMetrics() {
     SandboxSnapshot s = Samples.sample(7, now());
     source.then(() -> List.of(s));
     source.then(() -> List.of(s));
     List<Boolean> failNext = new ArrayList<>(List.of(true, false));
-    LabelSource labels =
+    Allocation twoCpus = new Allocation(2, 1024, 4, 2048, 1000, false);
+    MetadataSource metadata =
         snapshots -> {
           if (failNext.remove(0)) {
             throw new IllegalStateException("catalog locked");
           }
-          return Map.of(7, Map.of("team", "infra"));
+          return Map.of(7, new SandboxMetadata(Map.of("team", "infra"), twoCpus));
         };
-    CollectDriver d = driver(Duration.ZERO, labels);
+    CollectDriver d = driver(Duration.ZERO, metadata);
 
     d.collectOnce();
     d.collectOnce();
@@ -132,7 +135,9 @@ class CollectDriverTest {
     List<SnapshotCollection> c = collected();
     assertThat(c.get(0).snapshots()).containsExactly(s);
     assertThat(c.get(0).labels(s)).isEmpty();
+    assertThat(c.get(0).allocation(s)).isEqualTo(Allocation.UNKNOWN);
     assertThat(c.get(1).labels(s)).containsExactly(Map.entry("team", "infra"));
+    assertThat(c.get(1).allocation(s)).isEqualTo(twoCpus);
   }
 
   @Test

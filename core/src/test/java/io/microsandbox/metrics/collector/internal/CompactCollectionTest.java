@@ -2,6 +2,8 @@ package io.microsandbox.metrics.collector.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.microsandbox.metrics.collector.Allocation;
+import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.collector.testing.Samples;
 import io.microsandbox.metrics.registry.SampleField;
@@ -15,7 +17,7 @@ class CompactCollectionTest {
   private static final long T = 1_780_109_071_000L;
 
   @Test
-  void roundTripsEveryFieldExactlyIncludingUnsignedExtremesAndLabels() {
+  void roundTripsEveryFieldExactlyIncludingUnsignedExtremesLabelsAndAllocations() {
     SandboxSnapshot a = Samples.sample(1, T - 400);
     SandboxSnapshot b =
         Samples.sample(2, T + 5).toBuilder()
@@ -23,10 +25,14 @@ class CompactCollectionTest {
             .cpuPercentBits(0xFFC0_0001) // a NaN payload must survive bit for bit
             .raw(SampleField.UPPER_HOST_ALLOCATED_BYTES, -2L) // absent but stored
             .build();
-    Map<Integer, Map<String, String>> labels = Map.of(2, Map.of("team", "infra"));
+    Allocation resized = new Allocation(2, 2048, 4, 4096, 0, true);
+    Map<Integer, SandboxMetadata> metadata =
+        Map.of(
+            1, new SandboxMetadata(Map.of(), resized),
+            2, new SandboxMetadata(Map.of("team", "infra"), Allocation.UNKNOWN));
 
     CompactCollection c =
-        CompactCollection.encode(T, List.of(a, b), labels, new IdentityInterner());
+        CompactCollection.encode(T, List.of(a, b), metadata, new IdentityInterner());
     SnapshotCollection back = c.decode();
 
     assertThat(c.size()).isEqualTo(2);
@@ -34,6 +40,25 @@ class CompactCollectionTest {
     assertThat(back.snapshots()).containsExactly(a, b);
     assertThat(back.labels(b)).containsExactly(Map.entry("team", "infra"));
     assertThat(back.labels(a)).isEmpty();
+    assertThat(back.allocation(a)).isEqualTo(resized);
+    assertThat(back.allocation(b)).isEqualTo(Allocation.UNKNOWN);
+  }
+
+  @Test
+  void aChangedAllocationIsANewIdentity() {
+    IdentityInterner interner = new IdentityInterner();
+    SandboxSnapshot s = Samples.sample(1, T);
+    SandboxMetadata before =
+        new SandboxMetadata(Map.of(), new Allocation(1, 512, 1, 512, 0, false));
+    SandboxMetadata after =
+        new SandboxMetadata(Map.of(), new Allocation(1, 1024, 1, 1024, 0, false));
+
+    CompactCollection first = CompactCollection.encode(T, List.of(s), Map.of(1, before), interner);
+    CompactCollection second =
+        CompactCollection.encode(T + 1000, List.of(s), Map.of(1, after), interner);
+
+    assertThat(second.identity(0)).isNotSameAs(first.identity(0));
+    assertThat(second.decode().allocation(s).memoryMib()).isEqualTo(1024);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import io.microsandbox.metrics.registry.SlotState;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -22,15 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.event.Level;
 
 @Timeout(30)
-class CatalogLabelSourceTest {
+class CatalogMetadataSourceTest {
   @TempDir Path msbHome;
 
   private final RecordingLogger log = new RecordingLogger();
-  private CatalogLabelSource source;
+  private CatalogMetadataSource source;
 
   @BeforeEach
   void setUp() {
-    source = newSource(CatalogLabelSource.builder());
+    source = newSource(CatalogMetadataSource.builder());
   }
 
   @AfterEach
@@ -38,12 +40,26 @@ class CatalogLabelSourceTest {
     source.close();
   }
 
-  private CatalogLabelSource newSource(CatalogLabelSource.Builder builder) {
+  private CatalogMetadataSource newSource(CatalogMetadataSource.Builder builder) {
     return builder.msbHome(msbHome).logger(log).build();
   }
 
   private static SandboxSnapshot sandbox(int id, String name) {
     return SandboxSnapshot.builder().slot(id).sandboxId(id).name(name).build();
+  }
+
+  /** The labels part of this tick's metadata, for the sandboxes that have labels. */
+  private Map<Integer, Map<String, String>> labelsFor(List<SandboxSnapshot> snapshots) {
+    Map<Integer, Map<String, String>> labels = new HashMap<>();
+    source
+        .metadataFor(snapshots)
+        .forEach(
+            (id, m) -> {
+              if (!m.labels().isEmpty()) {
+                labels.put(id, m.labels());
+              }
+            });
+    return labels;
   }
 
   private static List<SandboxSnapshot> sandboxes(int... ids) {
@@ -61,11 +77,9 @@ class CatalogLabelSourceTest {
         .put(2, "db", Map.of("tier", "db"))
         .put(3, "plain", Map.of());
 
-    Map<Integer, Map<String, String>> labels = source.labelsFor(sandboxes(1, 2, 3, 4));
+    Map<Integer, Map<String, String>> labels = labelsFor(sandboxes(1, 2, 3, 4));
 
-    assertThat(labels)
-        .containsOnlyKeys(1, 2)
-        .containsEntry(2, Map.of("tier", "db"));
+    assertThat(labels).containsOnlyKeys(1, 2).containsEntry(2, Map.of("tier", "db"));
     assertThat(labels.get(1))
         .containsExactly(
             Map.entry("app", "shop"), Map.entry("tier", "web"), Map.entry("user.id", "alice"));
@@ -85,14 +99,14 @@ class CatalogLabelSourceTest {
                 TestCatalog.config(Map.of("v", "active")))
             .put(2, "b", TestCatalog.config(Map.of("v", "configured")), null);
 
-    assertThat(source.labelsFor(sandboxes(1, 2)))
+    assertThat(labelsFor(sandboxes(1, 2)))
         .containsEntry(1, Map.of("v", "active"))
         .containsEntry(2, Map.of("v", "configured"));
 
     // an active config without labels wins over config's labels: it is what is running
     catalog.setActiveConfig(2, "{\"image\":\"alpine\"}");
     catalog.setActiveConfig(1, null);
-    assertThat(source.labelsFor(sandboxes(1, 2)))
+    assertThat(labelsFor(sandboxes(1, 2)))
         .containsOnlyKeys(1)
         .containsEntry(1, Map.of("v", "configured"));
   }
@@ -102,16 +116,16 @@ class CatalogLabelSourceTest {
     TestCatalog catalog = TestCatalog.createIn(msbHome).put(1, "a", Map.of("tier", "web"));
     catalog.put(2, "b", Map.of("tier", "db"));
 
-    Map<Integer, Map<String, String>> firstTick = source.labelsFor(sandboxes(1, 2));
-    Map<String, String> first = firstTick.get(1);
-    assertThat(source.labelsFor(sandboxes(1, 2))).isSameAs(firstTick);
+    Map<Integer, SandboxMetadata> firstTick = source.metadataFor(sandboxes(1, 2));
+    Map<String, String> first = firstTick.get(1).labels();
+    assertThat(source.metadataFor(sandboxes(1, 2))).isSameAs(firstTick);
 
     // a change elsewhere in the config (new image): same labels, same instance
     catalog.setConfig(1, TestCatalog.config(Map.of("tier", "web"), "alpine:3.21"));
-    assertThat(source.labelsFor(sandboxes(1, 2)).get(1)).isSameAs(first);
+    assertThat(labelsFor(sandboxes(1, 2)).get(1)).isSameAs(first);
 
     catalog.setConfig(1, TestCatalog.config(Map.of("tier", "batch")));
-    Map<Integer, Map<String, String>> changed = source.labelsFor(sandboxes(1, 2));
+    Map<Integer, Map<String, String>> changed = labelsFor(sandboxes(1, 2));
     assertThat(changed.get(1)).isEqualTo(Map.of("tier", "batch"));
     assertThat(changed.get(2)).isEqualTo(Map.of("tier", "db"));
   }
@@ -120,8 +134,8 @@ class CatalogLabelSourceTest {
   void looksUpASandboxThatAppearsWhileTheCatalogIsUnchanged() {
     TestCatalog.createIn(msbHome).put(1, "a", Map.of("k", "1")).put(2, "b", Map.of("k", "2"));
 
-    assertThat(source.labelsFor(sandboxes(1))).containsOnlyKeys(1);
-    assertThat(source.labelsFor(sandboxes(1, 2)))
+    assertThat(labelsFor(sandboxes(1))).containsOnlyKeys(1);
+    assertThat(labelsFor(sandboxes(1, 2)))
         .containsEntry(1, Map.of("k", "1"))
         .containsEntry(2, Map.of("k", "2"));
   }
@@ -129,10 +143,10 @@ class CatalogLabelSourceTest {
   @Test
   void forgetsASandboxThatLeftTheRegistry() {
     TestCatalog.createIn(msbHome).put(1, "a", Map.of("k", "1")).put(2, "b", Map.of("k", "2"));
-    Map<String, String> before = source.labelsFor(sandboxes(1, 2)).get(1);
+    Map<String, String> before = labelsFor(sandboxes(1, 2)).get(1);
 
-    assertThat(source.labelsFor(sandboxes(2))).containsOnlyKeys(2);
-    Map<String, String> after = source.labelsFor(sandboxes(1, 2)).get(1);
+    assertThat(labelsFor(sandboxes(2))).containsOnlyKeys(2);
+    Map<String, String> after = labelsFor(sandboxes(1, 2)).get(1);
 
     // evicted: read and parsed afresh on its return, not served from the old entry
     assertThat(after).isEqualTo(before).isNotSameAs(before);
@@ -145,11 +159,11 @@ class CatalogLabelSourceTest {
     source.close();
     source =
         newSource(
-            CatalogLabelSource.builder()
+            CatalogMetadataSource.builder()
                 .excludeLabelKey("secret")
                 .excludeLabelKeys(List.of("owner")));
 
-    assertThat(source.labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
+    assertThat(labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
     assertThat(log.at(Level.WARN)).isEmpty();
   }
 
@@ -159,7 +173,7 @@ class CatalogLabelSourceTest {
         .put(1, "a", Map.of("sandbox.name", "impostor", "sandbox.id", "9", "tier", "web"));
 
     for (int tick = 0; tick < 3; tick++) {
-      assertThat(source.labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
+      assertThat(labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
     }
     assertThat(log.at(Level.WARN))
         .hasSize(2)
@@ -176,7 +190,7 @@ class CatalogLabelSourceTest {
         .put(4, "good-too", Map.of("tier", "batch"));
 
     for (int tick = 0; tick < 3; tick++) {
-      assertThat(source.labelsFor(sandboxes(1, 2, 3, 4)))
+      assertThat(labelsFor(sandboxes(1, 2, 3, 4)))
           .containsOnlyKeys(1, 3, 4)
           .containsEntry(1, Map.of("tier", "web"))
           .containsEntry(3, Map.of("tier", "cache"))
@@ -192,14 +206,14 @@ class CatalogLabelSourceTest {
   @Test
   void startsEnrichingByItselfWhenTheCatalogAppearsAfterStart() {
     for (int tick = 0; tick < 3; tick++) {
-      assertThat(source.labelsFor(sandboxes(1))).isEmpty();
+      assertThat(labelsFor(sandboxes(1))).isEmpty();
     }
     assertThat(Files.exists(source.catalogPath())).as("read-only: never creates it").isFalse();
     assertThat(log.at(Level.WARN)).singleElement().asString().contains("no catalog file");
 
     TestCatalog.createIn(msbHome).put(1, "a", Map.of("tier", "web"));
 
-    assertThat(source.labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
+    assertThat(labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
     assertThat(log.at(Level.INFO)).singleElement().asString().contains("available again");
     assertThat(log.at(Level.WARN)).hasSize(1);
   }
@@ -209,29 +223,29 @@ class CatalogLabelSourceTest {
     TestCatalog catalog = TestCatalog.at(msbHome.resolve("db/msb.db"));
     catalog.execute("CREATE TABLE other (x)");
 
-    assertThat(source.labelsFor(sandboxes(1))).isEmpty();
-    assertThat(source.labelsFor(sandboxes(1))).isEmpty();
+    assertThat(labelsFor(sandboxes(1))).isEmpty();
+    assertThat(labelsFor(sandboxes(1))).isEmpty();
     assertThat(log.at(Level.WARN)).singleElement().asString().contains("no such table");
 
     catalog.execute(TestCatalog.SCHEMA);
     catalog.put(1, "a", Map.of("tier", "web"));
-    assertThat(source.labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
+    assertThat(labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
   }
 
   @Test
   void keepsKnownLabelsWhileTheCatalogIsRemovedAndReadsItsReplacement() throws Exception {
     TestCatalog.createIn(msbHome).put(1, "a", Map.of("tier", "web"));
-    assertThat(source.labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
+    assertThat(labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
 
     Files.delete(source.catalogPath());
     for (int tick = 0; tick < 3; tick++) {
       // the known sandbox keeps its labels; the one never read has none yet
-      assertThat(source.labelsFor(sandboxes(1, 2))).isEqualTo(Map.of(1, Map.of("tier", "web")));
+      assertThat(labelsFor(sandboxes(1, 2))).isEqualTo(Map.of(1, Map.of("tier", "web")));
     }
     assertThat(log.at(Level.WARN)).singleElement().asString().contains("no catalog file");
 
     TestCatalog.createIn(msbHome).put(1, "a", Map.of("tier", "new")).put(2, "b", Map.of("k", "v"));
-    assertThat(source.labelsFor(sandboxes(1, 2)))
+    assertThat(labelsFor(sandboxes(1, 2)))
         .containsEntry(1, Map.of("tier", "new"))
         .containsEntry(2, Map.of("k", "v"));
     assertThat(log.at(Level.INFO)).hasSize(1);
@@ -240,13 +254,13 @@ class CatalogLabelSourceTest {
   @Test
   void readsACatalogReplacedUnderTheSamePathWithoutAnOutage() throws Exception {
     TestCatalog.createIn(msbHome).put(1, "a", Map.of("tier", "web"));
-    assertThat(source.labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
+    assertThat(labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
 
     Path replacement = msbHome.resolve("replacement/db/msb.db");
     TestCatalog.createIn(msbHome.resolve("replacement")).put(1, "a", Map.of("tier", "moved"));
     Files.move(replacement, source.catalogPath(), StandardCopyOption.REPLACE_EXISTING);
 
-    assertThat(source.labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "moved"));
+    assertThat(labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "moved"));
     assertThat(log.at(Level.WARN)).isEmpty();
   }
 
@@ -254,14 +268,14 @@ class CatalogLabelSourceTest {
   void aLockedCatalogKeepsKnownSandboxesLabelsPromptlyAndRecoversAfterCommit() {
     TestCatalog catalog = TestCatalog.createIn(msbHome).put(1, "a", Map.of("tier", "web"));
     catalog.put(2, "b", Map.of("tier", "db"));
-    assertThat(source.labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
+    assertThat(labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
 
     try (TestCatalog.Lock lock = catalog.lockExclusively()) {
       lock.execute("UPDATE sandbox SET config = '{\"labels\":{\"tier\":\"batch\"}}' WHERE id = 1");
       for (int tick = 0; tick < 3; tick++) {
         Map<Integer, Map<String, String>> labels =
             assertTimeoutPreemptively(
-                Duration.ofSeconds(5), () -> source.labelsFor(sandboxes(1, 2)));
+                Duration.ofSeconds(5), () -> labelsFor(sandboxes(1, 2)));
         // sandbox 1 keeps the labels last read (no switch to unlabelled and back); sandbox 2
         // was never read, so it has none until the lock is gone
         assertThat(labels).isEqualTo(Map.of(1, Map.of("tier", "web")));
@@ -269,7 +283,7 @@ class CatalogLabelSourceTest {
       assertThat(log.at(Level.WARN)).singleElement().asString().contains("locked");
     }
 
-    assertThat(source.labelsFor(sandboxes(1, 2)))
+    assertThat(labelsFor(sandboxes(1, 2)))
         .containsEntry(1, Map.of("tier", "batch"))
         .containsEntry(2, Map.of("tier", "db"));
     assertThat(log.at(Level.INFO)).singleElement().asString().contains("available again");
@@ -281,13 +295,13 @@ class CatalogLabelSourceTest {
     TestCatalog catalog = TestCatalog.createIn(msbHome);
     catalog.execute("PRAGMA journal_mode=WAL");
     catalog.put(1, "a", Map.of("tier", "web"));
-    assertThat(source.labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
+    assertThat(labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
 
     try (TestCatalog.Lock lock = catalog.lockExclusively()) {
       lock.execute("UPDATE sandbox SET config = '{\"labels\":{\"tier\":\"batch\"}}' WHERE id = 1");
-      assertThat(source.labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
+      assertThat(labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "web"));
     }
-    assertThat(source.labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "batch"));
+    assertThat(labelsFor(sandboxes(1))).containsEntry(1, Map.of("tier", "batch"));
     assertThat(log.at(Level.WARN)).isEmpty();
   }
 
@@ -300,8 +314,8 @@ class CatalogLabelSourceTest {
             .repeat(100)
             .getBytes(StandardCharsets.UTF_8));
 
-    assertThat(source.labelsFor(sandboxes(1))).isEmpty();
-    assertThat(source.labelsFor(sandboxes(1))).isEmpty();
+    assertThat(labelsFor(sandboxes(1))).isEmpty();
+    assertThat(labelsFor(sandboxes(1))).isEmpty();
     assertThat(log.at(Level.WARN)).singleElement().asString().contains("not a database");
   }
 
@@ -311,7 +325,7 @@ class CatalogLabelSourceTest {
     SandboxSnapshot stale = sandbox(7, "a").toBuilder().slot(0).state(SlotState.STALE).build();
     SandboxSnapshot active = sandbox(7, "a").toBuilder().slot(1).build();
 
-    assertThat(source.labelsFor(List.of(stale, active))).containsOnlyKeys(7);
+    assertThat(labelsFor(List.of(stale, active))).containsOnlyKeys(7);
   }
 
   @Test
@@ -326,7 +340,7 @@ class CatalogLabelSourceTest {
       ids[i] = i + 1;
     }
 
-    Map<Integer, Map<String, String>> labels = source.labelsFor(sandboxes(ids));
+    Map<Integer, Map<String, String>> labels = labelsFor(sandboxes(ids));
 
     assertThat(labels).hasSize(1000);
     assertThat(labels.get(1)).isEqualTo(Map.of("n", "1"));
@@ -334,22 +348,23 @@ class CatalogLabelSourceTest {
   }
 
   @Test
-  void returnsNoLabelsOnceClosed() {
+  void returnsNothingOnceClosed() {
     TestCatalog.createIn(msbHome).put(1, "a", Map.of("k", "v"));
     source.close();
 
-    assertThat(source.labelsFor(sandboxes(1))).isEmpty();
+    assertThat(source.metadataFor(sandboxes(1))).isEmpty();
   }
 
   @Test
   void builderRejectsMissingPathAndLongBusyTimeouts() {
-    assertThatThrownBy(() -> CatalogLabelSource.builder().build())
+    assertThatThrownBy(() -> CatalogMetadataSource.builder().build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("msbHome");
-    assertThatThrownBy(() -> CatalogLabelSource.builder().busyTimeout(Duration.ofSeconds(5)))
+    assertThatThrownBy(() -> CatalogMetadataSource.builder().busyTimeout(Duration.ofSeconds(5)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("busyTimeout");
-    assertThat(CatalogLabelSource.builder().catalogPath(Path.of("/x/y.db")).build().catalogPath())
+    assertThat(
+            CatalogMetadataSource.builder().catalogPath(Path.of("/x/y.db")).build().catalogPath())
         .isEqualTo(Path.of("/x/y.db"));
   }
 }

@@ -4,9 +4,11 @@ import io.microsandbox.metrics.catalog.internal.CatalogHealth;
 import io.microsandbox.metrics.catalog.internal.CatalogReader;
 import io.microsandbox.metrics.catalog.internal.CatalogUnavailableException;
 import io.microsandbox.metrics.catalog.internal.CatalogVersion;
-import io.microsandbox.metrics.catalog.internal.LabelCache;
-import io.microsandbox.metrics.catalog.internal.LabelParser;
-import io.microsandbox.metrics.collector.LabelSource;
+import io.microsandbox.metrics.catalog.internal.ConfigParser;
+import io.microsandbox.metrics.catalog.internal.MetadataCache;
+import io.microsandbox.metrics.collector.Allocation;
+import io.microsandbox.metrics.collector.MetadataSource;
+import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import io.microsandbox.metrics.registry.TimeSource;
 import java.nio.file.Path;
@@ -25,35 +27,48 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Labels from microsandbox's SQLite catalog ({@code $MSB_HOME/db/msb.db}): each sandbox's labels
- * are the {@code labels} object of the JSON in its {@code active_config} column, or of {@code
- * config} when {@code active_config} is NULL.
+ * Labels and allocations from microsandbox's SQLite catalog ({@code $MSB_HOME/db/msb.db}): each
+ * sandbox's metadata comes from the JSON in its {@code active_config} column (the config it runs
+ * with now, after a live resize), or from {@code config} when {@code active_config} is NULL:
+ *
+ * <ul>
+ *   <li>labels: the {@code labels} object (unless {@link Builder#readLabels(boolean)} is off);
+ *   <li>{@link Allocation}: {@code resources.cpus}, {@code resources.memory_mib}, {@code
+ *       resources.max_cpus}, {@code resources.max_memory_mib}, {@code
+ *       runtime.metrics_sample_interval_ms} and {@code runtime.disable_metrics_sample}.
+ * </ul>
+ *
+ * <p>The collector takes it as its {@link MetadataSource}; other consumers (a live view) call
+ * {@link #metadataFor} themselves with the sandboxes they just read.
  *
  * <p>Cost per tick when nothing changed: one {@code stat} of the file and one {@code PRAGMA
- * data_version} on a kept read-only connection; the sandbox rows are queried (one bulk query)
- * only when another connection committed to the catalog or a sandbox appeared that the source
- * has not looked up yet. A sandbox's config is parsed again only when its text changed, and its
- * label map is the same instance for as long as its labels are unchanged.
+ * data_version} on a kept read-only connection; the sandbox rows are queried (one bulk query) only
+ * when another connection committed to the catalog or a sandbox appeared that the source has not
+ * looked up yet. A sandbox's config is parsed again only when its text changed, and its {@link
+ * SandboxMetadata} is the same instance for as long as its labels and allocation are unchanged.
  *
- * <p>Never at the cost of metrics; {@link #labelsFor} never throws:
+ * <p>Never at the cost of metrics; {@link #metadataFor} never throws:
  *
  * <ul>
  *   <li>Catalog missing, table missing, database locked beyond the busy timeout, corrupt: the
- *       sandboxes already read keep the labels last read (their series stay the same series);
- *       only sandboxes never read before go out without labels until the catalog is readable.
- *       The Rust msb-metrics strips every sandbox's labels instead, so each outage made every
- *       series switch to unlabelled and back. One WARN per outage, INFO on recovery; the
- *       catalog is retried on every tick, so enrichment starts by itself once it appears, and
- *       the parsed labels stay cached so recovery re-parses nothing that did not change.
- *   <li>Malformed JSON in a row: that sandbox gets no labels; a non-string label value, an empty
- *       key: that label is withheld. Other rows are unaffected. One WARN per config text.
+ *       sandboxes already read keep the labels and allocation last read (their series stay the
+ *       same series, their limits stay put); only sandboxes never read before go out without
+ *       labels and with an unknown allocation (the registry's memory limit, no vCPUs) until the
+ *       catalog is readable. The Rust msb-metrics strips every sandbox's labels instead, so each
+ *       outage made every series switch to unlabelled and back. One WARN per outage, INFO on
+ *       recovery; the catalog is retried on every tick, so enrichment starts by itself once it
+ *       appears, and the parsed metadata stays cached so recovery re-parses nothing that did not
+ *       change.
+ *   <li>Malformed JSON in a row: that sandbox gets no labels and an unknown allocation; a
+ *       non-string label value, an empty key: that label is withheld; a number of the wrong type:
+ *       that number is unknown. Other rows and fields are unaffected. One WARN per config text.
  *   <li>Label keys equal to an identity attribute ({@link #RESERVED_KEYS}) are withheld (with a
  *       WARN) so a label can never impersonate another sandbox's identity.
  * </ul>
  *
  * <p>Thread-safe; called by the collector on its collect thread and closed at shutdown.
  */
-public final class CatalogLabelSource implements LabelSource {
+public final class CatalogMetadataSource implements MetadataSource {
   /**
    * Identity attribute keys every data point carries or may carry; labels with these keys are
    * withheld.
@@ -67,19 +82,20 @@ public final class CatalogLabelSource implements LabelSource {
   /** Default for {@link Builder#busyTimeout(Duration)}. */
   public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofMillis(50);
 
-  private static final Logger DEFAULT_LOG = LoggerFactory.getLogger(CatalogLabelSource.class);
+  private static final Logger DEFAULT_LOG = LoggerFactory.getLogger(CatalogMetadataSource.class);
 
   private final CatalogReader reader;
-  private final LabelCache cache;
+  private final MetadataCache cache;
   private final CatalogHealth health;
   private final Logger log;
   private @Nullable CatalogVersion versionRead;
   private boolean closed;
 
-  private CatalogLabelSource(Builder b) {
+  private CatalogMetadataSource(Builder b) {
     this.log = b.log;
     this.reader = new CatalogReader(b.catalogPath, (int) b.busyTimeout.toMillis());
-    this.cache = new LabelCache(new LabelParser(b.excludedKeys, RESERVED_KEYS), log);
+    this.cache =
+        new MetadataCache(new ConfigParser(b.readLabels, b.excludedKeys, RESERVED_KEYS), log);
     this.health = new CatalogHealth(b.catalogPath, log, TimeSource.SYSTEM);
   }
 
@@ -94,14 +110,17 @@ public final class CatalogLabelSource implements LabelSource {
   }
 
   /**
-   * The labels of the sandboxes in {@code snapshots}, read from the catalog when it changed.
+   * The labels and allocations of the sandboxes in {@code snapshots}, read from the catalog when it
+   * changed. Sandboxes it does not mention were forgotten: call it with every sandbox of interest
+   * each time.
    *
    * @param snapshots the sandboxes of this tick
-   * @return labels by catalog sandbox id for the sandboxes that have any; never {@code null}
+   * @return metadata by catalog sandbox id for the sandboxes the catalog says anything about (an
+   *     immutable map, the same instance while nothing changed); empty while the catalog cannot be
+   *     read; never {@code null}
    */
   @Override
-  public synchronized Map<Integer, Map<String, String>> labelsFor(
-      List<SandboxSnapshot> snapshots) {
+  public synchronized Map<Integer, SandboxMetadata> metadataFor(List<SandboxSnapshot> snapshots) {
     if (closed) {
       return Map.of();
     }
@@ -121,15 +140,15 @@ public final class CatalogLabelSource implements LabelSource {
       versionRead = null;
       reader.close();
       health.failed(e.toString());
-      log.debug("catalog label lookup failed", e);
+      log.debug("catalog lookup failed", e);
     }
-    // every cached sandbox is in this tick (the rest was just evicted), so these are its labels;
-    // while the catalog cannot be read they are the last ones read, so a known sandbox's series
-    // do not switch to unlabelled and back (a sandbox never read has no entry: no labels)
-    return cache.labels();
+    // every cached sandbox is in this tick (the rest was just evicted), so this is its metadata;
+    // while the catalog cannot be read it is the last read, so a known sandbox's series neither
+    // switch to unlabelled and back nor lose their limits (a sandbox never read has no entry)
+    return cache.metadata();
   }
 
-  /** Closes the catalog connection; later calls return no labels. */
+  /** Closes the catalog connection; later calls return nothing. */
   @Override
   public synchronized void close() {
     closed = true;
@@ -163,13 +182,14 @@ public final class CatalogLabelSource implements LabelSource {
 
   @Override
   public String toString() {
-    return "CatalogLabelSource{" + reader.file() + '}';
+    return "CatalogMetadataSource{" + reader.file() + '}';
   }
 
-  /** Configures a {@link CatalogLabelSource}. */
+  /** Configures a {@link CatalogMetadataSource}. */
   public static final class Builder {
     private @Nullable Path catalogPath;
     private final Set<String> excludedKeys = new LinkedHashSet<>();
+    private boolean readLabels = true;
     private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
     private Logger log = DEFAULT_LOG;
 
@@ -199,6 +219,19 @@ public final class CatalogLabelSource implements LabelSource {
     }
 
     /**
+     * Whether labels are read (default true). Off, every sandbox gets no labels while its
+     * allocation is still read: the label keys of a fleet can be withheld wholesale without losing
+     * the memory and CPU limits.
+     *
+     * @param readLabels false to withhold every label
+     * @return this builder
+     */
+    public Builder readLabels(boolean readLabels) {
+      this.readLabels = readLabels;
+      return this;
+    }
+
+    /**
      * Withholds labels with this key from every sandbox (repeatable).
      *
      * @param key the exact label key
@@ -222,8 +255,8 @@ public final class CatalogLabelSource implements LabelSource {
     }
 
     /**
-     * How long a catalog read waits for microsandbox's write lock before the tick goes on
-     * without labels (default 50 ms). It runs on the collect thread, so keep it short.
+     * How long a catalog read waits for microsandbox's write lock before the tick goes on without
+     * catalog metadata (default 50 ms). It runs on the collect thread, so keep it short.
      *
      * @param busyTimeout between 0 and 1 second
      * @return this builder
@@ -246,16 +279,16 @@ public final class CatalogLabelSource implements LabelSource {
 
     /**
      * Creates the source. Nothing is opened yet: the catalog is first read on the first {@link
-     * CatalogLabelSource#labelsFor} call, and need not exist by then.
+     * CatalogMetadataSource#metadataFor} call, and need not exist by then.
      *
      * @return a new source
      * @throws IllegalStateException when neither the msb home nor the catalog path was given
      */
-    public CatalogLabelSource build() {
+    public CatalogMetadataSource build() {
       if (catalogPath == null) {
         throw new IllegalStateException("msbHome or catalogPath is required");
       }
-      return new CatalogLabelSource(this);
+      return new CatalogMetadataSource(this);
     }
   }
 }
