@@ -1,6 +1,6 @@
 package io.microsandbox.metrics.cli;
 
-import io.microsandbox.metrics.catalog.CatalogLabelSource;
+import io.microsandbox.metrics.catalog.CatalogMetadataSource;
 import io.microsandbox.metrics.registry.RegistryName;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,17 +10,34 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * The catalog switch every command that reads microsandbox's catalog shares ({@code stdout}, {@code
- * otel}, {@code demo} through {@link CollectorOptions}, and {@code top}): {@code --no-labels} and
- * {@code --exclude-label-key}. Mix in with {@code @Mixin CatalogOptions catalog;}.
+ * The catalog switch every command that reads microsandbox's catalog ({@code <msb home>/db/msb.db})
+ * shares ({@code stdout}, {@code otel}, {@code demo} through {@link CollectorOptions}, and {@code
+ * top}): its labels and each sandbox's allocation (vCPUs, memory, sampling). Mix in with {@code
+ * @Mixin CatalogOptions catalog;} and ask {@link #source} for the catalog source.
+ *
+ * <pre>
+ *   (default)        labels + allocation
+ *   --no-labels      allocation only: no label reaches a point, the limits stay right
+ *   --no-catalog     the catalog is never opened: no labels, the registry's memory limit, no
+ *                    microsandbox.cpu.limit
+ * </pre>
  */
 public final class CatalogOptions {
 
   @Option(
       names = "--no-labels",
       description =
-          "Do not read sandbox labels from the microsandbox catalog (<msb home>/db/msb.db).")
+          "Ship no catalog labels. Each sandbox's allocation (vCPUs, memory limit) is still read"
+              + " from the catalog; --no-catalog leaves it alone altogether.")
   boolean noLabels;
+
+  @Option(
+      names = "--no-catalog",
+      description =
+          "Never open the microsandbox catalog (<msb home>/db/msb.db): no labels, no"
+              + " microsandbox.cpu.limit, and the memory limit is the registry's (stale after a"
+              + " live resize).")
+  boolean noCatalog;
 
   @Option(
       names = "--exclude-label-key",
@@ -29,12 +46,16 @@ public final class CatalogOptions {
   List<String> excludedLabelKeys = new ArrayList<>();
 
   /**
-   * The catalog label source of the home {@code msbHome} (or, when null, $MSB_HOME /
-   * ~/.microsandbox from {@code env}) without the excluded keys; empty with {@code --no-labels}, or
-   * when no home can be located (the registry then reports that itself).
+   * The catalog source these options ask for: {@code <msb home>/db/msb.db} without the excluded
+   * label keys, without labels under {@code --no-labels}; empty under {@code --no-catalog}, or when
+   * no home can be located (the registry then reports that itself). The caller closes it.
+   *
+   * @param msbHome the {@code --msb-home} value, or null for {@code $MSB_HOME}, else {@code
+   *     ~/.microsandbox}
+   * @param env the environment the home is resolved in
    */
-  Optional<CatalogLabelSource> labelSource(String msbHome, Map<String, String> env) {
-    if (noLabels) {
+  public Optional<CatalogMetadataSource> source(String msbHome, Map<String, String> env) {
+    if (noCatalog) {
       return Optional.empty();
     }
     String home;
@@ -44,8 +65,9 @@ public final class CatalogOptions {
       return Optional.empty();
     }
     return Optional.of(
-        CatalogLabelSource.builder()
+        CatalogMetadataSource.builder()
             .msbHome(Path.of(home))
+            .readLabels(!noLabels)
             .excludeLabelKeys(excludedLabelKeys)
             .build());
   }

@@ -1,6 +1,6 @@
 package io.microsandbox.metrics.cli;
 
-import io.microsandbox.metrics.catalog.CatalogLabelSource;
+import io.microsandbox.metrics.catalog.CatalogMetadataSource;
 import io.microsandbox.metrics.collector.MetricsCollector;
 import java.time.Duration;
 import java.util.Map;
@@ -65,7 +65,7 @@ public final class CollectorOptions {
       description = "The microsandbox home (default: $MSB_HOME, else ~/.microsandbox).")
   String msbHome;
 
-  /** {@code --no-labels} and {@code --exclude-label-key}. */
+  /** {@code --no-labels}, {@code --no-catalog} and {@code --exclude-label-key}. */
   @Mixin CatalogOptions catalog;
 
   /** The collect interval given (or defaulted). */
@@ -113,17 +113,16 @@ public final class CollectorOptions {
     if (msbHome != null && !msbHome.isEmpty()) {
       builder.msbHome(msbHome);
     }
-    catalogLabels(System.getenv()).ifPresent(builder::labelSource);
+    catalog(System.getenv()).ifPresent(builder::metadataSource);
     return builder;
   }
 
   /**
-   * The catalog label source of these options: {@code <msb home>/db/msb.db} without the excluded
-   * keys; empty with {@code --no-labels}, or when no home can be located (the registry then reports
-   * that itself).
+   * The catalog source of these options (see {@link CatalogOptions#source}); empty under {@code
+   * --no-catalog}.
    */
-  Optional<CatalogLabelSource> catalogLabels(Map<String, String> env) {
-    return catalog.labelSource(msbHome, env);
+  Optional<CatalogMetadataSource> catalog(Map<String, String> env) {
+    return catalog.source(msbHome, env);
   }
 
   /**

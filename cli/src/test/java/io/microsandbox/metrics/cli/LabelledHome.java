@@ -14,12 +14,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * A microsandbox home for catalog-label tests: a real shared-memory registry with three active
- * sandboxes and, on request, a real SQLite catalog labelling two of them.
+ * A microsandbox home for catalog tests: a real shared-memory registry with three active sandboxes
+ * (each booted with 512 MiB) and, on request, a real SQLite catalog describing two of them.
  *
  * <pre>
  *   id 40 "web"       labels user.id=alice tier=web secret=s sandbox.name=impostor
- *   id 41 "db"        labels tier=db
+ *                     resized: config 1 vCPU / 512 MiB, active_config 2 vCPUs / 1024 MiB
+ *   id 41 "db"        labels tier=db, no resources
  *   id 42 "unlisted"  no catalog row
  * </pre>
  */
@@ -60,7 +61,7 @@ final class LabelledHome implements AutoCloseable {
     return Files.createDirectories(home.resolve("db")).resolve("msb.db");
   }
 
-  /** Writes the catalog with the spec's schema and the labels above. */
+  /** Writes the catalog with microsandbox's schema and the rows above. */
   void writeCatalog() throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + catalogFile())) {
       try (Statement s = c.createStatement()) {
@@ -69,23 +70,34 @@ final class LabelledHome implements AutoCloseable {
                 + " active_config TEXT NULL, status TEXT, ephemeral BOOL, created_at,"
                 + " updated_at)");
       }
+      String webLabels =
+          "\"labels\":{\"user.id\":\"alice\",\"tier\":\"web\",\"secret\":\"s\","
+              + "\"sandbox.name\":\"impostor\"}";
       insert(
           c,
           WEB,
           "web",
-          "{\"image\":\"nginx\",\"labels\":{\"user.id\":\"alice\",\"tier\":\"web\","
-              + "\"secret\":\"s\",\"sandbox.name\":\"impostor\"}}");
-      insert(c, DB, "db", "{\"labels\":{\"tier\":\"db\"}}");
+          "{\"image\":{\"Oci\":{\"reference\":\"nginx\"}},"
+              + "\"resources\":{\"cpus\":1,\"memory_mib\":512},"
+              + webLabels
+              + "}",
+          "{\"image\":{\"Oci\":{\"reference\":\"nginx\"}},"
+              + "\"resources\":{\"cpus\":2,\"memory_mib\":1024},"
+              + webLabels
+              + "}");
+      insert(c, DB, "db", "{\"labels\":{\"tier\":\"db\"}}", null);
     }
   }
 
-  private static void insert(Connection c, int id, String name, String config)
+  private static void insert(Connection c, int id, String name, String config, String activeConfig)
       throws SQLException {
     try (PreparedStatement insert =
-        c.prepareStatement("INSERT INTO sandbox (id, name, config) VALUES (?, ?, ?)")) {
+        c.prepareStatement(
+            "INSERT INTO sandbox (id, name, config, active_config) VALUES (?, ?, ?, ?)")) {
       insert.setInt(1, id);
       insert.setString(2, name);
       insert.setString(3, config);
+      insert.setString(4, activeConfig);
       insert.executeUpdate();
     }
   }

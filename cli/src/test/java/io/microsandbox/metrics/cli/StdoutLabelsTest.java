@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Catalog labels end to end through {@code msb-metrics stdout}: a real shared-memory registry
- * and a real SQLite catalog in one MSB_HOME, the real collector, the printed lines.
+ * Catalog labels and allocations end to end through {@code msb-metrics stdout}: a real
+ * shared-memory registry and a real SQLite catalog in one MSB_HOME, the real collector, the printed
+ * lines.
  */
 @Timeout(60)
 class StdoutLabelsTest {
@@ -63,15 +64,19 @@ class StdoutLabelsTest {
     return out.toString().lines().collect(Collectors.toList());
   }
 
-  private static JsonNode labelsOf(List<String> jsonLines, int sandboxId) throws Exception {
+  private static JsonNode lineOf(List<String> jsonLines, int sandboxId) throws Exception {
     ObjectMapper json = new ObjectMapper();
     for (String line : jsonLines) {
       JsonNode node = json.readTree(line);
       if (node.path("sandbox_id").asInt() == sandboxId) {
-        return node.get("labels");
+        return node;
       }
     }
     throw new AssertionError("no line for sandbox " + sandboxId + " in " + jsonLines);
+  }
+
+  private static JsonNode labelsOf(List<String> jsonLines, int sandboxId) throws Exception {
+    return lineOf(jsonLines, sandboxId).get("labels");
   }
 
   @Test
@@ -101,13 +106,55 @@ class StdoutLabelsTest {
   }
 
   @Test
-  void noLabelsLeavesTheCatalogAlone() throws Exception {
+  void theAllocationFollowsTheActiveConfigAndTheRegistryWhereTheCatalogIsSilent() throws Exception {
+    labelled.writeCatalog();
+
+    List<String> lines = runStdout("--format", "json");
+
+    JsonNode web = lineOf(lines, LabelledHome.WEB);
+    assertThat(web.get("cpu_limit").asInt()).isEqualTo(2);
+    assertThat(web.get("memory_limit_bytes").asLong()).as("resized").isEqualTo(1024L << 20);
+    JsonNode db = lineOf(lines, LabelledHome.DB);
+    assertThat(db.get("cpu_limit").isNull()).isTrue();
+    assertThat(db.get("memory_limit_bytes").asLong()).as("the registry's").isEqualTo(512L << 20);
+  }
+
+  @Test
+  void textShowsTheAllocationInMsbMetricsStyle() throws Exception {
+    labelled.writeCatalog();
+
+    List<String> lines = runStdout();
+
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains("sandbox=web ")
+                    .containsPattern(" cpu=\\d+\\.\\d\\d/2c mem="))
+        .anySatisfy(l -> assertThat(l).contains("sandbox=web ").contains(" / 1.0 GiB "));
+  }
+
+  @Test
+  void noLabelsWithholdsTheLabelsButKeepsTheAllocation() throws Exception {
     labelled.writeCatalog();
 
     List<String> lines = runStdout("--format", "json", "--no-labels");
 
     assertThat(labelsOf(lines, LabelledHome.WEB).toString()).isEqualTo("{}");
     assertThat(labelsOf(lines, LabelledHome.DB).toString()).isEqualTo("{}");
+    assertThat(lineOf(lines, LabelledHome.WEB).get("cpu_limit").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void noCatalogLeavesTheCatalogAlone() throws Exception {
+    labelled.writeCatalog();
+
+    List<String> lines = runStdout("--format", "json", "--no-catalog");
+
+    JsonNode web = lineOf(lines, LabelledHome.WEB);
+    assertThat(web.get("labels").toString()).isEqualTo("{}");
+    assertThat(web.get("cpu_limit").isNull()).isTrue();
+    assertThat(web.get("memory_limit_bytes").asLong()).isEqualTo(512L << 20);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.microsandbox.metrics.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import io.microsandbox.metrics.registry.SlotState;
@@ -22,6 +23,11 @@ import java.math.RoundingMode;
  * "upper_free_bytes": null, "upper_host_allocated_bytes": null
  * </pre>
  *
+ * <p>The exporter's form ({@link #writeFields(JsonGenerator, SandboxSnapshot, Allocation)}) is the
+ * same with the sandbox's allocation from the catalog applied, as every exporter ships it: {@code
+ * memory_limit_bytes} is the catalog's memory when known (else the registry's), and a last key
+ * {@code "cpu_limit"} holds the vCPUs ({@code null} when unknown).
+ *
  * <p>u64 values are exact unsigned JSON integers (18446744073709551615, never -1); absent optional
  * fields are {@code null}; {@code cpu_percent} is the shortest decimal that reads back as the same
  * 32-bit float (137.5, 0.1, -0.0), or {@code null} if it is not finite.
@@ -34,7 +40,7 @@ public final class SnapshotJson {
    * has open (the caller writes the braces and may add its own fields around them).
    */
   public static void writeFields(JsonGenerator json, SandboxSnapshot snapshot) throws IOException {
-    writeFields(json, snapshot, snapshot.state() == SlotState.ACTIVE ? "active" : "stale");
+    writeRegistryFields(json, snapshot, stateOf(snapshot), Allocation.UNKNOWN);
   }
 
   /**
@@ -44,6 +50,31 @@ public final class SnapshotJson {
    * and its place.
    */
   public static void writeFields(JsonGenerator json, SandboxSnapshot snapshot, String state)
+      throws IOException {
+    writeRegistryFields(json, snapshot, state, Allocation.UNKNOWN);
+  }
+
+  /**
+   * Writes the fields of {@code snapshot} as an exporter ships them (see the class comment): the
+   * registry's fields with the catalog's memory limit when known, then {@code "cpu_limit"}.
+   */
+  public static void writeFields(
+      JsonGenerator json, SandboxSnapshot snapshot, Allocation allocation) throws IOException {
+    writeRegistryFields(json, snapshot, stateOf(snapshot), allocation);
+    json.writeFieldName("cpu_limit");
+    if (allocation.cpus() > 0) {
+      json.writeNumber(allocation.cpus());
+    } else {
+      json.writeNull();
+    }
+  }
+
+  private static String stateOf(SandboxSnapshot snapshot) {
+    return snapshot.state() == SlotState.ACTIVE ? "active" : "stale";
+  }
+
+  private static void writeRegistryFields(
+      JsonGenerator json, SandboxSnapshot snapshot, String state, Allocation allocation)
       throws IOException {
     json.writeNumberField("slot", snapshot.slot());
     json.writeStringField("state", state);
@@ -63,7 +94,9 @@ public final class SnapshotJson {
     }
     for (SampleField field : SampleField.values()) {
       json.writeFieldName(field.jsonKey());
-      if (snapshot.has(field)) {
+      if (field == SampleField.MEMORY_LIMIT_BYTES && allocation.memoryLimitBytes().isPresent()) {
+        json.writeNumber(allocation.memoryLimitBytes().getAsLong());
+      } else if (snapshot.has(field)) {
         json.writeNumber(Long.toUnsignedString(snapshot.raw(field)));
       } else {
         json.writeNull();

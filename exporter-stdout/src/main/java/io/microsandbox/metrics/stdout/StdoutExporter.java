@@ -33,13 +33,18 @@ import java.util.Objects;
  * (dropped 3 collections while the buffer was full)
  * </pre>
  *
- * <p>The last form starts a batch that follows buffer drops. Names and label values that contain
- * spaces, quotes or {@code =} are printed in double quotes so that the line stays parseable.
+ * <p>With the sandbox's allocation known from the catalog, the CPU reads as microsandbox's {@code
+ * msb metrics} shows it, {@code cpu=0.80/2c} (busy vCPUs / vCPUs allocated), and the memory limit
+ * is the catalog's. The last form starts a batch that follows buffer drops. Names and label values
+ * that contain spaces, quotes or {@code =} are printed in double quotes so that the line stays
+ * parseable.
  *
  * <p>JSON (a stable schema): per sample {@code {"collected_at_ms": n, ...the snapshot command's
- * sandbox keys..., "labels": {...}}}; {@code {"collected_at_ms": n, "sandboxes": 0}} for an empty
- * collection; a batch that follows dropped collections starts with {@code {"dropped_collections":
- * n}}. Unsigned values are printed exactly.
+ * sandbox keys..., "cpu_limit": n|null, "labels": {...}}}; {@code {"collected_at_ms": n,
+ * "sandboxes": 0}} for an empty collection; a batch that follows dropped collections starts with
+ * {@code {"dropped_collections": n}}. Unsigned values are printed exactly; {@code
+ * memory_limit_bytes} is the limit every exporter ships (the catalog's when known, see {@link
+ * SnapshotJson}).
  *
  * <p>A whole batch is written and flushed at once. A write error (a closed pipe, a full disk; also
  * the sticky error flag of a {@link PrintWriter} or {@link PrintStream}, which swallow exceptions)
@@ -136,7 +141,7 @@ public final class StdoutExporter implements MetricsExporter {
         TextLine.appendEmpty(sb, c.collectedAtMs());
       }
       for (SandboxSnapshot s : c.snapshots()) {
-        TextLine.append(sb, s, c.labels(s));
+        TextLine.append(sb, s, c.allocation(s), c.labels(s));
       }
     }
     return sb.toString();
@@ -166,7 +171,7 @@ public final class StdoutExporter implements MetricsExporter {
         for (SandboxSnapshot s : c.snapshots()) {
           g.writeStartObject();
           g.writeNumberField("collected_at_ms", c.collectedAtMs());
-          SnapshotJson.writeFields(g, s);
+          SnapshotJson.writeFields(g, s, c.allocation(s));
           g.writeObjectFieldStart("labels");
           for (Map.Entry<String, String> e : TextLine.sorted(c.labels(s)).entrySet()) {
             g.writeStringField(e.getKey(), e.getValue());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.collector.CollectorTelemetry;
 import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.ExportResult;
@@ -117,6 +118,7 @@ class StdoutExporterTest {
         .isEqualTo(new BigInteger("9223372036854775808"));
     assertThat(first.get("upper_used_bytes").isNull()).isTrue();
     assertThat(first.get("labels").isEmpty()).isTrue();
+    assertThat(first.get("cpu_limit").isNull()).as("vCPUs unknown").isTrue();
     JsonNode second = m.readTree(lines.get(2));
     assertThat(second.get("labels")).isEqualTo(m.readTree("{\"team\":\"infra\"}"));
     assertThat(m.readTree(lines.get(3)))
@@ -152,5 +154,36 @@ class StdoutExporterTest {
     assertThat(second.kind()).isEqualTo(ExportResult.Kind.REJECTED);
     assertThat(exporter.outputFailed()).isTrue();
     assertThat(failures).hasValue(1);
+  }
+
+  @Test
+  void textShowsTheAllocationAsMsbMetricsDoesAndTheCatalogsMemoryLimit() throws Exception {
+    SandboxSnapshot busy = devbox().toBuilder().cpuPercent(80f).build();
+    SnapshotCollection c =
+        new SnapshotCollection(
+            T + 900,
+            List.of(busy),
+            Map.of(),
+            Map.of(33, new Allocation(2, 1024, 2, 1024, 1000, false)));
+
+    assertThat(export(StdoutExporter.Format.TEXT, batch(0, c)))
+        .startsWith(
+            "2026-05-30T02:44:31Z sandbox=devbox id=33 cpu=0.80/2c mem=13.6 MiB / 1.0 GiB disk_r=");
+  }
+
+  @Test
+  void jsonCarriesTheCpuLimitAndTheCatalogsMemoryLimit() throws Exception {
+    SandboxSnapshot a = Samples.sample(1, T - 100);
+    String json =
+        export(
+            StdoutExporter.Format.JSON,
+            batch(
+                0,
+                new SnapshotCollection(
+                    T, List.of(a), Map.of(), Map.of(1, new Allocation(4, 2048, 0, 0, 0, true)))));
+
+    JsonNode line = new ObjectMapper().readTree(json);
+    assertThat(line.get("cpu_limit").asInt()).isEqualTo(4);
+    assertThat(line.get("memory_limit_bytes").asLong()).isEqualTo(2048L << 20);
   }
 }

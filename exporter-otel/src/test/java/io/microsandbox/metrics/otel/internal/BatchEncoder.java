@@ -32,10 +32,10 @@ import java.util.Objects;
  *                          --&gt; [MetricData per series] + collector telemetry
  * </pre>
  *
- * <p>A sandbox's attributes are the same in every collection and every flush until its identity
- * or labels change, so they are built once and kept: building sorts and copies, the costliest
- * step per sample. Entries not used during a flush are dropped at {@link #endFlush()}, so the
- * cache holds at most the sandboxes of the last two flushes.
+ * <p>A sandbox's attributes are the same in every collection and every flush until its identity or
+ * labels change, so they are built once and kept: building sorts and copies, the costliest step per
+ * sample. Entries not used during a flush are dropped at {@link #endFlush()}, so the cache holds at
+ * most the sandboxes of the last two flushes.
  *
  * <p>Identity attributes win over a label with the same key: labels go in first and the identity
  * attributes are put last, replacing them.
@@ -95,8 +95,8 @@ public final class BatchEncoder {
       long time = Unsigned.epochNanos(s.sampledAtMs());
       for (int i = 0; i < all.length; i++) {
         SandboxSeries series = all[i];
-        if (series.appliesTo(s)) {
-          points.get(i).add(point(series, s, attributes, time));
+        if (series.appliesTo(s, sample.allocation)) {
+          points.get(i).add(point(series, sample, attributes, time));
         }
       }
     }
@@ -135,16 +135,19 @@ public final class BatchEncoder {
     return a;
   }
 
-  private PointData point(SandboxSeries series, SandboxSnapshot s, Attributes a, long time) {
+  private PointData point(SandboxSeries series, Sample sample, Attributes a, long time) {
+    SandboxSnapshot s = sample.snapshot;
     switch (series.kind()) {
       case LONG_GAUGE:
-        return LongPointData.create(time, time, a, series.longValue(s));
+        return LongPointData.create(time, time, a, series.longValue(s, sample.allocation));
       case DOUBLE_GAUGE:
-        return DoublePointData.create(time, time, a, series.doubleValue(s), List.of());
+        return DoublePointData.create(
+            time, time, a, series.doubleValue(s, sample.allocation), List.of());
       case DOUBLE_COUNTER:
         // a cumulative sum starts when the sandbox started (never after the sample itself)
         long start = Math.min(time, Unsigned.epochNanos(s.startedAtMs()));
-        return DoublePointData.create(start, time, a, series.doubleValue(s), List.of());
+        return DoublePointData.create(
+            start, time, a, series.doubleValue(s, sample.allocation), List.of());
       default:
         throw new IllegalStateException("unexpected kind " + series.kind());
     }

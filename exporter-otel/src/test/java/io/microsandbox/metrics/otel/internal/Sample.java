@@ -1,5 +1,6 @@
 package io.microsandbox.metrics.otel.internal;
 
+import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
@@ -11,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One sandbox sample of a batch with its labels, and an upper bound of the protobuf bytes its
- * points add to a request: the unit a flush is split on.
+ * One sandbox sample of a batch with its labels and allocation, and an upper bound of the protobuf
+ * bytes its points add to a request: the unit a flush is split on.
  */
 public final class Sample {
   /**
@@ -29,13 +30,19 @@ public final class Sample {
 
   final SandboxSnapshot snapshot;
   final Map<String, String> labels;
+  final Allocation allocation;
   final int points;
   final long bytes;
 
-  private Sample(SandboxSnapshot snapshot, Map<String, String> labels, int attributeBytes) {
+  private Sample(
+      SandboxSnapshot snapshot,
+      Map<String, String> labels,
+      Allocation allocation,
+      int attributeBytes) {
     this.snapshot = snapshot;
     this.labels = labels;
-    this.points = SandboxSeries.pointsOf(snapshot);
+    this.allocation = allocation;
+    this.points = SandboxSeries.pointsOf(snapshot, allocation);
     this.bytes = (long) points * (POINT_BYTES + attributeBytes);
   }
 
@@ -59,7 +66,7 @@ public final class Sample {
                 + utf8Length(s.name())
                 + identityAttributes
                     * (ATTRIBUTE_FRAMING_BYTES + utf8Length("sandbox.run_id") + INT_VALUE_BYTES);
-        out.add(new Sample(s, labels, attributes));
+        out.add(new Sample(s, labels, c.allocation(s), attributes));
       }
     }
     return out;

@@ -1,8 +1,10 @@
 package io.microsandbox.metrics.stdout.internal;
 
+import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.collector.LogSafe;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
+import io.microsandbox.metrics.series.SandboxSeries;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -15,22 +17,36 @@ import java.util.TreeMap;
  * Formats the human-readable stdout line of one sample, as the Rust {@code msb-metrics stdout}
  * prints it: {@code <sample time> sandbox=<name> id=<id> cpu=<vCPUs> mem=<used> / <limit> disk_r=..
  * disk_w=.. net_rx=.. net_tx=.. uptime=<m>m<s>s}, then {@code key=value} per label.
+ *
+ * <p>Where the catalog knows the sandbox's allocation it shows as microsandbox's {@code msb
+ * metrics} shows it: {@code cpu=0.80/2c} (busy vCPUs / vCPUs allocated), and the memory limit is
+ * the catalog's (see {@link SandboxSeries#memoryLimitBytes}).
  */
 public final class TextLine {
   private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
   private TextLine() {}
 
-  /** Appends the line of {@code s} with its labels, ending in a newline. */
-  public static void append(StringBuilder sb, SandboxSnapshot s, Map<String, String> labels) {
+  /** Appends the line of {@code s} with its allocation and labels, ending in a newline. */
+  public static void append(
+      StringBuilder sb, SandboxSnapshot s, Allocation allocation, Map<String, String> labels) {
     sb.append(time(s.sampledAtMs()));
     sb.append(" sandbox=").append(quoteIfNeeded(s.name()));
     sb.append(" id=").append(s.sandboxId());
-    sb.append(" cpu=").append(String.format(Locale.ROOT, "%.6f", s.cpuPercent() / 100.0));
+    double busyCpus = s.cpuPercent() / 100.0;
+    if (allocation.cpus() > 0) {
+      sb.append(" cpu=")
+          .append(String.format(Locale.ROOT, "%.2f", busyCpus))
+          .append('/')
+          .append(allocation.cpus())
+          .append('c');
+    } else {
+      sb.append(" cpu=").append(String.format(Locale.ROOT, "%.6f", busyCpus));
+    }
     sb.append(" mem=")
         .append(bytes(s.raw(SampleField.MEMORY_BYTES)))
         .append(" / ")
-        .append(bytes(s.raw(SampleField.MEMORY_LIMIT_BYTES)));
+        .append(bytes(SandboxSeries.memoryLimitBytes(s, allocation)));
     sb.append(" disk_r=").append(bytes(s.raw(SampleField.DISK_READ_BYTES)));
     sb.append(" disk_w=").append(bytes(s.raw(SampleField.DISK_WRITE_BYTES)));
     sb.append(" net_rx=").append(bytes(s.raw(SampleField.NET_RX_BYTES)));

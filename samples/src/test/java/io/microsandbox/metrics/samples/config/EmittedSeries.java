@@ -1,5 +1,6 @@
 package io.microsandbox.metrics.samples.config;
 
+import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.collector.CollectorTelemetry;
 import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.ExportResult;
@@ -21,8 +22,9 @@ import java.util.TreeSet;
 /**
  * Every OTLP metric and data-point attribute this project emits, as the real {@link OtlpExporter}
  * sends them, and the Prometheus names they become. Derived, not listed: one batch holding a
- * sandbox with every optional field and every identity attribute switched on is exported to a real
- * OTLP receiver, and whatever arrives is the truth the dashboard and rules are held to.
+ * sandbox with every optional field, every identity attribute switched on and its allocation known
+ * from the catalog is exported to a real OTLP receiver, and whatever arrives is the truth the
+ * dashboard and rules are held to.
  */
 final class EmittedSeries {
 
@@ -80,7 +82,10 @@ final class EmittedSeries {
         new ExportBatch(
             List.of(
                 new SnapshotCollection(
-                    now, List.of(sample.build()), Map.of(33, Map.of("team", "infra")))),
+                    now,
+                    List.of(sample.build()),
+                    Map.of(33, Map.of("team", "infra")),
+                    Map.of(33, new Allocation(2, 1024, 2, 1024, 1000, false)))),
             0,
             CollectorTelemetry.builder().exportsSuccess(1).lastSuccessEpochMs(now).build());
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start(OtlpProtocol.GRPC, null, false)) {

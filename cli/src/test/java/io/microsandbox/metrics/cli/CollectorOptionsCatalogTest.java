@@ -2,7 +2,8 @@ package io.microsandbox.metrics.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.microsandbox.metrics.catalog.CatalogLabelSource;
+import io.microsandbox.metrics.catalog.CatalogMetadataSource;
+import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code --no-labels} and {@code --exclude-label-key} of the collector options. */
-class CollectorOptionsLabelsTest {
+/**
+ * {@code --no-labels}, {@code --no-catalog} and {@code --exclude-label-key} of the collector
+ * options.
+ */
+class CollectorOptionsCatalogTest {
   @TempDir Path msbHome;
 
   @Command(name = "probe")
@@ -42,16 +46,18 @@ class CollectorOptionsLabelsTest {
           "CREATE TABLE sandbox (id INTEGER PRIMARY KEY, name TEXT UNIQUE, config TEXT,"
               + " active_config TEXT NULL, status TEXT, ephemeral BOOL, created_at, updated_at)");
       s.execute(
-          "INSERT INTO sandbox (id, name, config) VALUES (1, 'web', '{\"labels\":"
+          "INSERT INTO sandbox (id, name, config) VALUES (1, 'web', '{\"resources\":{\"cpus\":2,"
+              + "\"memory_mib\":1024},\"labels\":"
               + labelsJson
               + "}')");
     }
   }
 
-  private static Map<Integer, Map<String, String>> labelsOf(CatalogLabelSource source) {
+  private static SandboxMetadata metadataOf(CatalogMetadataSource source) {
     try (source) {
-      return source.labelsFor(
-          List.of(SandboxSnapshot.builder().sandboxId(1).name("web").build()));
+      return source
+          .metadataFor(List.of(SandboxSnapshot.builder().sandboxId(1).name("web").build()))
+          .get(1);
     }
   }
 
@@ -59,32 +65,44 @@ class CollectorOptionsLabelsTest {
   void readsTheCatalogOfTheMsbHomeWithoutExcludedKeys() throws Exception {
     writeCatalog("{\"tier\":\"web\",\"secret\":\"x\",\"owner\":\"bob\"}");
 
-    Optional<CatalogLabelSource> source =
+    Optional<CatalogMetadataSource> source =
         parse(
                 "--msb-home", msbHome.toString(),
                 "--exclude-label-key", "secret",
                 "--exclude-label-key", "owner")
-            .catalogLabels(Map.of());
+            .catalog(Map.of());
 
     assertThat(source).isPresent();
     assertThat(source.get().catalogPath()).isEqualTo(msbHome.resolve("db/msb.db"));
-    assertThat(labelsOf(source.get())).isEqualTo(Map.of(1, Map.of("tier", "web")));
+    assertThat(metadataOf(source.get()).labels()).isEqualTo(Map.of("tier", "web"));
   }
 
   @Test
   void findsTheCatalogThroughMsbHomeInTheEnvironment() throws Exception {
     writeCatalog("{\"tier\":\"web\"}");
 
-    Optional<CatalogLabelSource> source =
-        parse().catalogLabels(Map.of("MSB_HOME", msbHome.toString(), "HOME", "/nonexistent"));
+    Optional<CatalogMetadataSource> source =
+        parse().catalog(Map.of("MSB_HOME", msbHome.toString(), "HOME", "/nonexistent"));
 
     assertThat(source).isPresent();
-    assertThat(labelsOf(source.get())).isEqualTo(Map.of(1, Map.of("tier", "web")));
+    assertThat(metadataOf(source.get()).labels()).isEqualTo(Map.of("tier", "web"));
   }
 
   @Test
-  void noLabelsMeansNoCatalogAccess() {
-    assertThat(parse("--no-labels", "--msb-home", msbHome.toString()).catalogLabels(Map.of()))
-        .isEmpty();
+  void noLabelsStillReadsTheAllocation() throws Exception {
+    writeCatalog("{\"tier\":\"web\"}");
+
+    Optional<CatalogMetadataSource> source =
+        parse("--no-labels", "--msb-home", msbHome.toString()).catalog(Map.of());
+
+    SandboxMetadata web = metadataOf(source.orElseThrow());
+    assertThat(web.labels()).isEmpty();
+    assertThat(web.allocation().cpus()).isEqualTo(2);
+    assertThat(web.allocation().memoryMib()).isEqualTo(1024);
+  }
+
+  @Test
+  void noCatalogMeansNoCatalogAccess() {
+    assertThat(parse("--no-catalog", "--msb-home", msbHome.toString()).catalog(Map.of())).isEmpty();
   }
 }
