@@ -1,5 +1,6 @@
 package io.microsandbox.metrics.otel.internal;
 
+import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.collector.CollectorTelemetry;
 import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.SnapshotCollection;
@@ -40,9 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p>A request never exceeds the size limit. Requests are filled in sample order and split between
  * samples; each tells how many leading collections are complete once it is accepted, so that a
  * batch cut short by a failure returns only the rest to the buffer (a collection split across the
- * failed boundary goes back whole). A single sample that cannot fit even alone (huge
- * labels) is sent with its largest labels dropped until it fits, counted and logged once per
- * sandbox and label set; if even its identity attributes cannot fit it is dropped and counted.
+ * failed boundary goes back whole). A single sample that cannot fit even alone (huge labels) is
+ * sent with its largest labels dropped until it fits, counted and logged once per sandbox and label
+ * set; if even its identity attributes cannot fit it is dropped and counted.
  *
  * <p>Attributes: the sandbox's labels, then {@code sandbox.name}, {@code sandbox.id} and the opt-in
  * {@code sandbox.run_id} / {@code sandbox.pid}, which win over a label of the same key; labels with
@@ -94,6 +95,7 @@ public final class OtlpRequestEncoder {
   // the planned request: samples and their attributes, per-series point bytes and counts
   private SandboxSnapshot[] planned = new SandboxSnapshot[256];
   private SandboxAttributes[] plannedAttributes = new SandboxAttributes[256];
+  private Allocation[] plannedAllocations = new Allocation[256];
   private int plannedCount;
   private long plannedBytes;
   private long plannedPoints;
@@ -250,7 +252,8 @@ public final class OtlpRequestEncoder {
       SnapshotCollection collection = collections.get(c);
       for (SandboxSnapshot s : collection.snapshots()) {
         SandboxAttributes a = attributesOf(s, collection.labels(s));
-        long bytes = (long) SandboxSeries.pointsOf(s) * a.pointBytes;
+        Allocation allocation = collection.allocation(s);
+        long bytes = (long) SandboxSeries.pointsOf(s, allocation) * a.pointBytes;
         if (plannedBytes + bytes > room(request.index) && plannedCount > 0) {
           // collections before this one are complete; this one continues in the next request
           if (!emit(request, c, telemetry, now, sink)) {
@@ -258,12 +261,12 @@ public final class OtlpRequestEncoder {
           }
         }
         if (bytes > room(request.index)) {
-          a = trimmed(s, a);
+          a = trimmed(s, allocation, a);
           if (a == null) {
             continue;
           }
         }
-        plan(s, a);
+        plan(s, a, allocation);
       }
     }
     if (plannedCount > 0 || request.index == 0) {
@@ -277,15 +280,17 @@ public final class OtlpRequestEncoder {
     return maxRequestBytes - framingBytes - (index == 0 ? telemetryBytes : 0);
   }
 
-  private void plan(SandboxSnapshot s, SandboxAttributes a) {
+  private void plan(SandboxSnapshot s, SandboxAttributes a, Allocation allocation) {
     if (plannedCount == planned.length) {
       planned = Arrays.copyOf(planned, plannedCount * 2);
       plannedAttributes = Arrays.copyOf(plannedAttributes, plannedCount * 2);
+      plannedAllocations = Arrays.copyOf(plannedAllocations, plannedCount * 2);
     }
     planned[plannedCount] = s;
+    plannedAllocations[plannedCount] = allocation;
     plannedAttributes[plannedCount++] = a;
     for (int k = 0; k < series.length; k++) {
-      if (series[k].appliesTo(s)) {
+      if (series[k].appliesTo(s, allocation)) {
         seriesBytes[k] += a.pointBytes;
         seriesPoints[k]++;
         plannedBytes += a.pointBytes;
@@ -297,6 +302,7 @@ public final class OtlpRequestEncoder {
   private void clearPlan() {
     Arrays.fill(planned, 0, plannedCount, null);
     Arrays.fill(plannedAttributes, 0, plannedCount, null);
+    Arrays.fill(plannedAllocations, 0, plannedCount, null);
     plannedCount = 0;
     plannedBytes = 0;
     plannedPoints = 0;
@@ -378,14 +384,15 @@ public final class OtlpRequestEncoder {
     out.varint(seriesBytes[k] + (sum ? CUMULATIVE_MONOTONIC.length : 0));
     for (int i = 0; i < plannedCount; i++) {
       SandboxSnapshot s = planned[i];
-      if (!ser.appliesTo(s)) {
+      Allocation allocation = plannedAllocations[i];
+      if (!ser.appliesTo(s, allocation)) {
         continue;
       }
       SandboxAttributes a = plannedAttributes[i];
       long time = Unsigned.epochNanos(s.sampledAtMs());
       switch (ser.kind()) {
         case LONG_GAUGE:
-          out.numberPoint(a.bytes, a.pointLength, time, time, AS_INT, ser.longValue(s));
+          out.numberPoint(a.bytes, a.pointLength, time, time, AS_INT, ser.longValue(s, allocation));
           break;
         case DOUBLE_GAUGE:
           out.numberPoint(
@@ -394,7 +401,7 @@ public final class OtlpRequestEncoder {
               time,
               time,
               AS_DOUBLE,
-              Double.doubleToRawLongBits(ser.doubleValue(s)));
+              Double.doubleToRawLongBits(ser.doubleValue(s, allocation)));
           break;
         case DOUBLE_COUNTER:
         default:
@@ -406,7 +413,7 @@ public final class OtlpRequestEncoder {
               start,
               time,
               AS_DOUBLE,
-              Double.doubleToRawLongBits(ser.doubleValue(s)));
+              Double.doubleToRawLongBits(ser.doubleValue(s, allocation)));
           break;
       }
     }
@@ -465,9 +472,10 @@ public final class OtlpRequestEncoder {
    * The attributes of a sample too big for any request: its labels dropped, largest first, until
    * one sample fits; null when it cannot fit at all. Built and logged once per attribute set.
    */
-  private SandboxAttributes trimmed(SandboxSnapshot s, SandboxAttributes full) {
+  private SandboxAttributes trimmed(
+      SandboxSnapshot s, Allocation allocation, SandboxAttributes full) {
     long room = room(0);
-    int points = SandboxSeries.pointsOf(s);
+    int points = SandboxSeries.pointsOf(s, allocation);
     if (full.trimmed == null) {
       List<Map.Entry<String, Object>> kept = new ArrayList<>(full.entries.entrySet());
       int dropped = 0;
