@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 /**
  * The catalog switch every command that reads microsandbox's catalog ({@code <msb home>/db/msb.db})
  * shares ({@code stdout}, {@code otel}, {@code demo} through {@link CollectorOptions}, and {@code
- * top}): its labels and each sandbox's allocation (vCPUs, memory, sampling). Mix in with {@code
- * @Mixin CatalogOptions catalog;} and ask {@link #source} for the catalog source.
+ * top}): its labels and each sandbox's allocation (vCPUs, memory, sampling). Mix in with
+ * {@code @Mixin CatalogOptions catalog;} and ask {@link #source} for the catalog source.
  *
  * <pre>
  *   (default)        labels + allocation

@@ -1,6 +1,7 @@
 package io.microsandbox.metrics.cli;
 
-import io.microsandbox.metrics.catalog.CatalogLabelSource;
+import io.microsandbox.metrics.catalog.CatalogMetadataSource;
+import io.microsandbox.metrics.cli.top.Allocation;
 import io.microsandbox.metrics.cli.top.CatalogDetails;
 import io.microsandbox.metrics.cli.top.CatalogLookup;
 import io.microsandbox.metrics.cli.top.SandboxState;
@@ -12,6 +13,7 @@ import io.microsandbox.metrics.cli.top.TopRenderer;
 import io.microsandbox.metrics.cli.top.TopRow;
 import io.microsandbox.metrics.cli.top.TopScreen;
 import io.microsandbox.metrics.cli.top.TopSource;
+import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.registry.RegistryName;
 import io.microsandbox.metrics.registry.RegistryReader;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -175,15 +178,15 @@ final class TopCommand implements Callable<Integer> {
   }
 
   private CatalogLookup catalogLookup() {
-    Optional<CatalogLabelSource> labels = catalog.labelSource(msbHome, env);
-    if (labels.isEmpty()) {
+    Optional<CatalogMetadataSource> catalogSource = catalog.source(msbHome, env);
+    if (catalogSource.isEmpty()) {
       return CatalogLookup.NONE;
     }
-    CatalogLabelSource source = labels.get();
+    CatalogMetadataSource source = catalogSource.get();
     return new CatalogLookup() {
       @Override
       public CatalogDetails lookup(List<SandboxSnapshot> snapshots) {
-        return new CatalogDetails(source.labelsFor(snapshots), Map.of());
+        return details(source.metadataFor(snapshots));
       }
 
       @Override
@@ -191,6 +194,26 @@ final class TopCommand implements Callable<Integer> {
         source.close();
       }
     };
+  }
+
+  /** The catalog's labels and allocations in the view's terms. */
+  private static CatalogDetails details(Map<Integer, SandboxMetadata> metadata) {
+    Map<Integer, Map<String, String>> labels = new HashMap<>();
+    Map<Integer, Allocation> allocations = new HashMap<>();
+    metadata.forEach(
+        (id, m) -> {
+          if (!m.labels().isEmpty()) {
+            labels.put(id, m.labels());
+          }
+          io.microsandbox.metrics.collector.Allocation a = m.allocation();
+          allocations.put(
+              id,
+              new Allocation(
+                  a.cpus() > 0 ? a.cpus() : null,
+                  a.memoryLimitBytes().isPresent() ? a.memoryLimitBytes().getAsLong() : null,
+                  a.sampleIntervalMs() > 0 ? Duration.ofMillis(a.sampleIntervalMs()) : null));
+        });
+    return new CatalogDetails(labels, allocations);
   }
 
   /** Two samples (more, up to {@link #ONCE_MAX_WINDOWS} windows, until every run has a rate). */

@@ -43,7 +43,7 @@ class BadFlagValuesTest {
     int exit =
         command.equals("otel")
             ? run(command, "--msb-home", home, "--endpoint", "http://127.0.0.1:4317", flag, value)
-            : run(command, "--msb-home", home, "--no-labels", flag, value);
+            : run(command, "--msb-home", home, "--no-catalog", flag, value);
     assertThat(exit).as(err.toString()).isEqualTo(2);
     assertThat(err.toString().lines()).as("one line").hasSize(1);
     assertThat(err.toString()).contains(flag).doesNotContain("overflow");

@@ -157,7 +157,7 @@ class OtelCommandTest {
                       "--emit-pid",
                       "--msb-home",
                       home.toString(),
-                      "--no-labels",
+                      "--no-catalog",
                       "--collect-interval",
                       "50ms",
                       "--flush-interval",

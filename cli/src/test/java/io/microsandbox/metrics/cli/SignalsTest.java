@@ -32,7 +32,7 @@ class SignalsTest {
                 "stdout",
                 "--msb-home",
                 tmp.resolve("home").toString(),
-                "--no-labels",
+                "--no-catalog",
                 "--collect-interval",
                 "100ms",
                 "--flush-interval",
