@@ -98,6 +98,22 @@ public final class CompactCollection {
     return new CompactCollection(collectedAtMs, stride, values, identities);
   }
 
+  /**
+   * The labels and allocations of a materialised collection, by sandbox id, as {@link #encode}
+   * takes them (a collection read back from a spool is encoded again).
+   */
+  public static Map<Integer, SandboxMetadata> metadataOf(SnapshotCollection c) {
+    Map<Integer, SandboxMetadata> metadata = new HashMap<>();
+    for (SandboxSnapshot s : c.snapshots()) {
+      Map<String, String> labels = c.labels(s);
+      Allocation allocation = c.allocation(s);
+      if (!labels.isEmpty() || !allocation.equals(Allocation.UNKNOWN)) {
+        metadata.putIfAbsent(s.sandboxId(), new SandboxMetadata(labels, allocation));
+      }
+    }
+    return metadata;
+  }
+
   // sampled_at is any i64 the writer put there (0, pre-epoch, far future): the subtraction itself
   // may overflow, so check it exactly.
   private static boolean fitsNarrow(long sampledAtMs, long collectedAtMs) {

@@ -209,7 +209,7 @@ public final class SpooledBuffer implements ExporterBuffer {
           new Item(
               sc.seq(),
               CompactCollection.encode(
-                  c.collectedAtMs(), c.snapshots(), c.labelsBySandboxId(), interner)));
+                  c.collectedAtMs(), c.snapshots(), CompactCollection.metadataOf(c), interner)));
       loadedUpTo = Math.max(loadedUpTo, sc.seq());
     }
     if (read.size() < capacity) {

@@ -1,5 +1,6 @@
 package io.microsandbox.metrics.spool.internal;
 
+import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
@@ -13,8 +14,8 @@ import java.util.TreeMap;
 /**
  * Encodes collections against the previous one in the same segment: most values change slowly, so
  * each is written as the zigzag varint of its difference from the same slot's previous value, and a
- * sandbox whose identity (id, run, pid, name, start, flags, state, labels) is unchanged costs one
- * byte. A keyframe encodes against nothing, so decoding can start there.
+ * sandbox whose identity (id, run, pid, name, start, flags, state, labels, allocation) is unchanged
+ * costs one byte. A keyframe encodes against nothing, so decoding can start there.
  *
  * <pre>
  * payload  = varint seq, byte kind (0 keyframe | 1 delta), zigzag collected_at (keyframe: itself;
@@ -22,7 +23,10 @@ import java.util.TreeMap;
  * sample   = varint slot, byte same_identity, [identity], zigzag d(sampled_at - collected_at),
  *            zigzag d(cpu_percent_bits), 12 x zigzag d(field)          (d = minus previous, else 0)
  * identity = byte state, varint sandbox_id, run_id, pid, string name, zigzag started_at -
- *            collected_at, varint sample_flags, varint label count, (string key, string value)*
+ *            collected_at, varint sample_flags, varint label count, (string key, string value)*,
+ *            allocation
+ * allocation = varint cpus, memory_mib, max_cpus, max_memory_mib, sample_interval_ms (0 =
+ *            unknown), byte sampling_off
  * </pre>
  */
 final class CollectionCodec {
@@ -38,16 +42,23 @@ final class CollectionCodec {
   private static final class Prev {
     final SandboxSnapshot sample;
     final Map<String, String> labels;
+    final Allocation allocation;
     final long sampledDelta;
 
-    Prev(SandboxSnapshot sample, Map<String, String> labels, long sampledDelta) {
+    Prev(
+        SandboxSnapshot sample,
+        Map<String, String> labels,
+        Allocation allocation,
+        long sampledDelta) {
       this.sample = sample;
       this.labels = labels;
+      this.allocation = allocation;
       this.sampledDelta = sampledDelta;
     }
   }
 
-  private static boolean sameIdentity(SandboxSnapshot a, Map<String, String> la, Prev p) {
+  private static boolean sameIdentity(
+      SandboxSnapshot a, Map<String, String> la, Allocation aa, Prev p) {
     SandboxSnapshot b = p.sample;
     return a.sandboxId() == b.sandboxId()
         && a.runId() == b.runId()
@@ -56,7 +67,8 @@ final class CollectionCodec {
         && a.sampleFlags() == b.sampleFlags()
         && a.state() == b.state()
         && a.name().equals(b.name())
-        && (la == p.labels || la.equals(p.labels));
+        && (la == p.labels || la.equals(p.labels))
+        && aa.equals(p.allocation);
   }
 
   /** Encodes collections one after the other; {@link #reset()} at a segment start. */
@@ -87,9 +99,10 @@ final class CollectionCodec {
       next.clear();
       for (SandboxSnapshot s : samples) {
         Map<String, String> labels = c.labels(s);
+        Allocation allocation = c.allocation(s);
         Prev p = keyframe ? null : prev.get(s.slot());
         out.writeVarLong(Integer.toUnsignedLong(s.slot()));
-        boolean same = p != null && sameIdentity(s, labels, p);
+        boolean same = p != null && sameIdentity(s, labels, allocation, p);
         out.writeByte(same ? 1 : 0);
         if (!same) {
           out.writeByte(s.state().ordinal());
@@ -104,6 +117,12 @@ final class CollectionCodec {
             out.writeString(e.getKey());
             out.writeString(e.getValue());
           }
+          out.writeVarLong(allocation.cpus());
+          out.writeVarLong(allocation.memoryMib());
+          out.writeVarLong(allocation.maxCpus());
+          out.writeVarLong(allocation.maxMemoryMib());
+          out.writeVarLong(allocation.sampleIntervalMs());
+          out.writeByte(allocation.samplingOff() ? 1 : 0);
         }
         long sampledDelta = s.sampledAtMs() - at;
         out.writeZigZag(sampledDelta - (p == null ? 0 : p.sampledDelta));
@@ -111,7 +130,7 @@ final class CollectionCodec {
         for (SampleField f : FIELDS) {
           out.writeZigZag(s.raw(f) - (p == null ? 0 : p.sample.raw(f)));
         }
-        next.put(s.slot(), new Prev(s, labels, sampledDelta));
+        next.put(s.slot(), new Prev(s, labels, allocation, sampledDelta));
       }
       pendingCollectedAt = at;
     }
@@ -167,6 +186,7 @@ final class CollectionCodec {
       int n = in.readVarInt();
       List<SandboxSnapshot> samples = new ArrayList<>(Math.min(n, 1 << 16));
       Map<Integer, Map<String, String>> labelsById = new HashMap<>();
+      Map<Integer, Allocation> allocationsById = new HashMap<>();
       Map<Integer, Prev> next = new HashMap<>(Math.max(16, n * 2));
       for (int i = 0; i < n; i++) {
         int slot = (int) in.readVarLong();
@@ -177,9 +197,11 @@ final class CollectionCodec {
         }
         SandboxSnapshot.Builder b;
         Map<String, String> labels;
+        Allocation allocation;
         if (same) {
           b = p.sample.toBuilder();
           labels = p.labels;
+          allocation = p.allocation;
         } else {
           int state = in.readByte();
           if (state >= STATES.length) {
@@ -205,6 +227,7 @@ final class CollectionCodec {
             }
             labels = Map.copyOf(m);
           }
+          allocation = readAllocation(in);
         }
         long sampledDelta = in.readZigZag() + (p == null ? 0 : p.sampledDelta);
         b.sampledAtMs(at + sampledDelta);
@@ -217,7 +240,10 @@ final class CollectionCodec {
         if (!labels.isEmpty()) {
           labelsById.put(s.sandboxId(), labels);
         }
-        next.put(slot, new Prev(s, labels, sampledDelta));
+        if (!allocation.equals(Allocation.UNKNOWN)) {
+          allocationsById.put(s.sandboxId(), allocation);
+        }
+        next.put(slot, new Prev(s, labels, allocation, sampledDelta));
       }
       if (!in.atEnd()) {
         throw new CorruptRecordException("trailing bytes after the last sample");
@@ -225,7 +251,25 @@ final class CollectionCodec {
       prev = next;
       prevCollectedAt = at;
       hasPrev = true;
-      return new Decoded(seq, new SnapshotCollection(at, samples, labelsById));
+      return new Decoded(seq, new SnapshotCollection(at, samples, labelsById, allocationsById));
+    }
+
+    private static Allocation readAllocation(ByteSource in) {
+      long cpus = in.readVarLong();
+      long memoryMib = in.readVarLong();
+      long maxCpus = in.readVarLong();
+      long maxMemoryMib = in.readVarLong();
+      long intervalMs = in.readVarLong();
+      int off = in.readByte();
+      if (cpus > Integer.MAX_VALUE || maxCpus > Integer.MAX_VALUE || off > 1) {
+        throw new CorruptRecordException("allocation out of range");
+      }
+      try {
+        return new Allocation(
+            (int) cpus, memoryMib, (int) maxCpus, maxMemoryMib, intervalMs, off == 1);
+      } catch (IllegalArgumentException e) {
+        throw new CorruptRecordException("allocation out of range: " + e.getMessage());
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package io.microsandbox.metrics.spool.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.collector.spool.SpoolInUseException;
 import io.microsandbox.metrics.collector.spool.SpoolSettings;
@@ -55,7 +56,10 @@ class DiskSpoolTest {
     return spool;
   }
 
-  /** Collection {@code i}: 5 sandboxes at tick i; sandbox 3 restarts every 10 ticks, labelled. */
+  /**
+   * Collection {@code i}: 5 sandboxes at tick i; sandbox 3 restarts every 10 ticks, labelled;
+   * sandbox 2's allocation is known and it is resized live at tick 50.
+   */
   static SnapshotCollection collection(int i) {
     long at = T0 + 1000L * i;
     List<SandboxSnapshot> samples = new ArrayList<>();
@@ -66,7 +70,11 @@ class DiskSpoolTest {
       }
       samples.add(s);
     }
-    return new SnapshotCollection(at, samples, Map.of(3, Map.of("team", "a", "tier", "" + i / 7)));
+    return new SnapshotCollection(
+        at,
+        samples,
+        Map.of(3, Map.of("team", "a", "tier", "" + i / 7)),
+        Map.of(2, new Allocation(2, i < 50 ? 512 : 1024, 4, 2048, 1000, false)));
   }
 
   /** A collection of {@code n} sandboxes at tick i, about 40 bytes each. */

@@ -79,7 +79,7 @@ class SpooledWorkerTest {
   private CompactCollection compact(int i) {
     SnapshotCollection c = DiskSpoolTest.collection(i);
     return CompactCollection.encode(
-        c.collectedAtMs(), c.snapshots(), c.labelsBySandboxId(), interner);
+        c.collectedAtMs(), c.snapshots(), CompactCollection.metadataOf(c), interner);
   }
 
   private List<Long> delivered() {
