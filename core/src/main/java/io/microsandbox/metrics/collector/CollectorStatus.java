@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * @param collectInterval the collect interval
  * @param maxSampleAge older samples are skipped; zero when the check is off
- * @param labels whether a label source labels the collections
+ * @param labels whether a metadata source adds labels and allocations to the collections
  * @param registry the registry the source reads; empty for a source that is not a registry
  * @param collections collections completed since start (a tick whose read failed is not one)
  * @param lastCollectionAt when the latest completed collection was taken; empty before the first

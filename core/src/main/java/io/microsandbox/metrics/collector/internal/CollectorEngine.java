@@ -167,7 +167,7 @@ public final class CollectorEngine implements RunningCollector {
     return new CollectorStatus(
         collectInterval,
         maxSampleAge,
-        labelSource != null,
+        metadataSource != null,
         source.registry(),
         collections,
         collections == 0

@@ -1,5 +1,6 @@
 package io.microsandbox.metrics.prometheus.internal;
 
+import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.collector.CollectorTelemetry;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
@@ -85,12 +86,14 @@ public final class ExpositionBuilder {
   public MetricSnapshots build(SnapshotCollection c, CollectorTelemetry t) {
     List<SandboxSnapshot> sandboxes = c.snapshots();
     List<Labels> labels = new ArrayList<>(sandboxes.size());
+    List<Allocation> allocations = new ArrayList<>(sandboxes.size());
     for (SandboxSnapshot s : sandboxes) {
       labels.add(labelsOf(s, c.labels(s)));
+      allocations.add(c.allocation(s));
     }
     List<MetricSnapshot> families = new ArrayList<>();
     for (SandboxSeries series : SandboxSeries.all()) {
-      MetricSnapshot family = family(series, sandboxes, labels);
+      MetricSnapshot family = family(series, sandboxes, allocations, labels);
       if (family != null) {
         families.add(family);
       }
@@ -106,13 +109,16 @@ public final class ExpositionBuilder {
   public static long points(SnapshotCollection c) {
     long n = CollectorSeries.all().length;
     for (SandboxSnapshot s : c.snapshots()) {
-      n += SandboxSeries.pointsOf(s);
+      n += SandboxSeries.pointsOf(s, c.allocation(s));
     }
     return n;
   }
 
   private MetricSnapshot family(
-      SandboxSeries series, List<SandboxSnapshot> sandboxes, List<Labels> labels) {
+      SandboxSeries series,
+      List<SandboxSnapshot> sandboxes,
+      List<Allocation> allocations,
+      List<Labels> labels) {
     MetricMetadata meta =
         metadata(series.prometheusName(), series.description(), series.prometheusUnit());
     boolean counter = series.kind() == SandboxSeries.Kind.DOUBLE_COUNTER;
@@ -120,13 +126,14 @@ public final class ExpositionBuilder {
     List<GaugeDataPointSnapshot> gauges = new ArrayList<>();
     for (int i = 0; i < sandboxes.size(); i++) {
       SandboxSnapshot s = sandboxes.get(i);
-      if (!series.appliesTo(s)) {
+      Allocation allocation = allocations.get(i);
+      if (!series.appliesTo(s, allocation)) {
         continue;
       }
       double value =
           series.kind() == SandboxSeries.Kind.LONG_GAUGE
-              ? series.longValue(s)
-              : series.doubleValue(s);
+              ? series.longValue(s, allocation)
+              : series.doubleValue(s, allocation);
       long ts = sampleTimestamps ? s.sampledAtMs() : 0;
       if (counter) {
         counters.add(
