@@ -101,6 +101,26 @@ class DashboardTest {
         .forEach(e -> assertThat(e).startsWith("rate("));
   }
 
+  /** The allocation comes from the exported series, not from a variable the user has to set. */
+  @Test
+  void cpuIsShownAgainstTheExportedAllocation() {
+    for (JsonNode variable : dashboard.path("templating").path("list")) {
+      assertThat(variable.path("name").asText()).as("no vCPU variable").isNotEqualTo("vcpus");
+    }
+    assertThat(expressions.values()).noneSatisfy(e -> assertThat(e).contains("$vcpus"));
+    assertThat(expressions)
+        .hasEntrySatisfying(
+            "CPU per sandbox against allocation / B",
+            e ->
+                assertThat(PromQl.references(e).series()).containsExactly("microsandbox_cpu_limit"))
+        .hasEntrySatisfying(
+            "CPU % of allocation / A",
+            e ->
+                assertThat(PromQl.references(e).series())
+                    .containsExactlyInAnyOrder(
+                        "microsandbox_cpu_utilization_ratio", "microsandbox_cpu_limit"));
+  }
+
   @Test
   void panelsAreWellFormed() {
     Set<Integer> ids = new HashSet<>();
@@ -133,8 +153,7 @@ class DashboardTest {
       String concrete =
           expr.replace("$__rate_interval", "1m")
               .replace("$instance", ".*")
-              .replace("$sandbox", ".*")
-              .replace("$vcpus", "2");
+              .replace("$sandbox", ".*");
       rules.append("      - record: dashboard:expr").append(i++).append('\n');
       rules.append("        expr: '").append(concrete.replace("'", "''")).append("'\n");
     }

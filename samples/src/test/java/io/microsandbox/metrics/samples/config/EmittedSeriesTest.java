@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The observed series include every series of the README's tables ("Metrics" and "Collector
- * telemetry"), under the Prometheus names the samples use. Guards the
- * derivation itself: an export that silently emitted nothing would make every "subset of" check in
- * the config tests pass vacuously.
+ * telemetry"), under the Prometheus names the samples use. Guards the derivation itself: an export
+ * that silently emitted nothing would make every "subset of" check in the config tests pass
+ * vacuously.
  */
 class EmittedSeriesTest {
 
@@ -35,6 +35,7 @@ class EmittedSeriesTest {
           "microsandbox_cpu_time_seconds_total",
           "microsandbox_memory_available_bytes",
           "microsandbox_memory_host_resident_bytes",
+          "microsandbox_cpu_limit",
           "microsandbox_collector_exports_success_total",
           "microsandbox_collector_exports_failure_total",
           "microsandbox_collector_collections_dropped_total",
