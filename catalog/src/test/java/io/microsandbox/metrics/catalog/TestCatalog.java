@@ -14,10 +14,10 @@ import java.util.stream.Collectors;
 
 /**
  * A real microsandbox-style SQLite catalog for tests: the {@code sandbox} table with the schema of
- * the spec, written through its own read-write connections (as microsandbox would).
+ * microsandbox's catalog, written through its own read-write connections (as microsandbox would).
  */
 public final class TestCatalog {
-  /** The {@code sandbox} table as the spec describes it. */
+  /** The {@code sandbox} table as microsandbox's catalog has it. */
   public static final String SCHEMA =
       "CREATE TABLE sandbox (id INTEGER PRIMARY KEY, name TEXT UNIQUE, config TEXT,"
           + " active_config TEXT NULL, status TEXT, ephemeral BOOL, created_at, updated_at)";

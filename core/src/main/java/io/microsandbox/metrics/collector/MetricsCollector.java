@@ -75,7 +75,7 @@ public final class MetricsCollector {
     this.registrations = List.copyOf(b.registrations);
   }
 
-  /** A builder with the defaults of the spec and no exporter. */
+  /** A builder with the {@code DEFAULT_*} settings above and no exporter. */
   public static Builder builder() {
     return new Builder();
   }

@@ -3,8 +3,70 @@ package io.microsandbox.metrics.registry.internal;
 import io.microsandbox.metrics.registry.SampleField;
 
 /**
- * Byte offsets and constants of the registry layout, version 3 ({@code registry-v3.md}). Every
- * number here is a fact of the format shared with microsandbox; nothing is tunable.
+ * Byte offsets and constants of microsandbox's metrics registry, layout version 3: the contract
+ * between microsandbox's runtimes (one writer per running sandbox) and every reader. Every number
+ * here is a fact of the format; nothing is tunable. The golden images in test-kit's resources
+ * ({@code golden/}, written by microsandbox's own registry code) are the ground truth the tests
+ * hold this class to.
+ *
+ * <p>The object: {@code /msb-met-<fnv1a64(home)>-v3} (see {@code RegistryName}), mode 0600, {@code
+ * HEADER_LEN + capacity * SLOT_LEN} bytes (default capacity 1024, about 512 KiB), fixed when first
+ * created. Integers are little-endian (native order on x86_64 and aarch64); u64 fields are
+ * unsigned.
+ *
+ * <pre>
+ * Header, 256 bytes at offset 0
+ *   0x00 u64        magic              0x313054454d42534d, the ASCII bytes "MSBMET01"
+ *   0x08 u32        version            3
+ *   0x0c u32        header_len         256
+ *   0x10 u32        slot_len           512
+ *   0x14 u32        capacity           number of slots
+ *   0x18 atomic u32 state              0 uninit, 1 initializing, 2 ready
+ *   0x20 i64        created_at_ms      Unix ms the object was created
+ *   0x28 atomic u64 global_generation  counter slot generations are minted from
+ *   0x30 208 bytes  reserved
+ *
+ * Slot i, 512 bytes at offset 256 + i * 512
+ *   0x00 atomic u32 state              0 free, 1 reserved, 2 active, 3 stale
+ *   0x08 atomic u64 generation         bumped every time the slot is reused or released
+ *   0x10 atomic u64 seq                seqlock counter, odd while a writer is mid-write
+ *   0x18 i32        sandbox_id         catalog sandbox id
+ *   0x1c i32        run_id             catalog run id (0 until activated)
+ *   0x20 i32        pid                host pid of the writing runtime (0 until activated)
+ *   0x28 i64        started_at_ms      Unix ms the sandbox process started
+ *   0x30 i64        sampled_at_ms      Unix ms of the latest sample; 0 = never sampled
+ *   0x38 u32        sample_flags       which optional fields hold values (below)
+ *   0x40 u64        memory_limit_bytes configured guest memory limit
+ *   0x48 u64        vcpu_time_ns       cumulative guest vCPU time, all vCPUs
+ *   0x50 u32        cpu_percent_bits   f32 bits: percent of one vCPU (2 vCPUs busy = 200.0)
+ *   0x58 u64        memory_bytes                 guest-used memory
+ *   0x60 u64        memory_available_bytes       guest-available memory
+ *   0x68 u64        memory_host_resident_bytes   host-resident guest memory
+ *   0x70 u64        disk_read_bytes              cumulative
+ *   0x78 u64        disk_write_bytes             cumulative
+ *   0x80 u64        net_rx_bytes                 cumulative, runtime to guest
+ *   0x88 u64        net_tx_bytes                 cumulative, guest to runtime
+ *   0x90 u64        upper_used_bytes             used bytes of the writable (OCI upper) filesystem
+ *   0x98 u64        upper_free_bytes             free bytes of it
+ *   0xa0 u64        upper_host_allocated_bytes   host bytes allocated for the writable image
+ *   0xa8 u16        name_len           valid bytes of name, at most 128
+ *   0xb0 128 bytes  name               UTF-8 sandbox name (decoded leniently)
+ *   0x130 208 bytes tail, reserved
+ *
+ * sample_flags: bit 0 cpu_percent and vcpu_time_ns, 1 memory_bytes, 2 memory_available_bytes,
+ *   3 memory_host_resident_bytes, 4 upper_used_bytes, 5 upper_free_bytes,
+ *   6 upper_host_allocated_bytes. Bits 2..6 mark fields absent when clear; memory_bytes, cpu and
+ *   vcpu time are plain values (0 when not sourced).
+ *
+ * Slot life: free -&gt; reserved (sandbox_id, name, limit; new generation) -&gt; active (run_id,
+ *   pid, started_at) -&gt; a sample about once a second -&gt; stale (clean exit, last sample kept)
+ *   or free. A runtime killed with SIGKILL leaves its slot active with a frozen sample.
+ * </pre>
+ *
+ * <p>A writer makes {@code seq} odd (compare-and-set from even), stores the fields, then makes it
+ * even again; {@link SlotReader} shows how a reader reads around that. The sizes above are checked
+ * when this class is loaded: a table edited out of step with itself fails the reader's first use
+ * (and every test) instead of reading garbage.
  */
 public final class Layout {
   private Layout() {}
@@ -20,6 +82,12 @@ public final class Layout {
 
   /** Size of one slot in bytes. */
   public static final int SLOT_LEN = 512;
+
+  /** The reserved bytes that end the header (from 0x30). */
+  public static final int HEADER_RESERVED_LEN = 208;
+
+  /** The reserved bytes that end a slot (from 0x130). */
+  public static final int SLOT_TAIL_LEN = 208;
 
   /**
    * Largest capacity accepted: 2^20 slots (512 MiB). microsandbox defaults to 1024; anything far
@@ -110,5 +178,86 @@ public final class Layout {
   /** Byte offset of slot {@code index}. */
   public static int slotOffset(int index) {
     return HEADER_LEN + index * SLOT_LEN;
+  }
+
+  // Start-up checks of the table above: fields in order, each within its record, the reserved
+  // tails ending exactly at the record's length, one offset per sample field.
+  static {
+    requireOrdered(
+        "header",
+        new int[][] {
+          {H_MAGIC, 8},
+          {H_VERSION, 4},
+          {H_HEADER_LEN, 4},
+          {H_SLOT_LEN, 4},
+          {H_CAPACITY, 4},
+          {H_STATE, 4},
+          {H_CREATED_AT_MS, 8},
+          {H_GLOBAL_GENERATION, 8}
+        },
+        HEADER_LEN - HEADER_RESERVED_LEN);
+    requireOrdered(
+        "slot",
+        new int[][] {
+          {S_STATE, 4},
+          {S_GENERATION, 8},
+          {S_SEQ, 8},
+          {S_SANDBOX_ID, 4},
+          {S_RUN_ID, 4},
+          {S_PID, 4},
+          {S_STARTED_AT_MS, 8},
+          {S_SAMPLED_AT_MS, 8},
+          {S_SAMPLE_FLAGS, 4},
+          {S_MEMORY_LIMIT_BYTES, 8},
+          {S_VCPU_TIME_NS, 8},
+          {S_CPU_PERCENT_BITS, 4},
+          {S_MEMORY_BYTES, 8},
+          {S_MEMORY_AVAILABLE_BYTES, 8},
+          {S_MEMORY_HOST_RESIDENT_BYTES, 8},
+          {S_DISK_READ_BYTES, 8},
+          {S_DISK_WRITE_BYTES, 8},
+          {S_NET_RX_BYTES, 8},
+          {S_NET_TX_BYTES, 8},
+          {S_UPPER_USED_BYTES, 8},
+          {S_UPPER_FREE_BYTES, 8},
+          {S_UPPER_HOST_ALLOCATED_BYTES, 8},
+          {S_NAME_LEN, 2},
+          {S_NAME, NAME_MAX}
+        },
+        SLOT_LEN - SLOT_TAIL_LEN);
+    if (SAMPLE_FIELD_OFFSETS.length != SampleField.values().length) {
+      throw new IllegalStateException(
+          "registry layout: "
+              + SAMPLE_FIELD_OFFSETS.length
+              + " sample field offsets for "
+              + SampleField.values().length
+              + " sample fields");
+    }
+  }
+
+  /**
+   * Checks that {@code fields} ({offset, size}, in table order) are naturally aligned, do not
+   * overlap and end exactly at {@code end}, where the record's reserved bytes begin.
+   */
+  static void requireOrdered(String record, int[][] fields, int end) {
+    int next = 0;
+    for (int[] field : fields) {
+      int offset = field[0];
+      int size = field[1];
+      if (offset < next || (size <= 8 && offset % size != 0)) {
+        throw new IllegalStateException(
+            "registry layout: "
+                + record
+                + " field at 0x"
+                + Integer.toHexString(offset)
+                + " is"
+                + " misplaced");
+      }
+      next = offset + size;
+    }
+    if (next != end) {
+      throw new IllegalStateException(
+          "registry layout: " + record + " fields end at " + next + ", expected " + end);
+    }
   }
 }

@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads one slot coherently with the seqlock protocol of {@code registry-v3.md}, never writing,
- * never spinning without bound.
+ * Reads one slot coherently with the registry's seqlock protocol (the writer's side is in {@link
+ * Layout}), never writing, never spinning without bound.
  *
  * <pre>
  *   attempt (at most 4096):

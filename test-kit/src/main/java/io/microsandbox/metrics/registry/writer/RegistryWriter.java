@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
  * releases them.
  *
  * <p><b>For tests, benchmarks and the {@code demo} only; the collector never writes.</b> It follows
- * the protocol of {@code registry-v3.md} exactly so that what the reader sees from it is what it
- * would see from microsandbox.
+ * the registry's protocol ({@code Layout} in registry-reader: the byte layout, the slot life cycle,
+ * the seqlock) exactly so that what the reader sees from it is what it would see from microsandbox.
  *
  * <pre>{@code
  * try (RegistryWriter writer = RegistryWriter.create("/msb-met-...-v3", 16)) {
