@@ -10,16 +10,25 @@ package io.microsandbox.metrics.cli.demo;
  * @param generation the generation the run's slot was reserved with
  * @param runId the run that started (STARTED, RESTARTED) or ended
  * @param pid the runtime's pid (for KILLED: the dead one)
+ * @param memoryMib the sandbox's guest memory after the event, MiB (RESIZED: the new size)
  */
 record DemoEvent(
-    Kind kind, String sandboxName, int sandboxId, int slot, long generation, int runId, long pid) {
+    Kind kind,
+    String sandboxName,
+    int sandboxId,
+    int slot,
+    long generation,
+    int runId,
+    long pid,
+    long memoryMib) {
 
   /** The kinds of event. */
   enum Kind {
     STARTED,
     STOPPED,
     KILLED,
-    RESTARTED
+    RESTARTED,
+    RESIZED
   }
 
   /** One line for the demo's log, saying what a reader of the registry will see. */
@@ -42,6 +51,12 @@ record DemoEvent(
               "sandbox %s (id %d) restarted in slot %d (generation %d), run %d: counters start"
                   + " again from zero",
               sandboxName, sandboxId, slot, generation, runId);
+      case RESIZED ->
+          String.format(
+              "sandbox %s (id %d) resized live to %d MiB: its active_config in the catalog says so"
+                  + " now, while its registry slot keeps the boot limit; the exported memory limit"
+                  + " follows the catalog",
+              sandboxName, sandboxId, memoryMib);
     };
   }
 }

@@ -19,13 +19,15 @@ import org.slf4j.LoggerFactory;
 /**
  * A simulated microsandbox: a temporary {@code MSB_HOME} with a real shared-memory registry
  * (written through {@link RegistryWriter}, exactly as microsandbox's runtimes write it) and a
- * catalog with labels, and N sandboxes whose samples change on every {@link #tick}.
+ * catalog with labels and allocations, and N sandboxes whose samples change on every {@link #tick}.
  *
  * <pre>
- *   tick(now) ──> scheduled scenes (DemoTimeline)           ──> registry slots
+ *   tick(now) ──> scheduled scenes (DemoTimeline)           ──> registry slots / catalog
  *                   stop:    release(stale)                      active -> stale
  *                   restart: reserve + activate, run + 1         fresh generation, counters 0
  *                   kill:    SIGKILL the slot's owner process    stays active, pid dead
+ *                   resize:  memory doubled live                 active_config updated; the
+ *                                                                slot keeps its boot limit
  *             ──> one sample per running sandbox (seqlock write)
  * </pre>
  *
@@ -77,9 +79,13 @@ public final class DemoRegistry implements AutoCloseable {
   /** The member the timeline kills, or null when there are too few sandboxes to spare one. */
   private final Member killTarget;
 
+  /** The member the timeline resizes: the second sandbox unless that is the kill target. */
+  private final Member resizeTarget;
+
   private int nextRunId = 1;
   private long stopCyclesDone;
   private boolean killDone;
+  private boolean resizeDone;
   private boolean closed;
 
   private DemoRegistry(
@@ -93,6 +99,7 @@ public final class DemoRegistry implements AutoCloseable {
       members.add(new Member(newSandbox(i)));
     }
     this.killTarget = n >= 2 ? members.get(n - 1) : null;
+    this.resizeTarget = n >= 3 ? members.get(1) : members.get(0);
   }
 
   /**
@@ -246,6 +253,10 @@ public final class DemoRegistry implements AutoCloseable {
         events.add(event(DemoEvent.Kind.KILLED, killTarget, killTarget.slot, owner.pid()));
       }
     }
+    if (!resizeDone && elapsed >= timeline.resizeAt().toMillis()) {
+      resizeDone = true;
+      resize(resizeTarget, events);
+    }
     long restartMs = timeline.restartDelay().toMillis();
     for (Member m : members) {
       if (m.state != State.RUNNING && nowMs - m.downSinceMs >= restartMs) {
@@ -254,6 +265,21 @@ public final class DemoRegistry implements AutoCloseable {
         events.add(beginRun(m, selfPid, nowMs, DemoEvent.Kind.RESTARTED));
       }
     }
+  }
+
+  /** Doubles {@code m}'s memory live and records it in the catalog, as {@code msb modify} does. */
+  private void resize(Member m, List<DemoEvent> events) {
+    SimulatedSandbox sb = m.model;
+    long before = sb.memoryLimitBytes();
+    sb.resizeMemory(sb.maxMemoryLimitBytes());
+    try {
+      DemoCatalog.resized(msbHome, sb);
+    } catch (IOException e) {
+      sb.resizeMemory(before);
+      log.warn("demo: the live resize of {} is skipped: {}", sb.name(), e.getMessage());
+      return;
+    }
+    events.add(event(DemoEvent.Kind.RESIZED, m, m.slot, selfPid));
   }
 
   /** The sandbox that exits in {@code cycle}: round robin over those that may stop. */
@@ -286,7 +312,8 @@ public final class DemoRegistry implements AutoCloseable {
         slot.slot(),
         slot.generation(),
         m.model.runId(),
-        pid);
+        pid,
+        m.model.memoryLimitBytes() >> 20);
   }
 
   private static void kill(Process p) {

@@ -11,7 +11,10 @@ import java.util.Random;
  *
  * <p>A sandbox lives through several runs: {@link #startRun} resets what microsandbox resets on a
  * restart (the cumulative counters and guest memory) and keeps what survives it (the writable
- * filesystem, which is the sandbox's disk image). Not thread-safe; {@link DemoRegistry} drives it.
+ * filesystem, which is the sandbox's disk image). {@link #resizeMemory} is a live resize: the guest
+ * gets the new memory at once, while the registry's {@code memory_limit_bytes} keeps the value its
+ * slot was reserved with until the next run, as microsandbox's runtime stamps it once. Not
+ * thread-safe; {@link DemoRegistry} drives it.
  */
 final class SimulatedSandbox {
   private static final long MIB = 1L << 20;
@@ -45,7 +48,9 @@ final class SimulatedSandbox {
   private final String name;
   private final Profile profile;
   private final int vcpus;
-  private final long memoryLimitBytes;
+  private long memoryLimitBytes;
+  private long bootMemoryLimitBytes;
+  private final long maxMemoryLimitBytes;
   private final long upperCapacityBytes;
   private final Random random;
 
@@ -72,6 +77,9 @@ final class SimulatedSandbox {
     this.profile = profile;
     this.vcpus = vcpus;
     this.memoryLimitBytes = memoryLimitBytes;
+    this.bootMemoryLimitBytes = memoryLimitBytes;
+    // room for the live resize the demo plays
+    this.maxMemoryLimitBytes = 2 * memoryLimitBytes;
     this.upperCapacityBytes = 4 * GIB;
     this.random = new Random(seed);
     this.phase = random.nextDouble() * 2 * Math.PI;
@@ -96,8 +104,33 @@ final class SimulatedSandbox {
     return vcpus;
   }
 
+  /** The guest memory presented now (the catalog's {@code resources.memory_mib}). */
   long memoryLimitBytes() {
     return memoryLimitBytes;
+  }
+
+  /**
+   * The hot-plug ceiling of the guest's memory (the catalog's {@code resources.max_memory_mib}).
+   */
+  long maxMemoryLimitBytes() {
+    return maxMemoryLimitBytes;
+  }
+
+  /**
+   * Resizes the guest's memory live: the guest gets {@code newLimitBytes} at once, its memory in
+   * use stays where it is (so its share of the limit moves), and the registry keeps reporting the
+   * limit of the run's boot.
+   */
+  void resizeMemory(long newLimitBytes) {
+    if (newLimitBytes <= 0 || newLimitBytes > maxMemoryLimitBytes) {
+      throw new IllegalArgumentException(
+          "memory must be within 1 B and the ceiling "
+              + maxMemoryLimitBytes
+              + ": "
+              + newLimitBytes);
+    }
+    memoryShare = memoryShare * memoryLimitBytes / newLimitBytes;
+    memoryLimitBytes = newLimitBytes;
   }
 
   int runId() {
@@ -111,6 +144,8 @@ final class SimulatedSandbox {
   /** A new run: cumulative counters and guest memory start from zero, as after a restart. */
   void startRun(int runId, long nowMs) {
     this.runId = runId;
+    // a new run's slot is reserved with the memory the sandbox boots with now
+    this.bootMemoryLimitBytes = memoryLimitBytes;
     this.startedAtMs = nowMs;
     this.lastSampleMs = nowMs;
     this.cpuPercent = 0;
@@ -168,7 +203,7 @@ final class SimulatedSandbox {
         .cpuPercent((float) cpuPercent)
         .raw(SampleField.VCPU_TIME_NS, vcpuTimeNs)
         .raw(SampleField.MEMORY_BYTES, memoryBytes)
-        .raw(SampleField.MEMORY_LIMIT_BYTES, memoryLimitBytes)
+        .raw(SampleField.MEMORY_LIMIT_BYTES, bootMemoryLimitBytes)
         .value(SampleField.MEMORY_AVAILABLE_BYTES, memoryLimitBytes - memoryBytes)
         .value(
             SampleField.MEMORY_HOST_RESIDENT_BYTES,

@@ -6,8 +6,10 @@
  * <pre>
  *   DemoCommand ──start──> DemoRegistry ──tick every second──> /dev/shm/msb-met-&lt;hash&gt;-v3
  *        │                   │  SimulatedSandbox x N (values)        ▲
- *        │                   │  DemoTimeline (stop, restart, kill)   │ read-only
- *        │                   └─ $MSB_HOME/db/msb.db (labels)         │
+ *        │                   │  DemoTimeline (stop, restart, kill,   │ read-only
+ *        │                   │    live resize)                       │
+ *        │                   └─ $MSB_HOME/db/msb.db (labels,         │
+ *        │                        resources, active_config)          │
  *        └──start──> MetricsCollector (RegistryReader) ─> stdout | OTLP
  * </pre>
  *

@@ -2,11 +2,14 @@ package io.microsandbox.metrics.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.microsandbox.metrics.catalog.CatalogMetadataSource;
+import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.registry.RegistryReader;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
-import io.microsandbox.metrics.registry.testing.TestClocks;
 import io.microsandbox.metrics.registry.SlotState;
+import io.microsandbox.metrics.registry.testing.TestClocks;
+import io.microsandbox.metrics.series.SandboxSeries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +32,11 @@ class DemoRegistryTest {
   private static final long GIB = 1L << 30;
   private static final DemoTimeline QUIET =
       new DemoTimeline(
-          Duration.ofDays(1), Duration.ofHours(12), Duration.ofDays(2), Duration.ofHours(1));
+          Duration.ofDays(1),
+          Duration.ofHours(12),
+          Duration.ofDays(2),
+          Duration.ofHours(1),
+          Duration.ofDays(2));
 
   /** The cumulative counters: they only rise within a run and start from zero in a new one. */
   private static final List<SampleField> COUNTERS =
@@ -113,7 +120,8 @@ class DemoRegistryTest {
             Duration.ofSeconds(60),
             Duration.ofSeconds(10),
             Duration.ofDays(1),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            Duration.ofDays(1));
     try (DemoRegistry demo = DemoRegistry.start(3, timeline, now);
         RegistryReader reader = reader(demo)) {
       DemoEvent stopped = lastEventOver(demo, 10);
@@ -150,7 +158,11 @@ class DemoRegistryTest {
   void theKilledSandboxLeavesAnActiveSlotWithADeadOwnerAndRestartsElsewhere() throws Exception {
     DemoTimeline timeline =
         new DemoTimeline(
-            Duration.ofDays(1), Duration.ofHours(12), Duration.ofSeconds(5), Duration.ofSeconds(3));
+            Duration.ofDays(1),
+            Duration.ofHours(12),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(3),
+            Duration.ofDays(1));
     try (DemoRegistry demo = DemoRegistry.start(3, timeline, now);
         RegistryReader reader = reader(demo)) {
       DemoEvent killed = lastEventOver(demo, 5);
@@ -175,6 +187,56 @@ class DemoRegistryTest {
           .as("the dead slot is still taken")
           .isNotEqualTo(killed.slot());
       assertThat(byId(reader.snapshot(false))).containsKey(id).hasSize(3);
+    }
+  }
+
+  @Test
+  void aLiveResizeChangesTheCatalogAndTheExportedLimitWhileTheRegistryKeepsTheBootValue()
+      throws Exception {
+    DemoTimeline timeline =
+        new DemoTimeline(
+            Duration.ofDays(1),
+            Duration.ofHours(12),
+            Duration.ofDays(2),
+            Duration.ofHours(1),
+            Duration.ofSeconds(5));
+    try (DemoRegistry demo = DemoRegistry.start(3, timeline, now);
+        RegistryReader reader = reader(demo);
+        CatalogMetadataSource catalog =
+            CatalogMetadataSource.builder().msbHome(demo.msbHome()).build()) {
+      for (int t = 1; t <= 4; t++) {
+        now += 1000;
+        demo.tick(now);
+      }
+      SandboxSnapshot before = byId(reader.snapshot(false)).get(2);
+      Allocation booted = catalog.metadataFor(List.of(before)).get(2).allocation();
+      assertThat(booted.cpus()).as("web: 2 vCPUs").isEqualTo(2);
+      assertThat(booted.memoryLimitBytes()).hasValue(before.raw(SampleField.MEMORY_LIMIT_BYTES));
+      assertThat(booted.maxMemoryMib()).isEqualTo(2 * booted.memoryMib());
+
+      now += 1000;
+      List<DemoEvent> events = demo.tick(now);
+
+      assertThat(events)
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.kind()).isEqualTo(DemoEvent.Kind.RESIZED);
+                assertThat(e.sandboxId()).isEqualTo(2);
+                assertThat(e.memoryMib()).isEqualTo(2 * booted.memoryMib());
+              });
+      SandboxSnapshot after = byId(reader.snapshot(false)).get(2);
+      Allocation resized = catalog.metadataFor(List.of(after)).get(2).allocation();
+      assertThat(resized.memoryMib()).isEqualTo(2 * booted.memoryMib());
+      assertThat(after.raw(SampleField.MEMORY_LIMIT_BYTES))
+          .as("the registry keeps the boot value")
+          .isEqualTo(before.raw(SampleField.MEMORY_LIMIT_BYTES));
+      long exportedBefore = SandboxSeries.MEMORY_LIMIT.longValue(before, booted);
+      long exportedAfter = SandboxSeries.MEMORY_LIMIT.longValue(after, resized);
+      assertThat(exportedAfter).isEqualTo(2 * exportedBefore);
+      double usedBefore = (double) before.raw(SampleField.MEMORY_BYTES) / exportedBefore;
+      double usedAfter = (double) after.raw(SampleField.MEMORY_BYTES) / exportedAfter;
+      assertThat(usedAfter).as("utilisation against the limit").isLessThan(0.75 * usedBefore);
     }
   }
 
