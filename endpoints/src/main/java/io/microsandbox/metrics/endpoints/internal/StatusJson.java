@@ -1,0 +1,131 @@
+package io.microsandbox.metrics.endpoints.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.microsandbox.metrics.collector.CollectorStatus;
+import io.microsandbox.metrics.collector.ExporterStatus;
+import io.microsandbox.metrics.collector.RegistryStatus;
+import io.microsandbox.metrics.collector.spool.SpoolStats;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Writes the {@code /status} document. Everything in it comes from {@link CollectorStatus}, which
+ * holds no endpoint, header or credential; an exporter's last error is the exporter's own wording,
+ * with any URL userinfo ({@code scheme://user:secret@host}) cut out on the way.
+ */
+public final class StatusJson {
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final Pattern USERINFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/@\\s]*@");
+
+  private StatusJson() {}
+
+  /** {@code message} without URL userinfo. */
+  public static String redact(String message) {
+    return USERINFO.matcher(message).replaceAll("$1");
+  }
+
+  /**
+   * The document.
+   *
+   * @param s the collector's status
+   * @param version the build version
+   * @param healthy the liveness verdict
+   * @param ready the readiness verdict
+   */
+  public static byte[] write(CollectorStatus s, String version, boolean healthy, boolean ready) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.useDefaultPrettyPrinter();
+      g.writeStartObject();
+      g.writeStringField("version", version);
+      g.writeBooleanField("healthy", healthy);
+      g.writeBooleanField("ready", ready);
+      g.writeObjectFieldStart("collector");
+      seconds(g, "collect_interval_seconds", s.collectInterval());
+      seconds(g, "max_sample_age_seconds", s.maxSampleAge());
+      g.writeBooleanField("labels", s.labels());
+      g.writeNumberField("collections", s.collections());
+      time(g, "last_collection", s.lastCollectionAt());
+      seconds(g, "since_last_tick_seconds", s.sinceLastTick());
+      string(g, "last_read_error", s.lastReadError());
+      g.writeEndObject();
+      if (s.registry().isPresent()) {
+        RegistryStatus r = s.registry().get();
+        g.writeObjectFieldStart("registry");
+        g.writeStringField("name", r.name());
+        g.writeBooleanField("exists", r.exists());
+        g.writeEndObject();
+      } else {
+        g.writeNullField("registry");
+      }
+      g.writeNumberField("sandboxes", s.sandboxes());
+      g.writeArrayFieldStart("exporters");
+      for (ExporterStatus e : s.exporters()) {
+        exporter(g, e);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+    }
+    return out.toByteArray();
+  }
+
+  private static void exporter(JsonGenerator g, ExporterStatus e) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("name", e.name());
+    seconds(g, "flush_interval_seconds", e.flushInterval());
+    g.writeNumberField("max_buffered", e.maxBuffered());
+    seconds(g, "export_timeout_seconds", e.exportTimeout());
+    g.writeNumberField("buffered_collections", e.bufferedCollections());
+    g.writeNumberField("exports_success", e.exportsSuccess());
+    g.writeNumberField("exports_failure", e.exportsFailure());
+    g.writeNumberField("consecutive_failures", e.consecutiveFailures());
+    g.writeNumberField("collections_dropped", e.collectionsDropped());
+    time(g, "last_success", e.lastSuccessAt());
+    string(g, "last_error", e.lastError().map(StatusJson::redact));
+    time(g, "last_error_at", e.lastErrorAt());
+    time(g, "next_attempt", e.nextAttemptAt());
+    if (e.spool().isPresent()) {
+      SpoolStats sp = e.spool().get();
+      g.writeObjectFieldStart("spool");
+      g.writeNumberField("collections", sp.collections());
+      g.writeNumberField("bytes", sp.bytes());
+      g.writeNumberField("max_bytes", sp.maxBytes());
+      g.writeNumberField("oldest_age_seconds", sp.oldestAgeMs() / 1000.0);
+      g.writeNumberField("dropped_capacity", sp.droppedCapacity());
+      g.writeNumberField("dropped_age", sp.droppedAge());
+      g.writeEndObject();
+    } else {
+      g.writeNullField("spool");
+    }
+    g.writeEndObject();
+  }
+
+  private static void seconds(JsonGenerator g, String field, Duration d) throws IOException {
+    g.writeNumberField(field, d.toNanos() / 1e9);
+  }
+
+  private static void time(JsonGenerator g, String field, Optional<Instant> t) throws IOException {
+    if (t.isPresent()) {
+      g.writeStringField(field, t.get().toString());
+    } else {
+      g.writeNullField(field);
+    }
+  }
+
+  private static void string(JsonGenerator g, String field, Optional<String> s)
+      throws IOException {
+    if (s.isPresent()) {
+      g.writeStringField(field, s.get());
+    } else {
+      g.writeNullField(field);
+    }
+  }
+}
