@@ -95,6 +95,7 @@ final class DemoCommand implements Callable<Integer> {
               t.setDaemon(true);
               return t;
             });
+    ListenOptions.Listener listener = null;
     DemoRegistry demo = DemoRegistry.start(sandboxes, System.currentTimeMillis());
     simulation = demo;
     // Ctrl-C is handled below; the hook covers every other way out (an error, System.exit)
@@ -116,8 +117,10 @@ final class DemoCommand implements Callable<Integer> {
           .printf(
               "demo: MSB_HOME=%s (watch it: msb-metrics top --msb-home %1$s)%n", demo.msbHome());
       spec.commandLine().getErr().flush();
-      RunningCollector running =
-          collector.applyTo(MetricsCollector.builder()).register(exporter).build().start();
+      MetricsCollector.Builder builder = collector.applyTo(MetricsCollector.builder());
+      listener = otel.bindListener(builder);
+      RunningCollector running = builder.register(exporter).build().start();
+      listener.serve(running);
       logger.info(
           "demo: {} simulated sandboxes under MSB_HOME={} (registry {}), shipping to {}; {}",
           sandboxes,
@@ -127,6 +130,9 @@ final class DemoCommand implements Callable<Integer> {
           duration != null ? "stopping after " + DurationConverter.format(duration) : "Ctrl-C to stop");
       return UntilSignal.run(running, stopSignal, collector.exportTimeout());
     } finally {
+      if (listener != null) {
+        listener.close();
+      }
       ticker.shutdownNow();
       demo.close();
       try {

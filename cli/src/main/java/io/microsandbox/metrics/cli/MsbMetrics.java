@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
       CommandLine.HelpCommand.class,
       DemoCommand.class,
       OtelCommand.class,
+      PrometheusCommand.class,
       SnapshotCommand.class,
       StdoutCommand.class,
       TopCommand.class,

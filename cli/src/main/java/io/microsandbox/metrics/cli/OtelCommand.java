@@ -162,6 +162,8 @@ final class OtelCommand implements Callable<Integer> {
 
   @Mixin CollectorOptions collector;
 
+  @Mixin ListenOptions listen;
+
   @Spec CommandSpec spec;
 
   /** The environment headers are read from; replaced by tests. */
@@ -177,9 +179,21 @@ final class OtelCommand implements Callable<Integer> {
     OtlpExporter exporter = exporter();
     MetricsCollector.Builder builder = collector.applyTo(MetricsCollector.builder());
     CompletableFuture<String> stopSignal = stop != null ? stop : UntilSignal.signals();
-    RunningCollector running = builder.register(exporter).build().start();
-    logger.info("exporting over OTLP: {}", exporter);
-    return UntilSignal.run(running, stopSignal, collector.exportTimeout());
+    try (ListenOptions.Listener listener = bindListener(builder)) {
+      RunningCollector running = builder.register(exporter).build().start();
+      listener.serve(running);
+      logger.info("exporting over OTLP: {}", exporter);
+      return UntilSignal.run(running, stopSignal, collector.exportTimeout());
+    }
+  }
+
+  /**
+   * Binds {@code --listen} (when given) with this command's {@code --emit-run-id}, {@code
+   * --emit-pid} and {@code --resource}, registering the scrape's exporter on {@code builder}.
+   */
+  ListenOptions.Listener bindListener(MetricsCollector.Builder builder) {
+    return listen.bind(
+        spec.commandLine(), builder, emitRunId, emitPid, pairs(resources, "--resource", true));
   }
 
   /**

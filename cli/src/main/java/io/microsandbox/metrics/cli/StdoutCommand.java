@@ -3,6 +3,7 @@ package io.microsandbox.metrics.cli;
 import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.RunningCollector;
 import io.microsandbox.metrics.stdout.StdoutExporter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
@@ -43,6 +44,8 @@ final class StdoutCommand implements Callable<Integer> {
 
   @Mixin CollectorOptions collector;
 
+  @Mixin ListenOptions listen;
+
   @Spec CommandSpec spec;
 
   /**
@@ -63,8 +66,13 @@ final class StdoutCommand implements Callable<Integer> {
             .onOutputFailure(() -> stopSignal.complete("standard output closed or failing"))
             .build();
     MetricsCollector.Builder builder = collector.applyTo(MetricsCollector.builder());
-    RunningCollector running = builder.register(exporter).build().start();
-    int exit = UntilSignal.run(running, stopSignal, collector.exportTimeout());
+    int exit;
+    try (ListenOptions.Listener listener =
+        listen.bind(spec.commandLine(), builder, false, false, Map.of())) {
+      RunningCollector running = builder.register(exporter).build().start();
+      listener.serve(running);
+      exit = UntilSignal.run(running, stopSignal, collector.exportTimeout());
+    }
     // what was not printed is lost: exit 1, as a Unix tool whose writes fail (the JVM ignores
     // SIGPIPE, so this is EPIPE, not death by the signal)
     return exporter.outputFailed() ? 1 : exit;

@@ -33,6 +33,8 @@ final class StoppableCli {
                 K created = CommandLine.defaultFactory().create(cls);
                 if (created instanceof StdoutCommand) {
                   ((StdoutCommand) created).stop = stop;
+                } else if (created instanceof PrometheusCommand) {
+                  ((PrometheusCommand) created).stop = stop;
                 } else if (created instanceof OtelCommand) {
                   ((OtelCommand) created).env = env;
                   ((OtelCommand) created).stop = stop;

@@ -53,7 +53,7 @@ public final class EndpointServer implements AutoCloseable {
   private static final String PREFIX = "msb-metrics-http-";
 
   private final ServerSocket socket;
-  private final Endpoints endpoints;
+  private volatile Endpoints endpoints;
   private final Duration requestTimeout;
   private final Duration connectionTimeout;
   private final ThreadPoolExecutor pool;
@@ -61,13 +61,8 @@ public final class EndpointServer implements AutoCloseable {
   private final Thread acceptor;
   private volatile boolean closed;
 
-  private EndpointServer(
-      ServerSocket socket,
-      Endpoints endpoints,
-      Duration requestTimeout,
-      Duration connectionTimeout) {
+  private EndpointServer(ServerSocket socket, Duration requestTimeout, Duration connectionTimeout) {
     this.socket = socket;
-    this.endpoints = endpoints;
     this.requestTimeout = requestTimeout;
     this.connectionTimeout = connectionTimeout;
     AtomicInteger n = new AtomicInteger();
@@ -92,37 +87,53 @@ public final class EndpointServer implements AutoCloseable {
    */
   public static EndpointServer start(InetSocketAddress address, Endpoints endpoints)
       throws IOException {
-    return start(address, endpoints, DEFAULT_REQUEST_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT);
+    return bind(address, DEFAULT_REQUEST_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT).serve(endpoints);
   }
 
   /**
-   * Binds {@code address} and starts serving.
+   * Binds {@code address} without serving yet, so that an address in use is reported before
+   * anything else starts; {@link #serve} starts answering.
    *
    * @param requestTimeout time a client has to send its request head
    * @param connectionTimeout time a whole exchange may take
    * @throws java.net.BindException when the address is in use or cannot be bound
    * @throws IOException any other failure to open the socket
    */
-  public static EndpointServer start(
-      InetSocketAddress address,
-      Endpoints endpoints,
-      Duration requestTimeout,
-      Duration connectionTimeout)
+  public static EndpointServer bind(
+      InetSocketAddress address, Duration requestTimeout, Duration connectionTimeout)
       throws IOException {
-    Objects.requireNonNull(endpoints, "endpoints");
     ServerSocket s = new ServerSocket();
     try {
-      // no SO_REUSEADDR: a port another process listens on must fail here, not be shared
-      s.setReuseAddress(false);
+      // a restart binds again at once despite connections in TIME_WAIT; on Linux a port another
+      // socket listens on still fails with BindException
+      s.setReuseAddress(true);
       s.bind(address, 64);
     } catch (IOException e) {
       s.close();
       throw e;
     }
-    EndpointServer server = new EndpointServer(s, endpoints, requestTimeout, connectionTimeout);
-    server.acceptor.start();
-    logger.info("serving /metrics, /-/healthy, /-/ready and /status on http://{}", server.authority());
-    return server;
+    return new EndpointServer(s, requestTimeout, connectionTimeout);
+  }
+
+  /**
+   * Starts answering with {@code endpoints} (connections made since {@link #bind} wait in the
+   * backlog until now).
+   *
+   * @return this server
+   * @throws IllegalStateException when called twice
+   */
+  public EndpointServer serve(Endpoints endpoints) {
+    Objects.requireNonNull(endpoints, "endpoints");
+    synchronized (this) {
+      if (this.endpoints != null) {
+        throw new IllegalStateException("already serving");
+      }
+      this.endpoints = endpoints;
+    }
+    acceptor.start();
+    logger.info(
+        "serving /metrics, /-/healthy, /-/ready and /status on http://{}", authority());
+    return this;
   }
 
   /** The bound address (the actual port when 0 was asked for). */
@@ -188,7 +199,9 @@ public final class EndpointServer implements AutoCloseable {
     pool.shutdownNow();
     watchdog.shutdownNow();
     try {
-      acceptor.join(2_000);
+      if (acceptor.isAlive()) {
+        acceptor.join(2_000);
+      }
       pool.awaitTermination(2, TimeUnit.SECONDS);
       watchdog.awaitTermination(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -110,8 +110,8 @@ class EndpointServerTest {
   @Test
   void slowClientsCannotStallTheServer() throws Exception {
     try (EndpointServer server =
-        EndpointServer.start(
-            ANY_PORT, endpoints, Duration.ofMillis(300), Duration.ofSeconds(10))) {
+        EndpointServer.bind(ANY_PORT, Duration.ofMillis(300), Duration.ofSeconds(10))
+            .serve(endpoints)) {
       InetSocketAddress at = server.address();
       List<Socket> slow = new ArrayList<>();
       try {
