@@ -62,7 +62,8 @@ class ReadmeFlagsTest {
     while (m.find()) {
       listed.add(m.group(1));
     }
-    assertThat(listed).containsExactlyInAnyOrder("snapshot", "stdout", "otel", "demo", "top");
+    assertThat(listed)
+        .containsExactlyInAnyOrder("snapshot", "stdout", "otel", "demo", "prometheus", "top");
     assertThat(commands).containsAll(listed);
   }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -188,6 +189,58 @@ class BackendConfigsTest {
     ExternalTool.Result check = promtool.get().run(tmp, "check", "config", "prometheus.yml");
     assertThat(check.exitCode()).as(check.output()).isZero();
     assertThat(check.output()).contains("SUCCESS: 1 rule files found");
+  }
+
+  @Test
+  void scrapeConfigTargetsTheListenAddressAndLoadsTheRules() throws IOException {
+    JsonNode config =
+        YAML.readTree(SampleConfigs.dir().resolve("prometheus/scrape.yml").toFile());
+    JsonNode job = config.path("scrape_configs").get(0);
+    assertThat(job.path("job_name").asText()).isEqualTo("microsandbox");
+    assertThat(job.path("static_configs").get(0).path("targets").get(0).asText())
+        .isEqualTo("127.0.0.1:9464");
+    assertThat(job.has("honor_timestamps")).as("leave the scrape time to Prometheus").isFalse();
+    assertThat(config.path("rule_files").get(0).asText()).isEqualTo("msb-metrics.rules.yml");
+  }
+
+  @Test
+  void promtoolAcceptsTheScrapeConfig(@TempDir Path tmp) throws Exception {
+    Optional<ExternalTool> promtool = ExternalTool.find("promtool");
+    assumeTrue(promtool.isPresent(), "promtool not installed (apt-get install prometheus)");
+    Path dir = SampleConfigs.dir().resolve("prometheus");
+    Files.copy(dir.resolve("msb-metrics.rules.yml"), tmp.resolve("msb-metrics.rules.yml"));
+    Files.copy(dir.resolve("scrape.yml"), tmp.resolve("scrape.yml"));
+    ExternalTool.Result check = promtool.get().run(tmp, "check", "config", "scrape.yml");
+    assertThat(check.exitCode()).as(check.output()).isZero();
+  }
+
+  // ---- Kubernetes -----------------------------------------------------------------------------
+
+  @Test
+  void kubernetesProbesHitTheEndpointsOnTheListenPort() throws IOException {
+    JsonNode set =
+        YAML.readTree(SampleConfigs.dir().resolve("kubernetes/msb-metrics-probes.yaml").toFile());
+    assertThat(set.path("kind").asText()).isEqualTo("DaemonSet");
+    JsonNode pod = set.path("spec").path("template").path("spec");
+    assertThat(pod.path("hostIPC").asBoolean()).as("the registry is in the host's /dev/shm").isTrue();
+    assertThat(pod.path("hostPID").asBoolean()).as("runtime pids are the host's").isTrue();
+    JsonNode container = pod.path("containers").get(0);
+    List<String> args = new ArrayList<>();
+    container.path("args").forEach(a -> args.add(a.asText()));
+    assertThat(args.get(0)).isEqualTo("prometheus");
+    String listen = args.get(args.indexOf("--listen") + 1);
+    int port = container.path("ports").get(0).path("containerPort").asInt();
+    assertThat(listen).isEqualTo("$(POD_IP):" + port);
+    String portName = container.path("ports").get(0).path("name").asText();
+    assertThat(container.path("livenessProbe").path("httpGet").path("path").asText())
+        .isEqualTo("/-/healthy");
+    assertThat(container.path("livenessProbe").path("httpGet").path("port").asText())
+        .isEqualTo(portName);
+    assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
+        .isEqualTo("/-/ready");
+    assertThat(set.path("spec").path("template").path("metadata").path("annotations")
+            .path("prometheus.io/port").asText())
+        .isEqualTo(Integer.toString(port));
   }
 
   // ---- systemd --------------------------------------------------------------------------------

@@ -63,7 +63,8 @@ final class EmittedSeries {
     return labels;
   }
 
-  private static void observeOneExport() {
+  /** One batch holding a sandbox with every optional field, a catalog label and telemetry. */
+  static ExportBatch oneBatch() {
     long now = System.currentTimeMillis();
     SandboxSnapshot.Builder sample =
         SandboxSnapshot.builder()
@@ -78,16 +79,19 @@ final class EmittedSeries {
     for (SampleField f : SampleField.values()) {
       sample.value(f, 1L << 20);
     }
-    ExportBatch batch =
-        new ExportBatch(
-            List.of(
-                new SnapshotCollection(
-                    now,
-                    List.of(sample.build()),
-                    Map.of(33, Map.of("team", "infra")),
-                    Map.of(33, new Allocation(2, 1024, 2, 1024, 1000, false)))),
-            0,
-            CollectorTelemetry.builder().exportsSuccess(1).lastSuccessEpochMs(now).build());
+    return new ExportBatch(
+        List.of(
+            new SnapshotCollection(
+                now,
+                List.of(sample.build()),
+                Map.of(33, Map.of("team", "infra")),
+                Map.of(33, new Allocation(2, 1024, 2, 1024, 1000, false)))),
+        0,
+        CollectorTelemetry.builder().exportsSuccess(1).lastSuccessEpochMs(now).build());
+  }
+
+  private static void observeOneExport() {
+    ExportBatch batch = oneBatch();
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start(OtlpProtocol.GRPC, null, false)) {
       OtlpExporter exporter =
           OtlpExporter.builder()
