@@ -95,8 +95,8 @@ class PrometheusCommandTest {
           .contains("text/plain; version=0.0.4; charset=utf-8");
       assertThat(scrape.body())
           .contains(
-              "microsandbox_memory_limit_bytes{sandbox_id=\"40\",sandbox_name=\"web\","
-                  + "tier=\"web\",user_id=\"alice\"} 5.36870912E8\n")
+              "microsandbox_memory_usage_bytes{sandbox_id=\"40\",sandbox_name=\"web\","
+                  + "tier=\"web\",user_id=\"alice\"} ")
           .contains("microsandbox_memory_limit_bytes{sandbox_id=\"42\",sandbox_name=\"unlisted\"}")
           .contains("# TYPE microsandbox_cpu_time_seconds_total counter\n")
           .contains("microsandbox_collector_exports_success_total ")
