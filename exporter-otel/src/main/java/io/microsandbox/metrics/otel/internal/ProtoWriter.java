@@ -145,7 +145,7 @@ public final class ProtoWriter {
    * @param attributes encoded {@code attributes} fields (7)
    * @param length the point message's length, {@code attributes.length + 27}
    */
-  void numberPoint(
+  public void numberPoint(
       byte[] attributes, int length, long start, long time, int valueField, long bits) {
     ensure(length + 6);
     byte[] b = buf;

@@ -25,9 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The sidecar's flush without the SDK's marshaling and the network: 10 collections x 1000
- * sandboxes (the first 10 collections of {@link OtlpFlushBenchmark}'s batch, 3 labels each) turned
- * into samples, split at 3 MiB and encoded into {@link MetricData}, request by request.
+ * The sidecar's flush without the SDK's marshaling and the network: 10 collections x 1000 sandboxes
+ * (the first 10 collections of {@link OtlpFlushBenchmark}'s batch, 3 labels each) turned into
+ * samples, split at 3 MiB and encoded into {@link MetricData}, request by request.
  *
  * <p>{@code attributes=kept}: one encoder for every flush, as the exporter uses it (a sandbox's
  * attributes are built once and kept across flushes). {@code attributes=perRequest}: a new encoder
@@ -41,7 +41,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 10, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx256m"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx256m"})
 @State(Scope.Benchmark)
 public class BatchEncoderBenchmark {
   private static final int COLLECTIONS = 10;
