@@ -2,6 +2,9 @@ package io.microsandbox.metrics.otel.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -24,6 +27,10 @@ public final class ProtoWriter {
 
   /** Wire type: length-delimited. */
   static final int LEN = 2;
+
+  // one 8-byte little-endian store instead of eight byte stores
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private byte[] buf;
   private int pos;
@@ -91,9 +98,7 @@ public final class ProtoWriter {
   /** Writes 8 bytes little-endian. */
   void fixed64(long v) {
     ensure(8);
-    for (int i = 0; i < 8; i++) {
-      buf[pos++] = (byte) (v >>> (8 * i));
-    }
+    pos = putLong(buf, pos, v);
   }
 
   /** Writes raw bytes. */
@@ -168,14 +173,7 @@ public final class ProtoWriter {
   }
 
   private static int putLong(byte[] b, int p, long v) {
-    b[p] = (byte) v;
-    b[p + 1] = (byte) (v >>> 8);
-    b[p + 2] = (byte) (v >>> 16);
-    b[p + 3] = (byte) (v >>> 24);
-    b[p + 4] = (byte) (v >>> 32);
-    b[p + 5] = (byte) (v >>> 40);
-    b[p + 6] = (byte) (v >>> 48);
-    b[p + 7] = (byte) (v >>> 56);
+    LONG_LE.set(b, p, v);
     return p + 8;
   }
 

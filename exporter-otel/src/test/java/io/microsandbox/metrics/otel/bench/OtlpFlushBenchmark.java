@@ -239,6 +239,10 @@ public class OtlpFlushBenchmark {
         "[%s %s max=%d] process CPU per flush: median %.0f ms; allocated by the exporting thread:"
             + " median %.1f MB%n",
         protocol, encoder, maxRequestBytes, median(cpu) / 1e6, median(allocated) / 1e6);
+    System.out.printf(
+        "[%s %s max=%d] exporter side (this thread + client threads): CPU median %.0f ms,"
+            + " allocated median %.1f MB%n",
+        protocol, encoder, maxRequestBytes, median(sideCpu) / 1e6, median(sideAllocated) / 1e6);
   }
 
   private static List<MemoryPoolMXBean> heapPools() {

@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.resources.Resource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -28,6 +30,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -63,6 +66,10 @@ public class RequestEncoderBenchmark {
   private final LowAllocationMetricsRequestMarshaler marshaler =
       new LowAllocationMetricsRequestMarshaler();
   private final ByteArrayOutputStream body = new ByteArrayOutputStream(4 << 20);
+  // thread CPU per flush, per measured iteration: steadier than wall time on a shared machine
+  private final List<Double> cpuPerFlush = new ArrayList<>();
+  private long cpuAtStart;
+  private long flushes;
 
   @Setup
   public void setUp() {
@@ -84,9 +91,36 @@ public class RequestEncoderBenchmark {
     telemetry = new TelemetrySeries(resource, scope, 0);
   }
 
+  @Setup(Level.Iteration)
+  public void startIteration() {
+    cpuAtStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    flushes = 0;
+  }
+
+  @TearDown(Level.Iteration)
+  public void endIteration() {
+    long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuAtStart;
+    cpuPerFlush.add(cpu / 1e6 / Math.max(1, flushes));
+  }
+
+  @TearDown(Level.Trial)
+  public void report() {
+    // the last half are measurement iterations (warmup 5, measurement 10 by default)
+    List<Double> sorted =
+        new ArrayList<>(cpuPerFlush.subList(cpuPerFlush.size() / 3, cpuPerFlush.size()));
+    sorted.sort(null);
+    System.out.printf(
+        "%n[%s] thread CPU per flush: median %.1f ms (%.0f ns per point) over %d iterations%n",
+        encoder,
+        sorted.get(sorted.size() / 2),
+        sorted.get(sorted.size() / 2) * 1e6 / 840_000,
+        sorted.size());
+  }
+
   /** One flush of the batch into protobuf bytes; returns the bytes written. */
   @Benchmark
   public long flush(Blackhole bh) throws Exception {
+    flushes++;
     long[] bytes = {0};
     if (encoder.equals("project")) {
       project.encode(
