@@ -2,6 +2,7 @@ package io.microsandbox.metrics.otel.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.collector.CollectorTelemetry;
 import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.SnapshotCollection;
@@ -34,9 +35,10 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Covered at random: every optional field present or absent, u64 extremes and zeros, sample and
  * start times before the epoch and far in the future, NaN and infinite CPU, unicode names, labels
- * (none, many, unicode, empty values, named like identity attributes), run id and pid on and off,
- * dropped collections, empty collections, and size limits small enough to split a batch into many
- * requests (and a collection across requests).
+ * (none, many, unicode, empty values, named like identity attributes), allocations (cpu.limit and
+ * the catalog's memory limit, each known or not), run id and pid on and off, dropped collections,
+ * empty collections, and size limits small enough to split a batch into many requests (and a
+ * collection across requests).
  *
  * <p>Documented differences, normalised before comparing:
  *
@@ -63,6 +65,7 @@ class OtlpRequestEncoderPropertyTest {
 
   @Test
   void randomBatchesEncodeAsTheSdkDoes() throws Exception {
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (int seed = 0; seed < 300; seed++) {
       Random r = new Random(seed);
       boolean runId = r.nextBoolean();
@@ -83,6 +86,7 @@ class OtlpRequestEncoderPropertyTest {
 
       String what = "seed " + seed + " (" + batch + ", maxBytes " + maxBytes + ")";
       assertSameSeries(flatten(ours), flatten(sdk), what);
+      seen.addAll(flatten(ours).keySet());
       assertThat(header(ours.get(0))).as(what).isEqualTo(header(sdk.get(0)));
       for (int i = 0; i < ours.size(); i++) {
         assertThat(ours.get(i).getSerializedSize()).as(what).isLessThanOrEqualTo((int) maxBytes);
@@ -93,11 +97,15 @@ class OtlpRequestEncoderPropertyTest {
         assertThat(collector).as(what + " request " + i).isEqualTo(i == 0);
       }
     }
+    // every series of the catalogue came up (cpu.limit only with a known allocation)
+    for (io.microsandbox.metrics.series.SandboxSeries series :
+        io.microsandbox.metrics.series.SandboxSeries.all()) {
+      assertThat(seen).contains(series.metricName());
+    }
   }
 
   @Test
-  void requestsAreFilledUpToTheLimitAndTellWhichCollectionsTheyComplete()
-      throws Exception {
+  void requestsAreFilledUpToTheLimitAndTellWhichCollectionsTheyComplete() throws Exception {
     Random r = new Random(1);
     List<SnapshotCollection> collections = new ArrayList<>();
     for (int c = 0; c < 3; c++) {
@@ -239,9 +247,22 @@ class OtlpRequestEncoderPropertyTest {
     int collections = r.nextInt(5);
     int sandboxes = r.nextInt(4) == 0 ? 0 : 1 + r.nextInt(40);
     Map<Integer, Map<String, String>> labels = new HashMap<>();
+    Map<Integer, Allocation> allocations = new HashMap<>();
     for (int id = 1; id <= sandboxes; id++) {
       if (r.nextBoolean()) {
         labels.put(id, labels(r));
+      }
+      if (r.nextBoolean()) {
+        // cpu.limit present or absent, the catalog's memory limit over the registry's or not
+        allocations.put(
+            id,
+            new Allocation(
+                r.nextInt(3) == 0 ? 0 : 1 + r.nextInt(64),
+                r.nextInt(3) == 0 ? 0 : 1 + r.nextInt(1 << 20),
+                0,
+                0,
+                0,
+                false));
       }
     }
     List<SnapshotCollection> out = new ArrayList<>();
@@ -255,7 +276,8 @@ class OtlpRequestEncoderPropertyTest {
         // a relabelled sandbox mid-batch
         labels.put(1, labels(r));
       }
-      out.add(new SnapshotCollection(1_780_000_000_000L + c * 1000L, snapshots, labels));
+      out.add(
+          new SnapshotCollection(1_780_000_000_000L + c * 1000L, snapshots, labels, allocations));
     }
     CollectorTelemetry t =
         CollectorTelemetry.builder()
