@@ -1,9 +1,6 @@
 package io.microsandbox.metrics.cli;
 
 import io.microsandbox.metrics.catalog.CatalogMetadataSource;
-import io.microsandbox.metrics.cli.top.Allocation;
-import io.microsandbox.metrics.cli.top.CatalogDetails;
-import io.microsandbox.metrics.cli.top.CatalogLookup;
 import io.microsandbox.metrics.cli.top.SandboxState;
 import io.microsandbox.metrics.cli.top.SortKey;
 import io.microsandbox.metrics.cli.top.TopFrame;
@@ -13,17 +10,14 @@ import io.microsandbox.metrics.cli.top.TopRenderer;
 import io.microsandbox.metrics.cli.top.TopRow;
 import io.microsandbox.metrics.cli.top.TopScreen;
 import io.microsandbox.metrics.cli.top.TopSource;
-import io.microsandbox.metrics.collector.SandboxMetadata;
+import io.microsandbox.metrics.collector.MetadataSource;
 import io.microsandbox.metrics.registry.RegistryName;
 import io.microsandbox.metrics.registry.RegistryReader;
-import io.microsandbox.metrics.registry.SandboxSnapshot;
 import io.microsandbox.metrics.registry.TimeSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -166,7 +160,7 @@ final class TopCommand implements Callable<Integer> {
     }
     boolean tty = terminal != null ? terminal : System.console() != null;
     TopModel model = new TopModel(time, sort, filter);
-    try (TopSource source = new TopSource(RegistryReader.open(name), catalogLookup(), model, all)) {
+    try (TopSource source = new TopSource(RegistryReader.open(name), catalogSource(), model, all)) {
       if (once) {
         return once(source, out, tty);
       }
@@ -177,43 +171,10 @@ final class TopCommand implements Callable<Integer> {
     }
   }
 
-  private CatalogLookup catalogLookup() {
-    Optional<CatalogMetadataSource> catalogSource = catalog.source(msbHome, env);
-    if (catalogSource.isEmpty()) {
-      return CatalogLookup.NONE;
-    }
-    CatalogMetadataSource source = catalogSource.get();
-    return new CatalogLookup() {
-      @Override
-      public CatalogDetails lookup(List<SandboxSnapshot> snapshots) {
-        return details(source.metadataFor(snapshots));
-      }
-
-      @Override
-      public void close() {
-        source.close();
-      }
-    };
-  }
-
-  /** The catalog's labels and allocations in the view's terms. */
-  private static CatalogDetails details(Map<Integer, SandboxMetadata> metadata) {
-    Map<Integer, Map<String, String>> labels = new HashMap<>();
-    Map<Integer, Allocation> allocations = new HashMap<>();
-    metadata.forEach(
-        (id, m) -> {
-          if (!m.labels().isEmpty()) {
-            labels.put(id, m.labels());
-          }
-          io.microsandbox.metrics.collector.Allocation a = m.allocation();
-          allocations.put(
-              id,
-              new Allocation(
-                  a.cpus() > 0 ? a.cpus() : null,
-                  a.memoryLimitBytes().isPresent() ? a.memoryLimitBytes().getAsLong() : null,
-                  a.sampleIntervalMs() > 0 ? Duration.ofMillis(a.sampleIntervalMs()) : null));
-        });
-    return new CatalogDetails(labels, allocations);
+  /** The catalog's labels and allocations; nothing under {@code --no-catalog}. */
+  private MetadataSource catalogSource() {
+    Optional<CatalogMetadataSource> source = catalog.source(msbHome, env);
+    return source.isPresent() ? source.get() : snapshots -> Map.of();
   }
 
   /** Two samples (more, up to {@link #ONCE_MAX_WINDOWS} windows, until every run has a rate). */

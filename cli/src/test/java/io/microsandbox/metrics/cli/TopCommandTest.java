@@ -1,5 +1,6 @@
 package io.microsandbox.metrics.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,11 @@ import io.microsandbox.metrics.registry.testing.ShmFiles;
 import io.microsandbox.metrics.registry.testing.TempShm;
 import io.microsandbox.metrics.registry.writer.RegistryWriter;
 import io.microsandbox.metrics.registry.writer.SlotHandle;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -173,6 +178,56 @@ class TopCommandTest {
     onPause.clear();
     CliRun all = run("top", "--once", "--all", "--filter", "web", "--msb-home", home);
     assertThat(all.out).contains("web-old  exited").contains("77B / 0B total").contains("ran 30s");
+  }
+
+  /** The catalog of {@code home}: web 2 vCPUs / 2 GiB labelled team=payments, db 4 / 4 GiB. */
+  private static void writeCatalog(String home) throws Exception {
+    Path db = Files.createDirectories(Path.of(home, "db")).resolve("msb.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE TABLE sandbox (id INTEGER PRIMARY KEY, name TEXT UNIQUE, config TEXT,"
+              + " active_config TEXT NULL, status TEXT, ephemeral BOOL, created_at, updated_at)");
+      st.execute(
+          "INSERT INTO sandbox (id, name, config) VALUES (1, 'web', '{\"resources\":{\"cpus\":2,"
+              + "\"memory_mib\":2048},\"labels\":{\"team\":\"payments\"}}')");
+      // resized live: active_config wins over config
+      st.execute(
+          "INSERT INTO sandbox (id, name, config, active_config) VALUES (2, 'db',"
+              + " '{\"resources\":{\"cpus\":1,\"memory_mib\":512}}',"
+              + " '{\"resources\":{\"cpus\":4,\"memory_mib\":4096}}')");
+    }
+  }
+
+  @Test
+  void theCatalogGivesTheAllocationColumnsAndTheLabelsTheFilterMatches() throws Exception {
+    String home = homeWithTwoSandboxes();
+    writeCatalog(home);
+    CliRun r = run("top", "--once", "--sort", "name", "--msb-home", home);
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.out)
+        .startsWith("22:13:21  sandboxes 2  cpu 1.90 / 6c  mem 200M / 6.0G  registry ")
+        .contains("db    running  1.50 / 4c  100M / 4.0G")
+        .contains("web   running  0.40 / 2c  100M / 2.0G");
+    onPause.clear();
+    CliRun filtered = run("top", "--once", "--filter", "PAYMENTS", "--msb-home", home);
+    assertThat(filtered.out).contains("\nweb ").doesNotContain("\ndb ");
+    CliRun noCatalog = run("top", "--once", "--no-catalog", "--msb-home", home);
+    assertThat(noCatalog.out)
+        .contains("cpu 1.90  mem 200M / 1.5G")
+        .contains("web   running  0.40  100M / 512M");
+  }
+
+  @Test
+  void aCatalogThatCannotBeReadOnlyCostsTheAllocationColumns() throws Exception {
+    String home = homeWithTwoSandboxes();
+    Path db = Files.createDirectories(Path.of(home, "db")).resolve("msb.db");
+    Files.write(db, "this is not a SQLite database, not even close".getBytes(UTF_8));
+    CliRun r = run("top", "--once", "--sort", "name", "--msb-home", home);
+    assertThat(r.exit).isZero();
+    assertThat(r.out)
+        .contains("db    running  1.50  100M / 1.0G  1.0M / 0B")
+        .contains("web   running  0.40  100M / 512M  4.0K / 0B");
   }
 
   @Test

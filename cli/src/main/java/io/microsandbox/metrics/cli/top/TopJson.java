@@ -33,8 +33,8 @@ public final class TopJson {
         json.writeStartObject();
         SnapshotJson.writeFields(json, row.snapshot(), row.state().label());
         json.writeFieldName("cpus");
-        if (row.allocation().cpus() != null) {
-          json.writeNumber(row.allocation().cpus());
+        if (row.cpus() != null) {
+          json.writeNumber(row.cpus());
         } else {
           json.writeNull();
         }

@@ -1,5 +1,7 @@
 package io.microsandbox.metrics.cli.top;
 
+import io.microsandbox.metrics.collector.Allocation;
+import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.registry.RegistryScan;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import io.microsandbox.metrics.registry.SlotState;
@@ -20,7 +22,7 @@ import java.util.Objects;
  * <pre>
  *  RegistryScan --+                         +--> rows (state, rates, allocation), filtered, sorted
  *                 +--> TopModel.update() ---+
- *  CatalogDetails-+    (RateTracker keeps   +--> host totals over every live sandbox
+ *  SandboxMetadata+    (RateTracker keeps   +--> host totals over every live sandbox
  *                       the previous sample)
  * </pre>
  *
@@ -29,7 +31,8 @@ import java.util.Objects;
  *       and the active one): one row per (sandbox id, name), the active slot or else the freshest.
  *   <li>State: a stale slot is exited; an active slot whose sample is older than max(3 x the
  *       sandbox's sample interval, 3 s) is stalled (interval from the catalog, else {@link
- *       #DEFAULT_SAMPLE_INTERVAL}); otherwise running.
+ *       #DEFAULT_SAMPLE_INTERVAL}); otherwise running. A sandbox whose config turns sampling off is
+ *       never stalled: it is running without samples.
  *   <li>Time comes from the injected {@link TimeSource}, so tests drive it.
  * </ul>
  *
@@ -78,9 +81,10 @@ public final class TopModel {
    *
    * @param registry the registry's name, for the header
    * @param scan what the reader found (with stale slots when exited sandboxes are wanted)
-   * @param details the catalog's labels and allocations for this scan's sandboxes
+   * @param metadata the catalog's labels and allocations for this scan's sandboxes, by sandbox id
    */
-  public TopFrame update(String registry, RegistryScan scan, CatalogDetails details) {
+  public TopFrame update(
+      String registry, RegistryScan scan, Map<Integer, SandboxMetadata> metadata) {
     long now = time.currentTimeMillis();
     if (!scan.exists()) {
       rates.endTick();
@@ -89,7 +93,8 @@ public final class TopModel {
     List<TopRow> live = new ArrayList<>();
     List<TopRow> exited = new ArrayList<>();
     for (SandboxSnapshot s : newestPerSandbox(scan.snapshots())) {
-      Allocation allocation = details.allocationOf(s.sandboxId());
+      SandboxMetadata meta = metadata.getOrDefault(s.sandboxId(), SandboxMetadata.NONE);
+      Allocation allocation = meta.allocation();
       long age = Math.max(0, now - s.sampledAtMs());
       SandboxState state = classify(s, allocation, age);
       // exited runs keep no window: their rate is over, their totals are shown instead. A
@@ -99,7 +104,7 @@ public final class TopModel {
       if (state == SandboxState.STALLED) {
         rate = null;
       }
-      TopRow row = new TopRow(s, state, allocation, details.labelsOf(s.sandboxId()), rate, age);
+      TopRow row = new TopRow(s, state, allocation, meta.labels(), rate, age);
       (state == SandboxState.EXITED ? exited : live).add(row);
     }
     rates.endTick();
@@ -146,9 +151,13 @@ public final class TopModel {
     if (s.state() == SlotState.STALE) {
       return SandboxState.EXITED;
     }
-    Duration interval =
-        allocation.sampleInterval() != null ? allocation.sampleInterval() : DEFAULT_SAMPLE_INTERVAL;
-    long intervalMs = Math.min(interval.toMillis(), Long.MAX_VALUE / STALL_INTERVALS);
+    if (allocation.samplingOff()) {
+      return SandboxState.RUNNING; // it never samples by design: not a stall
+    }
+    long intervalMs =
+        allocation.sampleIntervalMs() > 0
+            ? Math.min(allocation.sampleIntervalMs(), Long.MAX_VALUE / STALL_INTERVALS)
+            : DEFAULT_SAMPLE_INTERVAL.toMillis();
     long stallAfterMs = Math.max(MIN_STALL_AGE.toMillis(), intervalMs * STALL_INTERVALS);
     return ageMs > stallAfterMs ? SandboxState.STALLED : SandboxState.RUNNING;
   }
@@ -184,8 +193,8 @@ public final class TopModel {
       } else {
         busy += r.busyVcpus();
       }
-      if (r.allocation().cpus() != null) {
-        cpus += r.allocation().cpus();
+      if (r.cpus() != null) {
+        cpus += r.cpus();
         cpusKnown = true;
       }
       used += Units.unsignedToDouble(r.memoryUsedBytes());

@@ -157,7 +157,7 @@ public final class TopRenderer {
           "no sample " + Units.duration(r.sampleAgeMs())
         };
       default:
-        Integer cpus = r.allocation().cpus();
+        Integer cpus = r.cpus();
         Rates rates = r.rates();
         return new String[] {
           sanitize(r.name()),
@@ -166,7 +166,7 @@ public final class TopRenderer {
           mem,
           rates == null ? NONE : rate(rates.diskRead(), rates.diskWrite()),
           rates == null ? NONE : rate(rates.netRx(), rates.netTx()),
-          Units.duration(s.uptimeMs())
+          r.allocation().samplingOff() ? "sampling off" : Units.duration(s.uptimeMs())
         };
     }
   }

@@ -1,5 +1,6 @@
 package io.microsandbox.metrics.cli.top;
 
+import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import java.util.Map;
@@ -44,7 +45,11 @@ public record TopRow(
    * which is stamped once when the slot is reserved. Unsigned bytes.
    */
   public long memoryLimitBytes() {
-    Long fromCatalog = allocation.memoryLimitBytes();
-    return fromCatalog != null ? fromCatalog : snapshot.raw(SampleField.MEMORY_LIMIT_BYTES);
+    return allocation.memoryLimitBytes().orElse(snapshot.raw(SampleField.MEMORY_LIMIT_BYTES));
+  }
+
+  /** The vCPUs allocated, or null when the catalog does not say. */
+  public Integer cpus() {
+    return allocation.cpus() > 0 ? allocation.cpus() : null;
   }
 }

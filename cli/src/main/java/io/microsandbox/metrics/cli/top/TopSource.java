@@ -1,8 +1,11 @@
 package io.microsandbox.metrics.cli.top;
 
+import io.microsandbox.metrics.collector.MetadataSource;
+import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.registry.RegistryException;
 import io.microsandbox.metrics.registry.RegistryReader;
 import io.microsandbox.metrics.registry.RegistryScan;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +15,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   RegistryReader.scan --(missing: explained; corrupt: the reader's one-line error)--+
- *   CatalogLookup.lookup --(failure: no details)--------------------------------------+--> TopModel
+ *   MetadataSource.metadataFor --(failure: nothing known)-----------------------------+--> TopModel
  * </pre>
  *
  * <p>Neither a missing or corrupt registry nor a failing catalog stops the view: the next tick
@@ -22,7 +25,7 @@ public final class TopSource implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(TopSource.class);
 
   private final RegistryReader reader;
-  private final CatalogLookup catalog;
+  private final MetadataSource catalog;
   private final TopModel model;
   private final boolean includeExited;
 
@@ -30,12 +33,12 @@ public final class TopSource implements AutoCloseable {
    * Creates a source.
    *
    * @param reader the registry reader (closed with this source)
-   * @param catalog labels and allocations (closed with this source)
+   * @param catalog labels and allocations, usually the catalog's (closed with this source)
    * @param model the view's model
    * @param includeExited whether exited sandboxes are listed ({@code --all})
    */
   public TopSource(
-      RegistryReader reader, CatalogLookup catalog, TopModel model, boolean includeExited) {
+      RegistryReader reader, MetadataSource catalog, TopModel model, boolean includeExited) {
     this.reader = Objects.requireNonNull(reader, "reader");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.model = Objects.requireNonNull(model, "model");
@@ -50,10 +53,10 @@ public final class TopSource implements AutoCloseable {
     } catch (RegistryException e) {
       return model.failed(reader.name(), e.getMessage());
     }
-    CatalogDetails details = CatalogDetails.NONE;
+    Map<Integer, SandboxMetadata> details = Map.of();
     if (!scan.snapshots().isEmpty()) {
       try {
-        details = catalog.lookup(scan.snapshots());
+        details = catalog.metadataFor(scan.snapshots());
       } catch (RuntimeException e) {
         // a catalog problem costs the allocation columns, never the view
         logger.debug("catalog lookup failed", e);

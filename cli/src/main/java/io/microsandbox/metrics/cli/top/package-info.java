@@ -4,7 +4,7 @@
  * <pre>
  *  RegistryReader --scan-----+
  *                            +--> TopSource.tick() --> TopModel --------> TopFrame --+--> TopRenderer --> TopScreen
- *  CatalogLookup --labels,---+    (every interval)     state, rates,      rows,      |    text lines      JLine: raw
+ *  MetadataSource --labels,--+    (every interval)     state, rates,      rows,      |    text lines      JLine: raw
  *                  allocations                         sort, filter       totals     |                    mode, keys,
  *                                                                                    |                    redraw
  *                                                                                    +--> TopJson (JSON Lines)

@@ -1,6 +1,5 @@
 package io.microsandbox.metrics.cli.bench;
 
-import io.microsandbox.metrics.cli.top.CatalogDetails;
 import io.microsandbox.metrics.cli.top.SortKey;
 import io.microsandbox.metrics.cli.top.TopFrame;
 import io.microsandbox.metrics.cli.top.TopJson;
@@ -15,6 +14,7 @@ import java.io.Writer;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -101,7 +101,7 @@ public class TopTickBenchmark {
       model = new TopModel(new FixedTime(now), SortKey.CPU, null);
     }
     now[0] = T0 + t * 1000L + 500;
-    return model.update("/msb-met-0123456789abcdef-v3", scans[t], CatalogDetails.NONE);
+    return model.update("/msb-met-0123456789abcdef-v3", scans[t], Map.of());
   }
 
   /** The model's part of a tick. */

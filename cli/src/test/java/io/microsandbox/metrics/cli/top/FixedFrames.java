@@ -5,6 +5,7 @@ import static io.microsandbox.metrics.cli.top.Samples.counters;
 import static io.microsandbox.metrics.cli.top.Samples.sample;
 import static io.microsandbox.metrics.cli.top.Samples.stale;
 
+import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.registry.SampleField;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ final class FixedFrames {
                 .startedAtMs(T0 - (2 * 3600 + 3 * 60 + 9) * 1000L)
                 .build(),
             SandboxState.RUNNING,
-            new Allocation(2, 1024 * MIB, null),
+            new Allocation(2, 1024, 0, 0, 0, false),
             Map.of("team", "core"),
             new Rates(1.25 * MIB, 64 * 1024, 48 * 1024, 2048),
             500);
@@ -46,7 +47,7 @@ final class FixedFrames {
         new TopRow(
             sample(3, 13, "stuck", T0 - 42_000).value(SampleField.MEMORY_BYTES, 200 * MIB).build(),
             SandboxState.STALLED,
-            new Allocation(1, null, null),
+            new Allocation(1, 0, 0, 0, 0, false),
             Map.of(),
             null,
             42_000);

@@ -1,10 +1,13 @@
 package io.microsandbox.metrics.cli.top;
 
+import io.microsandbox.metrics.collector.Allocation;
+import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.registry.RegistryScan;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import io.microsandbox.metrics.registry.SlotState;
 import java.util.List;
+import java.util.Map;
 
 /** Builds registry samples for the view's tests. */
 final class Samples {
@@ -36,6 +39,17 @@ final class Samples {
 
   static SandboxSnapshot stale(SandboxSnapshot s) {
     return s.toBuilder().state(SlotState.STALE).build();
+  }
+
+  /** What the catalog says: labels, vCPUs, memory in MiB and sample interval (0: unknown). */
+  static SandboxMetadata meta(
+      Map<String, String> labels, int cpus, long memoryMib, long intervalMs) {
+    return new SandboxMetadata(labels, new Allocation(cpus, memoryMib, 0, 0, intervalMs, false));
+  }
+
+  /** An allocation without labels. */
+  static SandboxMetadata alloc(int cpus, long memoryMib, long intervalMs) {
+    return meta(Map.of(), cpus, memoryMib, intervalMs);
   }
 
   static RegistryScan scan(SandboxSnapshot... snapshots) {

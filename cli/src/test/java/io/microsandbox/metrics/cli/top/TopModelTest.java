@@ -1,17 +1,19 @@
 package io.microsandbox.metrics.cli.top;
 
 import static io.microsandbox.metrics.cli.top.Samples.T0;
+import static io.microsandbox.metrics.cli.top.Samples.alloc;
 import static io.microsandbox.metrics.cli.top.Samples.counters;
+import static io.microsandbox.metrics.cli.top.Samples.meta;
 import static io.microsandbox.metrics.cli.top.Samples.sample;
 import static io.microsandbox.metrics.cli.top.Samples.scan;
 import static io.microsandbox.metrics.cli.top.Samples.stale;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.registry.RegistryScan;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -39,11 +41,11 @@ class TopModelTest {
   @Test
   void ratesComeFromTwoSamplesOfTheSameRun() {
     TopModel m = model(SortKey.NAME, null);
-    assertThat(only(m.update(REG, scan(web(7, T0, 1000, 0)), CatalogDetails.NONE)).rates())
+    assertThat(only(m.update(REG, scan(web(7, T0, 1000, 0)), Map.of())).rates())
         .as("one sample: no rate yet")
         .isNull();
     clock.advance(1000);
-    TopRow row = only(m.update(REG, scan(web(7, T0 + 500, 5096, 300)), CatalogDetails.NONE));
+    TopRow row = only(m.update(REG, scan(web(7, T0 + 500, 5096, 300)), Map.of()));
     // 4096 bytes read and 300 sent over 500 ms of sample time (not of the view's clock)
     assertThat(row.rates()).isEqualTo(new Rates(8192.0, 0.0, 0.0, 600.0));
   }
@@ -51,38 +53,38 @@ class TopModelTest {
   @Test
   void theLastRateIsKeptWhenNoNewSampleArrived() {
     TopModel m = model(SortKey.NAME, null);
-    m.update(REG, scan(web(7, T0, 0, 0)), CatalogDetails.NONE);
+    m.update(REG, scan(web(7, T0, 0, 0)), Map.of());
     clock.advance(1000);
-    m.update(REG, scan(web(7, T0 + 1000, 2048, 0)), CatalogDetails.NONE);
+    m.update(REG, scan(web(7, T0 + 1000, 2048, 0)), Map.of());
     clock.advance(300);
-    TopRow again = only(m.update(REG, scan(web(7, T0 + 1000, 2048, 0)), CatalogDetails.NONE));
+    TopRow again = only(m.update(REG, scan(web(7, T0 + 1000, 2048, 0)), Map.of()));
     assertThat(again.rates()).isEqualTo(new Rates(2048.0, 0, 0, 0));
   }
 
   @Test
   void aRestartShowsNoRateUntilTheSecondSampleOfTheNewRunAndNeverANegativeOne() {
     TopModel m = model(SortKey.NAME, null);
-    m.update(REG, scan(web(7, T0, 1L << 40, 1L << 30)), CatalogDetails.NONE);
+    m.update(REG, scan(web(7, T0, 1L << 40, 1L << 30)), Map.of());
     clock.advance(1000);
-    m.update(REG, scan(web(7, T0 + 1000, (1L << 40) + 1000, 1L << 30)), CatalogDetails.NONE);
+    m.update(REG, scan(web(7, T0 + 1000, (1L << 40) + 1000, 1L << 30)), Map.of());
     clock.advance(1000);
     // run 8: counters start again from zero
-    TopRow first = only(m.update(REG, scan(web(8, T0 + 2000, 10, 5)), CatalogDetails.NONE));
+    TopRow first = only(m.update(REG, scan(web(8, T0 + 2000, 10, 5)), Map.of()));
     assertThat(first.rates()).isNull();
     clock.advance(1000);
-    TopRow second = only(m.update(REG, scan(web(8, T0 + 3000, 1034, 5)), CatalogDetails.NONE));
+    TopRow second = only(m.update(REG, scan(web(8, T0 + 3000, 1034, 5)), Map.of()));
     assertThat(second.rates()).isEqualTo(new Rates(1024.0, 0, 0, 0));
   }
 
   @Test
   void aCounterGoingBackwardsWithinARunGivesNoRateRatherThanAHugeOne() {
     TopModel m = model(SortKey.NAME, null);
-    m.update(REG, scan(web(7, T0, 5000, 0)), CatalogDetails.NONE);
+    m.update(REG, scan(web(7, T0, 5000, 0)), Map.of());
     clock.advance(1000);
-    TopRow row = only(m.update(REG, scan(web(7, T0 + 1000, 4000, 0)), CatalogDetails.NONE));
+    TopRow row = only(m.update(REG, scan(web(7, T0 + 1000, 4000, 0)), Map.of()));
     assertThat(row.rates()).isNull();
     clock.advance(1000);
-    TopRow next = only(m.update(REG, scan(web(7, T0 + 2000, 4500, 0)), CatalogDetails.NONE));
+    TopRow next = only(m.update(REG, scan(web(7, T0 + 2000, 4500, 0)), Map.of()));
     assertThat(next.rates().diskRead()).isEqualTo(500.0);
   }
 
@@ -90,9 +92,9 @@ class TopModelTest {
   void unsignedCountersAboveTwoToThe63rdGiveTheirTrueRate() {
     TopModel m = model(SortKey.NAME, null);
     long big = Long.MIN_VALUE; // 2^63 unsigned
-    m.update(REG, scan(web(7, T0, big, 0)), CatalogDetails.NONE);
+    m.update(REG, scan(web(7, T0, big, 0)), Map.of());
     clock.advance(1000);
-    TopRow row = only(m.update(REG, scan(web(7, T0 + 1000, big + 4096, 0)), CatalogDetails.NONE));
+    TopRow row = only(m.update(REG, scan(web(7, T0 + 1000, big + 4096, 0)), Map.of()));
     assertThat(row.rates().diskRead()).isEqualTo(4096.0);
   }
 
@@ -101,10 +103,9 @@ class TopModelTest {
     TopModel m = model(SortKey.NAME, null);
     SandboxSnapshot s = web(7, T0, 0, 0);
     clock.advance(3000);
-    assertThat(only(m.update(REG, scan(s), CatalogDetails.NONE)).state())
-        .isEqualTo(SandboxState.RUNNING);
+    assertThat(only(m.update(REG, scan(s), Map.of())).state()).isEqualTo(SandboxState.RUNNING);
     clock.advance(1);
-    TopRow row = only(m.update(REG, scan(s), CatalogDetails.NONE));
+    TopRow row = only(m.update(REG, scan(s), Map.of()));
     assertThat(row.state()).isEqualTo(SandboxState.STALLED);
     assertThat(row.sampleAgeMs()).isEqualTo(3001);
     assertThat(row.rates()).as("a stalled sandbox's last rate is as old as its sample").isNull();
@@ -113,19 +114,32 @@ class TopModelTest {
   @Test
   void theStallThresholdIsThreeOfTheSandboxsOwnSampleIntervalsWhenLongerThanThreeSeconds() {
     TopModel m = model(SortKey.NAME, null);
-    CatalogDetails slowSampler =
-        new CatalogDetails(Map.of(), Map.of(1, new Allocation(2, null, Duration.ofSeconds(5))));
+    Map<Integer, SandboxMetadata> slowSampler = Map.of(1, alloc(2, 0, 5000));
     SandboxSnapshot s = web(7, T0, 0, 0);
     clock.advance(15_000);
     assertThat(only(m.update(REG, scan(s), slowSampler)).state()).isEqualTo(SandboxState.RUNNING);
     clock.advance(1);
     assertThat(only(m.update(REG, scan(s), slowSampler)).state()).isEqualTo(SandboxState.STALLED);
     // a fast sampler still gets the 3 s floor
-    CatalogDetails fast =
-        new CatalogDetails(Map.of(), Map.of(1, new Allocation(null, null, Duration.ofMillis(100))));
+    Map<Integer, SandboxMetadata> fast = Map.of(1, alloc(0, 0, 100));
     FakeClock at2999 = new FakeClock(T0 + 2_999);
     assertThat(only(new TopModel(at2999, SortKey.NAME, null).update(REG, scan(s), fast)).state())
         .isEqualTo(SandboxState.RUNNING);
+  }
+
+  @Test
+  void aSandboxWhoseConfigTurnsSamplingOffIsNeverStalled() {
+    TopModel m = model(SortKey.NAME, null);
+    Map<Integer, SandboxMetadata> off =
+        Map.of(
+            1,
+            new SandboxMetadata(
+                Map.of(), new io.microsandbox.metrics.collector.Allocation(2, 0, 0, 0, 0, true)));
+    clock.advance(600_000);
+    TopFrame f = m.update(REG, scan(web(7, T0, 0, 0)), off);
+    assertThat(only(f).state()).isEqualTo(SandboxState.RUNNING);
+    String line = new TopRenderer(false, java.time.ZoneOffset.UTC).render(f, 200, null).get(3);
+    assertThat(line).startsWith("web   running  0.00 / 2c").endsWith("sampling off");
   }
 
   @Test
@@ -139,7 +153,7 @@ class TopModelTest {
                 .cpuPercent(400f)
                 .value(SampleField.MEMORY_BYTES, 7)
                 .build());
-    TopFrame f = m.update(REG, scan(gone, db), CatalogDetails.NONE);
+    TopFrame f = m.update(REG, scan(gone, db), Map.of());
     assertThat(f.rows()).extracting(TopRow::name).containsExactly("db", "batch");
     assertThat(f.rows().get(1).state()).isEqualTo(SandboxState.EXITED);
     assertThat(f.rows().get(1).rates()).isNull();
@@ -155,16 +169,13 @@ class TopModelTest {
     SandboxSnapshot oldRun = stale(web(7, T0 + 100, 999, 0));
     SandboxSnapshot newRun = web(8, T0, 1, 0);
     SandboxSnapshot otherSandboxSameName = stale(sample(9, 90, "web", T0).build());
-    TopFrame f = m.update(REG, scan(oldRun, newRun, otherSandboxSameName), CatalogDetails.NONE);
+    TopFrame f = m.update(REG, scan(oldRun, newRun, otherSandboxSameName), Map.of());
     assertThat(f.rows())
         .extracting(r -> r.snapshot().sandboxId() + "/" + r.snapshot().runId())
         .containsExactly("1/8", "9/90");
     // two stale slots of one sandbox: the freshest
     TopFrame g =
-        m.update(
-            REG,
-            scan(stale(web(7, T0 + 100, 0, 0)), stale(web(6, T0 + 50, 0, 0))),
-            CatalogDetails.NONE);
+        m.update(REG, scan(stale(web(7, T0 + 100, 0, 0)), stale(web(6, T0 + 50, 0, 0))), Map.of());
     assertThat(only(g).snapshot().runId()).isEqualTo(7);
   }
 
@@ -177,7 +188,7 @@ class TopModelTest {
       counters(sample(3, 3, "c", T0 - 1000), 0, 0, 0, 0).build(),
       counters(sample(4, 4, "d", T0 - 1000), 0, 0, 0, 0).build(),
     };
-    m.update(REG, scan(first), CatalogDetails.NONE);
+    m.update(REG, scan(first), Map.of());
     return m.update(
         REG,
         scan(
@@ -202,7 +213,7 @@ class TopModelTest {
                 .value(SampleField.MEMORY_BYTES, 2)
                 .startedAtMs(T0 - 1_000_000)
                 .build()),
-        CatalogDetails.NONE);
+        Map.of());
   }
 
   @Test
@@ -222,10 +233,10 @@ class TopModelTest {
         scan(
             sample(1, 1, "a", T0).cpuPercent(10f).build(),
             sample(2, 2, "b", T0).cpuPercent(90f).build());
-    assertThat(names(m.update(REG, s, CatalogDetails.NONE))).containsExactly("a", "b");
+    assertThat(names(m.update(REG, s, Map.of()))).containsExactly("a", "b");
     m.sort(SortKey.CPU);
     assertThat(m.sort()).isEqualTo(SortKey.CPU);
-    assertThat(names(m.update(REG, s, CatalogDetails.NONE))).containsExactly("b", "a");
+    assertThat(names(m.update(REG, s, Map.of()))).containsExactly("b", "a");
     SortKey k = SortKey.CPU;
     java.util.Set<SortKey> seen = java.util.EnumSet.noneOf(SortKey.class);
     for (int i = 0; i < SortKey.values().length; i++) {
@@ -242,10 +253,11 @@ class TopModelTest {
 
   @Test
   void theFilterMatchesNamesAndLabelValuesIgnoringCaseAndTotalsStayHostWide() {
-    CatalogDetails details =
-        new CatalogDetails(
-            Map.of(2, Map.of("team", "Payments"), 3, Map.of("payments", "no: keys do not count")),
-            Map.of(1, new Allocation(2, 1L << 30, null), 2, new Allocation(4, 2L << 30, null)));
+    Map<Integer, SandboxMetadata> details =
+        Map.of(
+            1, alloc(2, 1024, 0),
+            2, meta(Map.of("team", "Payments"), 4, 2048, 0),
+            3, meta(Map.of("payments", "no: keys do not count"), 0, 0, 0));
     RegistryScan s =
         scan(
             sample(1, 1, "web-PAY", T0).cpuPercent(50f).value(SampleField.MEMORY_BYTES, 10).build(),
@@ -275,7 +287,7 @@ class TopModelTest {
             scan(
                 sample(1, 1, "stuck", T0).cpuPercent(300f).build(),
                 sample(2, 2, "fine", T0 + 10_000).cpuPercent(50f).build()),
-            CatalogDetails.NONE);
+            Map.of());
     assertThat(f.totals().sandboxes()).isEqualTo(2);
     assertThat(f.totals().stalled()).isEqualTo(1);
     assertThat(f.totals().busyVcpus()).isEqualTo(0.5);
@@ -285,7 +297,7 @@ class TopModelTest {
   @Test
   void aMissingRegistryIsExplainedAndAFailedReadCarriesTheReadersLine() {
     TopModel m = model(SortKey.NAME, null);
-    TopFrame missing = m.update(REG, RegistryScan.missing(), CatalogDetails.NONE);
+    TopFrame missing = m.update(REG, RegistryScan.missing(), Map.of());
     assertThat(missing.rows()).isEmpty();
     assertThat(missing.problem()).contains(REG).contains("does not exist yet").contains("waiting");
     assertThat(missing.readFailed()).isFalse();
@@ -299,10 +311,8 @@ class TopModelTest {
   void theCatalogsMemoryLimitWinsOverTheRegistrysStampedOne() {
     SandboxSnapshot s = sample(1, 1, "web", T0).build();
     TopModel m = model(SortKey.NAME, null);
-    assertThat(only(m.update(REG, scan(s), CatalogDetails.NONE)).memoryLimitBytes())
-        .isEqualTo(512L << 20);
-    CatalogDetails resized =
-        new CatalogDetails(Map.of(), Map.of(1, new Allocation(null, 2L << 30, null)));
+    assertThat(only(m.update(REG, scan(s), Map.of())).memoryLimitBytes()).isEqualTo(512L << 20);
+    Map<Integer, SandboxMetadata> resized = Map.of(1, alloc(0, 2048, 0));
     assertThat(only(m.update(REG, scan(s), resized)).memoryLimitBytes()).isEqualTo(2L << 30);
   }
 }

@@ -2,6 +2,7 @@ package io.microsandbox.metrics.cli.top;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.microsandbox.metrics.collector.Allocation;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -104,7 +105,7 @@ class TopRendererTest {
             .update(
                 FixedFrames.REG,
                 io.microsandbox.metrics.registry.RegistryScan.missing(),
-                CatalogDetails.NONE);
+                java.util.Map.of());
     assertThat(render(missing, 200, null))
         .isEqualTo(
             "22:13:20  sandboxes 0  cpu 0.00  mem 0B / 0B  registry /msb-met-0123456789abcdef-v3\n"
