@@ -27,9 +27,12 @@ import picocli.CommandLine.Spec;
       "Prints per-sandbox metrics to standard output.",
       "",
       "text: <sample time> sandbox=NAME id=ID cpu=VCPUS mem=USED / LIMIT disk_r=.. disk_w=.."
-          + " net_rx=.. net_tx=.. uptime=MmSs [label=value...]",
+          + " net_rx=.. net_tx=.. uptime=MmSs [label=value...]; cpu=BUSY/ALLOCATEDc (0.80/2c)"
+          + " where the catalog knows the sandbox's vCPUs",
       "json: one object per sandbox sample with the keys of `snapshot --format json` plus"
-          + " collected_at_ms and labels; {\"collected_at_ms\": N, \"sandboxes\": 0} for an"
+          + " collected_at_ms, cpu_limit (the catalog's vCPUs, or null) and labels;"
+          + " memory_limit_bytes is the catalog's memory when known;"
+          + " {\"collected_at_ms\": N, \"sandboxes\": 0} for an"
           + " empty collection; {\"dropped_collections\": N} after buffer drops.",
       ""
     })
