@@ -138,6 +138,11 @@ final class TopCommand implements Callable<Integer> {
   /** Completed to stop a streaming run; by default SIGINT / SIGTERM. Replaced by tests. */
   CompletableFuture<String> stop;
 
+  /**
+   * Whether a write error of System.out (where picocli's writer ends) stops a stream. Tests: off.
+   */
+  boolean checkSystemOut = true;
+
   /** Whether stdin and stdout are a terminal; null: ask the JVM. Replaced by tests. */
   Boolean terminal;
 
@@ -205,6 +210,10 @@ final class TopCommand implements Callable<Integer> {
     CompletableFuture<String> stopSignal = stop != null ? stop : UntilSignal.signals();
     while (true) {
       print(source.tick(), out, tty);
+      // a closed pipe (top | head): stop, as stdout does; System.out swallows the write error
+      if (out.checkError() || System.out.checkError()) {
+        return 1;
+      }
       try {
         stopSignal.get(interval.toMillis(), TimeUnit.MILLISECONDS);
         return 0;

@@ -279,6 +279,22 @@ class TopCommandTest {
   }
 
   @Test
+  void aClosedPipeEndsTheStreamWithExitOne() throws Exception {
+    String home = homeWithTwoSandboxes();
+    try (CliProcess top =
+        CliProcess.start(
+            Map.of(),
+            ProcessBuilder.Redirect.PIPE,
+            List.of("top", "--format", "json", "--interval", "100ms", "--msb-home", home))) {
+      java.io.InputStream out = top.process.getInputStream();
+      int first = out.read(); // the first tick arrived: then the reader goes away (| head -1)
+      assertThat(first).as(top.stderr()).isEqualTo('{');
+      out.close();
+      assertThat(top.waitFor(20)).as(top.stderr()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void anIntervalBelow100msIsAUsageErrorNamingTheFlag() {
     CliRun r = run("top", "--interval", "50ms");
     assertThat(r.exit).isEqualTo(2);
