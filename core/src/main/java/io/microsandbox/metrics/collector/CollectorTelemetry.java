@@ -28,6 +28,8 @@ public final class CollectorTelemetry {
   private final long slotsSkipped;
   private final long collectionsDroppedForAge;
   private final SpoolStats spool;
+  private final long scansSkipped;
+  private final long labelsDropped;
 
   private CollectorTelemetry(Builder b) {
     this.collectionsDroppedForAge = b.collectionsDroppedForAge;
@@ -43,6 +45,8 @@ public final class CollectorTelemetry {
     this.bufferDepth = b.bufferDepth;
     this.lastScanDurationNanos = b.lastScanDurationNanos;
     this.slotsSkipped = b.slotsSkipped;
+    this.scansSkipped = b.scansSkipped;
+    this.labelsDropped = b.labelsDropped;
   }
 
   /** A builder with every figure zero. */
@@ -120,6 +124,22 @@ public final class CollectorTelemetry {
     return slotsSkipped;
   }
 
+  /**
+   * Registry scans skipped since start: the read failed as a whole (the registry is corrupt, not
+   * accessible, or shrank while it was read) and that tick produced no collection.
+   */
+  public long scansSkipped() {
+    return scansSkipped;
+  }
+
+  /**
+   * Labels withheld since start because they exceeded the collector's label limits (a value too
+   * long, or more labels than allowed on one sandbox); see {@code MetricsCollector.Builder}.
+   */
+  public long labelsDropped() {
+    return labelsDropped;
+  }
+
   @Override
   public String toString() {
     return "CollectorTelemetry{exportsSuccess="
@@ -147,6 +167,10 @@ public final class CollectorTelemetry {
         + ", collectionsDroppedForAge="
         + collectionsDroppedForAge
         + (spool == null ? "" : ", spool=" + spool)
+        + ", scansSkipped="
+        + scansSkipped
+        + ", labelsDropped="
+        + labelsDropped
         + '}';
   }
 
@@ -165,6 +189,8 @@ public final class CollectorTelemetry {
     private long slotsSkipped;
     private long collectionsDroppedForAge;
     private SpoolStats spool;
+    private long scansSkipped;
+    private long labelsDropped;
 
     private Builder() {}
 
@@ -243,6 +269,18 @@ public final class CollectorTelemetry {
     /** Sets {@link CollectorTelemetry#slotsSkipped()}. */
     public Builder slotsSkipped(long v) {
       slotsSkipped = v;
+      return this;
+    }
+
+    /** Sets {@link CollectorTelemetry#scansSkipped()}. */
+    public Builder scansSkipped(long v) {
+      scansSkipped = v;
+      return this;
+    }
+
+    /** Sets {@link CollectorTelemetry#labelsDropped()}. */
+    public Builder labelsDropped(long v) {
+      labelsDropped = v;
       return this;
     }
 

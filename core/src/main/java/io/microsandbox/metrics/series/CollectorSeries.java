@@ -99,6 +99,22 @@ public enum CollectorSeries {
       "Registry slots skipped (torn, stuck mid-write, corrupt) since start",
       Kind.COUNTER,
       CollectorTelemetry::slotsSkipped,
+      1),
+  /** Registry scans skipped as a whole (corrupt, inaccessible, shrank while read). */
+  SCANS_SKIPPED(
+      "microsandbox.collector.scans.skipped",
+      "{scan}",
+      "Registry scans skipped as a whole (corrupt, inaccessible, shrank while read) since start",
+      Kind.COUNTER,
+      CollectorTelemetry::scansSkipped,
+      1),
+  /** Labels withheld by the collector's label limits. */
+  LABELS_DROPPED(
+      "microsandbox.collector.labels.dropped",
+      "{label}",
+      "Labels withheld by the label limits (name or value too long, too many labels) since start",
+      Kind.COUNTER,
+      CollectorTelemetry::labelsDropped,
       1);
 
   private static final CollectorSeries[] VALUES = values();

@@ -221,7 +221,9 @@ class OtlpExporterWireTest {
         .containsEntry("microsandbox.collector.points.rejected", 4L)
         .containsEntry("microsandbox.collector.batches.rejected", 1L)
         .containsEntry("microsandbox.collector.buffer.depth", 2L)
-        .containsEntry("microsandbox.collector.slots.skipped", 6L);
+        .containsEntry("microsandbox.collector.slots.skipped", 6L)
+        .containsEntry("microsandbox.collector.scans.skipped", 7L)
+        .containsEntry("microsandbox.collector.labels.dropped", 8L);
     assertThat(doubles)
         .containsEntry("microsandbox.collector.last_success_timestamp", 1_779_999_999.5)
         .containsEntry("microsandbox.collector.export.duration", 0.25)
@@ -285,6 +287,8 @@ class OtlpExporterWireTest {
               .bufferDepth(2)
               .lastScanDurationNanos(1_000_000L)
               .slotsSkipped(6)
+              .scansSkipped(7)
+              .labelsDropped(8)
               .build();
       return new ExportBatch(List.of(c0, c1), 0, telemetry);
     }

@@ -94,13 +94,32 @@ public final class RegistryReader implements AutoCloseable {
    * @param includeStale whether stale sandboxes (released, or whose runtime died) are included
    * @return the scan; {@code exists() == false} when the registry does not exist
    * @throws RegistryException when the registry exists but is corrupt, of another layout, stuck
-   *     initialising past the wait, or not accessible to this user
+   *     initialising past the wait, not accessible to this user, or shrank while it was read (a
+   *     truncate racing the scan: {@link RegistryException.Problem#TOO_SHORT}, one line)
    * @throws IllegalStateException when the reader is closed
    */
   public synchronized RegistryScan scan(boolean includeStale) {
     if (closed) {
       throw new IllegalStateException("registry reader " + name + " is closed");
     }
+    try {
+      return scanMapped(includeStale);
+    } catch (InternalError e) {
+      // SIGBUS: the object was truncated after refreshMapping checked its size, and a read past
+      // its new end faulted; the JVM reports that as InternalError. This scan is lost, not the
+      // process: map afresh next time. In compiled code the JVM may deliver the error a little
+      // later (at the next shm_open, which reports it as a failed open; or after this method
+      // returned, which the collector's collect loop counts as a skipped scan as well).
+      unmap();
+      throw new RegistryException(
+          RegistryException.Problem.TOO_SHORT,
+          "metrics registry "
+              + name
+              + ": the object shrank while it was read (SIGBUS); this scan is skipped");
+    }
+  }
+
+  private RegistryScan scanMapped(boolean includeStale) {
     refreshMapping();
     if (mapping == null) {
       return RegistryScan.missing();

@@ -15,7 +15,10 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -288,6 +291,107 @@ class RegistryReaderBadInputTest {
               });
       assertThat(e).isNotNull();
       assertThat(e.problem()).isEqualTo(Problem.TOO_SHORT);
+    }
+  }
+
+  @Test
+  void truncatesDuringScansGiveOneLineRegistryExceptionsNotInternalErrors() throws Exception {
+    // 16 slots span three pages; every sample is old, so the owner check runs for each slot
+    RegistryWriter writer = shm.createRegistry(16);
+    for (int i = 0; i < 16; i++) {
+      SlotHandle slot = writer.reserve(10 + i, "sb" + i, 1024);
+      slot.activate(100 + i, LIVE_PID, 1_000);
+      slot.writeSample(SandboxSnapshot.builder().sampledAtMs(2_000).build());
+    }
+    String name = writer.name();
+    byte[] whole = ShmFiles.read(name);
+    AtomicBoolean truncateNext = new AtomicBoolean();
+    List<String> errors = new CopyOnWriteArrayList<>();
+    List<Throwable> escaped = new CopyOnWriteArrayList<>();
+    int[] scanned = new int[1];
+    int[] late = new int[1];
+    Thread scanner =
+        new Thread(
+            () -> {
+              try (RegistryReader reader =
+                  RegistryReader.builder(name)
+                      .processGoneCheck(
+                          pid -> {
+                            // the scan's first owner check shrinks the object under the mapping:
+                            // the later slots lie on pages past its new end (SIGBUS when read)
+                            if (truncateNext.compareAndSet(true, false)) {
+                              ShmFiles.truncate(name, HEADER_LEN);
+                            }
+                            return false;
+                          })
+                      .ownerRecheckInterval(Duration.ZERO)
+                      .build()) {
+                for (int round = 0; round < 40; round++) {
+                  truncateNext.set(round % 2 == 0);
+                  // as the collect loop: a fault is a one-line RegistryException from the scan,
+                  // or, in compiled code, an InternalError the JVM reports a little later on the
+                  // same thread (the loop counts both as a skipped scan); nothing else
+                  try {
+                    if (reader.scan(false).snapshots().size() == 16) {
+                      scanned[0]++;
+                    }
+                    ShmFiles.write(name, whole); // the writer grows it back
+                  } catch (RegistryException e) {
+                    errors.add(e.getMessage());
+                    ShmFiles.write(name, whole);
+                  } catch (InternalError e) {
+                    late[0]++;
+                    ShmFiles.write(name, whole);
+                  }
+                }
+              } catch (Throwable t) {
+                escaped.add(t);
+              }
+            });
+    scanner.setUncaughtExceptionHandler((t, e) -> escaped.add(e));
+    scanner.start();
+    scanner.join(BOUND.toMillis());
+    assertThat(scanner.isAlive()).isFalse();
+    assertThat(escaped).isEmpty();
+    assertThat(errors).allSatisfy(m -> assertThat(m).contains(name).doesNotContain("\n"));
+    assertThat(errors.size() + late[0]).as("every truncated scan failed").isPositive();
+    assertThat(scanned[0]).as("the scans between the truncates read everything").isPositive();
+  }
+
+  @Test
+  void shrinkAndRegrowCyclesRacingScansOnlyEverGiveRegistryExceptions() throws Exception {
+    RegistryWriter writer = shm.createRegistry(64);
+    for (int i = 0; i < 64; i++) {
+      SlotHandle slot = writer.reserve(10 + i, "sb" + i, 1024);
+      slot.activate(100 + i, LIVE_PID, 1_000);
+      slot.writeSample(SandboxSnapshot.builder().sampledAtMs(2_000).build());
+    }
+    String name = writer.name();
+    byte[] whole = ShmFiles.read(name);
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread truncator =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                ShmFiles.truncate(name, HEADER_LEN);
+                ShmFiles.truncate(name, whole.length);
+                ShmFiles.pokeBytes(name, 0, whole);
+              }
+            });
+    truncator.start();
+    // anything but a RegistryException (InternalError, NullPointerException) fails the test
+    try (RegistryReader reader = RegistryReader.open(name)) {
+      long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      while (System.nanoTime() < end) {
+        try {
+          reader.scan(true);
+        } catch (RegistryException e) {
+          assertThat(e.getMessage()).contains(name).doesNotContain("\n");
+        }
+      }
+    } finally {
+      stop.set(true);
+      truncator.join(BOUND.toMillis());
     }
   }
 

@@ -2,7 +2,8 @@ package io.microsandbox.metrics.collector.internal;
 
 /**
  * Figures the collect loop publishes: for every exporter's collector telemetry the latest scan's
- * duration and the slots the source skipped so far; for {@link
+ * duration, the slots the source skipped so far, the scans that failed as a whole and the labels
+ * withheld by the label limits; for {@link
  * io.microsandbox.metrics.collector.RunningCollector#status()} its progress (when a tick last
  * finished, the collections completed, the latest one's time and size, the failing read). Written
  * by the collect thread only, read by workers and status callers.
@@ -10,6 +11,8 @@ package io.microsandbox.metrics.collector.internal;
 public final class CollectStats {
   private volatile long lastScanDurationNanos;
   private volatile long slotsSkipped;
+  private volatile long scansSkipped;
+  private volatile long labelsDropped;
   private volatile long lastTickNanos;
   private volatile long collections;
   private volatile long lastCollectionEpochMs;
@@ -39,6 +42,24 @@ public final class CollectStats {
   void recordScan(long durationNanos, long skippedSoFar) {
     lastScanDurationNanos = durationNanos;
     slotsSkipped = skippedSoFar;
+  }
+
+  void recordSkippedScan() {
+    scansSkipped++; // written by the collect thread only
+  }
+
+  void recordDroppedLabels(long count) {
+    labelsDropped += count; // written by the collect thread only
+  }
+
+  /** Scans whose read failed as a whole since start. */
+  public long scansSkipped() {
+    return scansSkipped;
+  }
+
+  /** Labels withheld by the label limits since start. */
+  public long labelsDropped() {
+    return labelsDropped;
   }
 
   /** The latest scan's duration, nanoseconds. */

@@ -506,7 +506,9 @@ public final class ExporterWorker {
             .pointsRejected(pointsRejected)
             .bufferDepth(collections.size())
             .lastScanDurationNanos(collectStats.lastScanDurationNanos())
-            .slotsSkipped(collectStats.slotsSkipped());
+            .slotsSkipped(collectStats.slotsSkipped())
+            .scansSkipped(collectStats.scansSkipped())
+            .labelsDropped(collectStats.labelsDropped());
     buffer.spoolStats(scheduler.currentTimeMillis()).ifPresent(telemetry::spool);
     return new ExportBatch(collections, taken.dropped(), telemetry.build());
   }

@@ -186,6 +186,39 @@ class CollectDriverTest {
     assertThat(stats.slotsSkipped()).isEqualTo(3);
   }
 
+  @Test
+  void aFaultOfAMappedReadIsACountedSkippedScanWhereverTheJvmReportsIt() {
+    // the JVM reports a SIGBUS of a truncated mapping as InternalError: during the read, or a
+    // little later on the same thread (here: while the tick asks for labels)
+    String fault = "a fault occurred in a recent unsafe memory access operation in compiled code";
+    SandboxSnapshot s = Samples.sample(1, now());
+    source.then(
+        () -> {
+          throw new InternalError(fault);
+        });
+    source.then(() -> List.of(s.toBuilder().sampledAtMs(now()).build()));
+    source.then(() -> List.of(s.toBuilder().sampledAtMs(now()).build()));
+    List<Boolean> faultNext = new ArrayList<>(List.of(true, false));
+    LabelSource late =
+        snapshots -> {
+          if (faultNext.remove(0)) {
+            throw new InternalError(fault);
+          }
+          return Map.of();
+        };
+    CollectStats stats = new CollectStats();
+    CollectDriver d =
+        new CollectDriver(
+            clock, source, late, Duration.ofSeconds(1), Duration.ZERO, List.of(worker), stats);
+
+    d.start(); // ticks at 0 s (read faults), 1 s (labels fault), 2 s (fine)
+    clock.advance(2 * SECOND + SECOND / 2);
+    d.stop();
+
+    assertThat(stats.scansSkipped()).isEqualTo(2);
+    assertThat(collected()).hasSize(1);
+  }
+
   /** Answers each read from a script; empty once the script is used up. */
   private static final class ScriptedSource implements SnapshotSource {
     private final Deque<Callable<List<SandboxSnapshot>>> script = new ArrayDeque<>();

@@ -44,7 +44,14 @@ public final class RegistryAttacher {
    * @throws RegistryException when the object exists but cannot be used
    */
   public @Nullable Mapping refresh(@Nullable Mapping current) {
-    int fd = Posix.shmOpen(name, Posix.O_RDONLY, 0);
+    int fd;
+    try {
+      fd = Posix.shmOpen(name, Posix.O_RDONLY, 0);
+    } catch (NullPointerException | InternalError e) {
+      // seen right after a SIGBUS of a truncated mapping: the fault surfaces in the next native
+      // call; report it as the failed open it is, in one line
+      throw error(Problem.OS_ERROR, "shm_open failed (" + e.getClass().getSimpleName() + ")");
+    }
     if (fd < 0) {
       int errno = Posix.errno();
       if (errno == Posix.ENOENT) {
