@@ -65,6 +65,29 @@ public final class CollectorOptions {
       description = "The microsandbox home (default: $MSB_HOME, else ~/.microsandbox).")
   String msbHome;
 
+  @Option(
+      names = "--max-labels",
+      paramLabel = "N",
+      converter = PositiveIntConverter.class,
+      description =
+          "Catalog labels kept per sandbox, the first by key; the rest are dropped, logged and"
+              + " counted (default: ${DEFAULT-VALUE}).")
+  int maxLabels;
+
+  @Option(
+      names = "--max-label-name-bytes",
+      paramLabel = "N",
+      converter = PositiveIntConverter.class,
+      description = "Catalog labels with a longer name are dropped (default: ${DEFAULT-VALUE}).")
+  int maxLabelNameBytes;
+
+  @Option(
+      names = "--max-label-value-bytes",
+      paramLabel = "N",
+      converter = PositiveIntConverter.class,
+      description = "Catalog labels with a longer value are dropped (default: ${DEFAULT-VALUE}).")
+  int maxLabelValueBytes;
+
   /** {@code --no-labels}, {@code --no-catalog} and {@code --exclude-label-key}. */
   @Mixin CatalogOptions catalog;
 
@@ -109,7 +132,10 @@ public final class CollectorOptions {
         .flushInterval(flushInterval)
         .maxBuffered(maxBuffered)
         .exportTimeout(exportTimeout)
-        .maxSampleAge(maxSampleAge);
+        .maxSampleAge(maxSampleAge)
+        .maxLabels(maxLabels)
+        .maxLabelNameBytes(maxLabelNameBytes)
+        .maxLabelValueBytes(maxLabelValueBytes);
     if (msbHome != null && !msbHome.isEmpty()) {
       builder.msbHome(msbHome);
     }
@@ -143,7 +169,13 @@ public final class CollectorOptions {
             "--export-timeout",
             DurationConverter.format(MetricsCollector.DEFAULT_EXPORT_TIMEOUT),
             "--max-sample-age",
-            DurationConverter.format(MetricsCollector.DEFAULT_MAX_SAMPLE_AGE));
+            DurationConverter.format(MetricsCollector.DEFAULT_MAX_SAMPLE_AGE),
+            "--max-labels",
+            Integer.toString(MetricsCollector.DEFAULT_MAX_LABELS),
+            "--max-label-name-bytes",
+            Integer.toString(MetricsCollector.DEFAULT_MAX_LABEL_NAME_BYTES),
+            "--max-label-value-bytes",
+            Integer.toString(MetricsCollector.DEFAULT_MAX_LABEL_VALUE_BYTES));
 
     @Override
     public CommandSpec transform(CommandSpec spec) {

@@ -9,6 +9,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -166,5 +169,30 @@ class StdoutLabelsTest {
 
     assertThat(labelsOf(lines, LabelledHome.WEB).toString()).isEqualTo("{}");
     assertThat(labelsOf(lines, LabelledHome.UNLISTED).toString()).isEqualTo("{}");
+  }
+
+  @Test
+  void oversizedAndSurplusCatalogLabelsAreDroppedByTheLimits() throws Exception {
+    labelled.writeCatalog();
+    StringBuilder config = new StringBuilder("{\"labels\":{\"blob\":\"");
+    config.append("x".repeat(300_000)).append("\",\"tier\":\"web\"");
+    for (int i = 0; i < 5; i++) {
+      config.append(",\"k").append(i).append("\":\"v\"");
+    }
+    config.append("}}");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + labelled.catalogFile());
+        PreparedStatement update =
+            c.prepareStatement("UPDATE sandbox SET config = ? WHERE id = ?")) {
+      update.setString(1, config.toString());
+      update.setInt(2, LabelledHome.WEB);
+      update.executeUpdate();
+    }
+
+    List<String> lines = runStdout("--format", "json", "--max-labels", "4");
+
+    // blob (300 KB, over 2048 bytes) dropped; of the other six the first four by key kept
+    assertThat(labelsOf(lines, LabelledHome.WEB).toString())
+        .isEqualTo("{\"k0\":\"v\",\"k1\":\"v\",\"k2\":\"v\",\"k3\":\"v\"}");
+    assertThat(labelsOf(lines, LabelledHome.DB).toString()).isEqualTo("{\"tier\":\"db\"}");
   }
 }

@@ -1,6 +1,7 @@
 package io.microsandbox.metrics.collector;
 
 import io.microsandbox.metrics.collector.internal.CollectorEngine;
+import io.microsandbox.metrics.collector.internal.LabelLimits;
 import io.microsandbox.metrics.collector.internal.RegistrySource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +45,20 @@ public final class MetricsCollector {
   public static final Duration DEFAULT_MAX_SAMPLE_AGE = Duration.ofSeconds(30);
 
   /**
+   * Default {@link Builder#maxLabels}: 23 labels per sandbox. Mimir's default limit is 30 label
+   * names per series; a sandbox point also carries {@code __name__}, {@code job}, {@code instance},
+   * {@code sandbox_name}, {@code sandbox_id} and, when enabled, {@code sandbox_run_id} and {@code
+   * sandbox_pid}: 23 + 7 = 30.
+   */
+  public static final int DEFAULT_MAX_LABELS = 23;
+
+  /** Default {@link Builder#maxLabelNameBytes}: 1024 UTF-8 bytes, Mimir's default. */
+  public static final int DEFAULT_MAX_LABEL_NAME_BYTES = 1024;
+
+  /** Default {@link Builder#maxLabelValueBytes}: 2048 UTF-8 bytes, Mimir's default. */
+  public static final int DEFAULT_MAX_LABEL_VALUE_BYTES = 2048;
+
+  /**
    * The longest interval, timeout or sample age any setting accepts: 365 days. Far beyond any
    * useful value, and far enough from {@code Long.MAX_VALUE} nanoseconds that deadlines computed
    * from the monotonic clock never overflow.
@@ -55,6 +70,7 @@ public final class MetricsCollector {
   private final int maxBuffered;
   private final Duration exportTimeout;
   private final Duration maxSampleAge;
+  private final LabelLimits.Config labelLimits;
   private final @Nullable SnapshotSource source;
   private final @Nullable String msbHome;
   private final @Nullable String registryName;
@@ -68,6 +84,8 @@ public final class MetricsCollector {
     this.maxBuffered = b.maxBuffered;
     this.exportTimeout = b.exportTimeout;
     this.maxSampleAge = b.maxSampleAge;
+    this.labelLimits =
+        new LabelLimits.Config(b.maxLabels, b.maxLabelNameBytes, b.maxLabelValueBytes);
     this.source = b.source;
     this.msbHome = b.msbHome;
     this.registryName = b.registryName;
@@ -109,7 +127,8 @@ public final class MetricsCollector {
               c));
     }
     try {
-      return CollectorEngine.start(collectInterval, maxSampleAge, src, metadataSource, workers);
+      return CollectorEngine.start(
+          collectInterval, maxSampleAge, src, metadataSource, labelLimits, workers);
     } catch (RuntimeException e) {
       // nothing started (a spool in use, no spool implementation): release what was opened
       closeQuietly(src, e);
@@ -165,6 +184,9 @@ public final class MetricsCollector {
     private int maxBuffered = DEFAULT_MAX_BUFFERED;
     private Duration exportTimeout = DEFAULT_EXPORT_TIMEOUT;
     private Duration maxSampleAge = DEFAULT_MAX_SAMPLE_AGE;
+    private int maxLabels = DEFAULT_MAX_LABELS;
+    private int maxLabelNameBytes = DEFAULT_MAX_LABEL_NAME_BYTES;
+    private int maxLabelValueBytes = DEFAULT_MAX_LABEL_VALUE_BYTES;
     private @Nullable SnapshotSource source;
     private @Nullable String msbHome;
     private @Nullable String registryName;
@@ -244,6 +266,35 @@ public final class MetricsCollector {
     }
 
     /**
+     * The most labels (from the {@link #metadataSource}) one sandbox keeps, the first in key order;
+     * the rest are dropped, with one WARN per sandbox and label set, and counted ({@code
+     * microsandbox.collector.labels.dropped}). Default {@value #DEFAULT_MAX_LABELS}.
+     */
+    public Builder maxLabels(int maxLabels) {
+      this.maxLabels = maxLabels;
+      return this;
+    }
+
+    /**
+     * Labels whose name is longer than this many UTF-8 bytes are dropped (as {@link #maxLabels}).
+     * Default {@value #DEFAULT_MAX_LABEL_NAME_BYTES}.
+     */
+    public Builder maxLabelNameBytes(int maxLabelNameBytes) {
+      this.maxLabelNameBytes = maxLabelNameBytes;
+      return this;
+    }
+
+    /**
+     * Labels whose value is longer than this many UTF-8 bytes are dropped (as {@link #maxLabels});
+     * dropped rather than cut, so no label carries a value nobody wrote. Default {@value
+     * #DEFAULT_MAX_LABEL_VALUE_BYTES}.
+     */
+    public Builder maxLabelValueBytes(int maxLabelValueBytes) {
+      this.maxLabelValueBytes = maxLabelValueBytes;
+      return this;
+    }
+
+    /**
      * Adds each sandbox's labels and allocation to every collection (for example from the catalog).
      * Closed at shutdown.
      */
@@ -283,6 +334,9 @@ public final class MetricsCollector {
             "max sample age must be zero (disabled) or positive, got " + maxSampleAge);
       }
       ExporterConfig.Durations.requireAtMostLongest(maxSampleAge, "maxSampleAge");
+      ExporterConfig.Durations.requirePositive(maxLabels, "maxLabels");
+      ExporterConfig.Durations.requirePositive(maxLabelNameBytes, "maxLabelNameBytes");
+      ExporterConfig.Durations.requirePositive(maxLabelValueBytes, "maxLabelValueBytes");
       if (registrations.isEmpty()) {
         throw new InvalidSettingException(
             "register", "no exporter registered: call register(exporter)");

@@ -34,6 +34,7 @@ public final class CollectDriver {
   private final long maxSampleAgeMs;
   private final List<ExporterWorker> workers;
   private final CollectStats stats;
+  private final LabelLimits labelLimits;
   private final IdentityInterner interner = new IdentityInterner();
 
   private long nextTickNanos;
@@ -52,6 +53,7 @@ public final class CollectDriver {
    * @param maxSampleAge older samples are skipped; zero disables the check
    * @param workers every exporter's worker
    * @param stats where scan figures are published
+   * @param labelLimits bounds every tick's labels
    */
   public CollectDriver(
       Scheduler scheduler,
@@ -60,7 +62,8 @@ public final class CollectDriver {
       Duration interval,
       Duration maxSampleAge,
       List<ExporterWorker> workers,
-      CollectStats stats) {
+      CollectStats stats,
+      LabelLimits labelLimits) {
     this.scheduler = scheduler;
     this.source = source;
     this.metadataSource = metadataSource;
@@ -68,6 +71,7 @@ public final class CollectDriver {
     this.maxSampleAgeMs = maxSampleAge.toMillis();
     this.workers = List.copyOf(workers);
     this.stats = stats;
+    this.labelLimits = labelLimits;
   }
 
   /** Runs the first tick now and the next ones every interval. */
@@ -179,7 +183,7 @@ public final class CollectDriver {
         logger.info("labels and allocations are available again");
         metadataFailing = false;
       }
-      return metadata == null ? Map.of() : metadata;
+      return metadata == null ? Map.of() : labelLimits.apply(metadata, snapshots);
     } catch (RuntimeException e) {
       if (!metadataFailing) {
         logger.warn(

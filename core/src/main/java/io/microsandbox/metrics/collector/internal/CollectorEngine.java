@@ -85,6 +85,7 @@ public final class CollectorEngine implements RunningCollector {
       Duration maxSampleAge,
       SnapshotSource source,
       @Nullable MetadataSource metadataSource,
+      LabelLimits.Config labelLimits,
       List<WorkerSpec> specs) {
     this.source = source;
     this.metadataSource = metadataSource;
@@ -128,7 +129,14 @@ public final class CollectorEngine implements RunningCollector {
     this.driverScheduler = new ExecutorScheduler(NamedThreadFactory.PREFIX + "collect");
     this.driver =
         new CollectDriver(
-            driverScheduler, source, metadataSource, collectInterval, maxSampleAge, workers, stats);
+            driverScheduler,
+            source,
+            metadataSource,
+            collectInterval,
+            maxSampleAge,
+            workers,
+            stats,
+            new LabelLimits(labelLimits, stats));
   }
 
   /**
@@ -141,9 +149,11 @@ public final class CollectorEngine implements RunningCollector {
       Duration maxSampleAge,
       SnapshotSource source,
       @Nullable MetadataSource metadataSource,
+      LabelLimits.Config labelLimits,
       List<WorkerSpec> workers) {
     CollectorEngine e =
-        new CollectorEngine(collectInterval, maxSampleAge, source, metadataSource, workers);
+        new CollectorEngine(
+            collectInterval, maxSampleAge, source, metadataSource, labelLimits, workers);
     for (ExporterWorker w : e.workers) {
       w.start();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.MetadataSource;
+import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.collector.SnapshotSource;
@@ -16,8 +17,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +28,11 @@ import org.junit.jupiter.api.Test;
 /** The collect loop on a hand-driven clock: staleness, failures, labels, cadence. */
 class CollectDriverTest {
   private static final long SECOND = 1_000_000_000L;
+  private static final LabelLimits.Config DEFAULT_LIMITS =
+      new LabelLimits.Config(
+          MetricsCollector.DEFAULT_MAX_LABELS,
+          MetricsCollector.DEFAULT_MAX_LABEL_NAME_BYTES,
+          MetricsCollector.DEFAULT_MAX_LABEL_VALUE_BYTES);
 
   private final ManualScheduler clock = new ManualScheduler();
   private final ManualScheduler workerThread = new ManualScheduler();
@@ -49,6 +57,14 @@ class CollectDriverTest {
   }
 
   private CollectDriver driver(Duration maxSampleAge, MetadataSource metadata) {
+    return driver(maxSampleAge, metadata, new CollectStats(), DEFAULT_LIMITS);
+  }
+
+  private CollectDriver driver(
+      Duration maxSampleAge,
+      MetadataSource metadata,
+      CollectStats stats,
+      LabelLimits.Config limits) {
     return new CollectDriver(
         clock,
         source,
@@ -56,7 +72,8 @@ class CollectDriverTest {
         Duration.ofSeconds(1),
         maxSampleAge,
         List.of(worker),
-        new CollectStats());
+        stats,
+        new LabelLimits(limits, stats));
   }
 
   /** Everything the worker buffered so far, flushed as one batch. */
@@ -178,9 +195,7 @@ class CollectDriverTest {
           clock.advance(2_000_000); // the read takes 2 ms
           return List.of();
         });
-    new CollectDriver(
-            clock, source, null, Duration.ofSeconds(1), Duration.ZERO, List.of(worker), stats)
-        .collectOnce();
+    driver(Duration.ZERO, null, stats, DEFAULT_LIMITS).collectOnce();
 
     assertThat(stats.lastScanDurationNanos()).isEqualTo(2_000_000);
     assertThat(stats.slotsSkipped()).isEqualTo(3);
@@ -199,7 +214,7 @@ class CollectDriverTest {
     source.then(() -> List.of(s.toBuilder().sampledAtMs(now()).build()));
     source.then(() -> List.of(s.toBuilder().sampledAtMs(now()).build()));
     List<Boolean> faultNext = new ArrayList<>(List.of(true, false));
-    LabelSource late =
+    MetadataSource late =
         snapshots -> {
           if (faultNext.remove(0)) {
             throw new InternalError(fault);
@@ -207,9 +222,7 @@ class CollectDriverTest {
           return Map.of();
         };
     CollectStats stats = new CollectStats();
-    CollectDriver d =
-        new CollectDriver(
-            clock, source, late, Duration.ofSeconds(1), Duration.ZERO, List.of(worker), stats);
+    CollectDriver d = driver(Duration.ZERO, late, stats, DEFAULT_LIMITS);
 
     d.start(); // ticks at 0 s (read faults), 1 s (labels fault), 2 s (fine)
     clock.advance(2 * SECOND + SECOND / 2);
@@ -217,6 +230,66 @@ class CollectDriverTest {
 
     assertThat(stats.scansSkipped()).isEqualTo(2);
     assertThat(collected()).hasSize(1);
+  }
+
+  @Test
+  void labelsOverTheLimitsAreDroppedForThatSandboxOnlyOnceAndCounted() {
+    SandboxSnapshot huge = Samples.sample(1, now());
+    SandboxSnapshot many = Samples.sample(2, now());
+    SandboxSnapshot longName = Samples.sample(3, now());
+    SandboxSnapshot fine = Samples.sample(4, now());
+    Map<String, String> manyLabels = new TreeMap<>();
+    for (int i = 0; i < 40; i++) {
+      manyLabels.put(String.format("k%02d", i), "v");
+    }
+    Map<Integer, Map<String, String>> labels =
+        Map.of(
+            1, Map.of("blob", "x".repeat(6 << 20), "team", "infra"),
+            2, manyLabels,
+            3, Map.of("n".repeat(1025), "v", "ok", "\u00e9".repeat(1024)),
+            4, Map.of("team", "web"));
+    Map<Integer, SandboxMetadata> metadata = new HashMap<>();
+    labels.forEach((id, l) -> metadata.put(id, new SandboxMetadata(l, Allocation.UNKNOWN)));
+    for (int tick = 0; tick < 3; tick++) {
+      source.then(() -> List.of(huge, many, longName, fine));
+    }
+    CollectStats stats = new CollectStats();
+    CollectDriver d = driver(Duration.ZERO, snapshots -> metadata, stats, DEFAULT_LIMITS);
+
+    d.collectOnce();
+    d.collectOnce();
+    d.collectOnce();
+
+    List<SnapshotCollection> c = collected();
+    assertThat(c).hasSize(3);
+    for (SnapshotCollection one : c) {
+      assertThat(one.labels(huge)).isEqualTo(Map.of("team", "infra"));
+      assertThat(one.labels(many)).hasSize(23).containsKeys("k00", "k22").doesNotContainKey("k23");
+      assertThat(one.labels(longName)).isEqualTo(Map.of("ok", "\u00e9".repeat(1024)));
+      assertThat(one.labels(fine)).isSameAs(labels.get(4));
+    }
+    // 1 + 17 + 1 labels, counted once per sandbox and label set, not once per tick
+    assertThat(stats.labelsDropped()).isEqualTo(19);
+  }
+
+  @Test
+  void theLabelLimitsAreConfigurable() {
+    SandboxSnapshot s = Samples.sample(1, now());
+    source.then(() -> List.of(s));
+    CollectStats stats = new CollectStats();
+    driver(
+            Duration.ZERO,
+            snapshots ->
+                Map.of(
+                    1,
+                    new SandboxMetadata(
+                        Map.of("a", "12345", "b", "1", "c", "2"), Allocation.UNKNOWN)),
+            stats,
+            new LabelLimits.Config(1, 8, 4))
+        .collectOnce();
+
+    assertThat(collected().get(0).labels(s)).isEqualTo(Map.of("b", "1"));
+    assertThat(stats.labelsDropped()).isEqualTo(2);
   }
 
   /** Answers each read from a script; empty once the script is used up. */

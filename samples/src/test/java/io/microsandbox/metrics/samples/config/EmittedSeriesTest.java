@@ -39,7 +39,9 @@ class EmittedSeriesTest {
           "microsandbox_collector_exports_success_total",
           "microsandbox_collector_exports_failure_total",
           "microsandbox_collector_collections_dropped_total",
-          "microsandbox_collector_last_success_timestamp_seconds");
+          "microsandbox_collector_last_success_timestamp_seconds",
+          "microsandbox_collector_scans_skipped_total",
+          "microsandbox_collector_labels_dropped_total");
 
   @Test
   void includesEverySeriesOfTheSpecTables() {
