@@ -1,12 +1,15 @@
 package io.microsandbox.metrics.cli;
 
 import io.microsandbox.metrics.catalog.CatalogMetadataSource;
+import io.microsandbox.metrics.collector.LogSafe;
 import io.microsandbox.metrics.registry.RegistryName;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -64,9 +67,23 @@ public final class CatalogOptions {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
+    Path homePath;
+    try {
+      homePath = Path.of(home);
+    } catch (InvalidPathException e) {
+      // the locale's charset cannot hold the home's characters (LC_ALL=C and a non-ASCII home):
+      // the registry is still found (its name is hashed from the exact bytes), labels are not
+      LoggerFactory.getLogger(CatalogOptions.class)
+          .warn(
+              "catalog off (no labels or allocations): the home {} cannot be a file path in this"
+                  + " locale ({}); run with a UTF-8 locale (LC_ALL=C.UTF-8) for them",
+              LogSafe.escape(home),
+              System.getProperty("sun.jnu.encoding"));
+      return Optional.empty();
+    }
     return Optional.of(
         CatalogMetadataSource.builder()
-            .msbHome(Path.of(home))
+            .msbHome(homePath)
             .readLabels(!noLabels)
             .excludeLabelKeys(excludedLabelKeys)
             .build());

@@ -156,6 +156,34 @@ class LauncherTest {
   }
 
   @Test
+  void theRegistryNameDoesNotDependOnTheLocale(@TempDir Path tmp) throws Exception {
+    assumeTrue(Files.isRegularFile(JAR), "cli/target/msb-metrics.jar not built in this run");
+    // MSB_HOME = "/srv/msb home/é" as raw UTF-8 bytes, under LC_ALL=C (ASCII only): the name is
+    // the one microsandbox computes (test-kit's golden names.txt)
+    Path out = tmp.resolve("out.json");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                "export MSB_HOME=$(printf '%b' \"$1\"); exec \"$0\" snapshot --format json",
+                LAUNCHER.toString(),
+                "/srv/msb home/\\0303\\0251")
+            .redirectOutput(out.toFile())
+            .redirectErrorStream(false)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    pb.environment().remove("MSB_METRICS_JAVA_OPTS");
+    pb.environment().remove("MSB_METRICS_JAR");
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().put("LC_ALL", "C");
+    pb.environment().put("LANG", "C");
+    Process p = pb.start();
+    assertThat(p.waitFor(45, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(Files.readString(out, StandardCharsets.UTF_8))
+        .contains("\"registry\":\"/msb-met-3013a547f255b982-v3\"");
+  }
+
+  @Test
   void aMissingJarOrJavaIsAOneLineError(@TempDir Path tmp) throws Exception {
     Result noJar =
         launch(Map.of("MSB_METRICS_JAR", tmp.resolve("absent.jar").toString()), "--version");
