@@ -182,7 +182,8 @@ class StdoutLabelsTest {
     config.append("}}");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + labelled.catalogFile());
         PreparedStatement update =
-            c.prepareStatement("UPDATE sandbox SET config = ? WHERE id = ?")) {
+            c.prepareStatement(
+                "UPDATE sandbox SET config = ?, active_config = NULL WHERE id = ?")) {
       update.setString(1, config.toString());
       update.setInt(2, LabelledHome.WEB);
       update.executeUpdate();
