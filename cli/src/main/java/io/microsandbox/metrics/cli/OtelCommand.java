@@ -289,13 +289,24 @@ final class OtelCommand implements Callable<Integer> {
     }
   }
 
-  /** Parses KEY=VALUE entries; values of headers never appear in errors. */
   private Map<String, String> pairs(List<String> entries, String flag, boolean showValue) {
+    return pairs(spec.commandLine(), entries, flag, showValue);
+  }
+
+  /**
+   * Parses KEY=VALUE entries of {@code flag} (also for {@code prometheus --resource}); values of
+   * headers ({@code showValue} false) never appear in errors.
+   *
+   * @throws CommandLine.ParameterException naming the flag (exit code 2)
+   */
+  static Map<String, String> pairs(
+      CommandLine cli, List<String> entries, String flag, boolean showValue) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String entry : entries) {
       int eq = entry.indexOf('=');
       if (eq <= 0 || entry.substring(0, eq).isBlank()) {
-        throw usage(
+        throw new CommandLine.ParameterException(
+            cli,
             flag
                 + ": expected KEY=VALUE"
                 + (showValue ? ", got '" + entry + "'" : " (value not shown)"));

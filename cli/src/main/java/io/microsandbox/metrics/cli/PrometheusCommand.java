@@ -3,7 +3,6 @@ package io.microsandbox.metrics.cli;
 import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.RunningCollector;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -60,15 +59,8 @@ final class PrometheusCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--listen HOST:PORT is required (for example --listen :9464)");
     }
-    Map<String, String> resource = new LinkedHashMap<>();
-    for (String entry : resources) {
-      int eq = entry.indexOf('=');
-      if (eq <= 0) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "--resource: expected KEY=VALUE, got '" + entry + "'");
-      }
-      resource.put(entry.substring(0, eq).trim(), entry.substring(eq + 1));
-    }
+    Map<String, String> resource =
+        OtelCommand.pairs(spec.commandLine(), resources, "--resource", true);
     MetricsCollector.Builder builder = collector.applyTo(MetricsCollector.builder());
     CompletableFuture<String> stopSignal = stop != null ? stop : UntilSignal.signals();
     try (ListenOptions.Listener listener =
