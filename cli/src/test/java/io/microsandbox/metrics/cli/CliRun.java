@@ -27,21 +27,25 @@ final class CliRun {
    * before anything runs, to swap in the test's environment, clocks and fakes.
    */
   static CliRun run(Consumer<Object> configure, String... args) {
-    CommandLine cli =
-        MsbMetrics.commandLine(
-            new CommandLine.IFactory() {
-              @Override
-              public <K> K create(Class<K> cls) throws Exception {
-                K created = CommandLine.defaultFactory().create(cls);
-                configure.accept(created);
-                return created;
-              }
-            });
+    CommandLine cli = commandLine(configure);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int exit = cli.execute(args);
     return new CliRun(exit, out.toString(), err.toString());
+  }
+
+  /** The configured command line; {@code configure} sees every object picocli creates. */
+  static CommandLine commandLine(Consumer<Object> configure) {
+    return MsbMetrics.commandLine(
+        new CommandLine.IFactory() {
+          @Override
+          public <K> K create(Class<K> cls) throws Exception {
+            K created = CommandLine.defaultFactory().create(cls);
+            configure.accept(created);
+            return created;
+          }
+        });
   }
 }

@@ -21,25 +21,17 @@ final class StoppableCli {
 
   /** The same, with {@code env} as the environment {@code otel} reads its header variables from. */
   static CommandLine create(
-      CompletableFuture<String> stop,
-      StringWriter out,
-      StringWriter err,
-      Map<String, String> env) {
+      CompletableFuture<String> stop, StringWriter out, StringWriter err, Map<String, String> env) {
     CommandLine cli =
-        MsbMetrics.commandLine(
-            new CommandLine.IFactory() {
-              @Override
-              public <K> K create(Class<K> cls) throws Exception {
-                K created = CommandLine.defaultFactory().create(cls);
-                if (created instanceof StdoutCommand) {
-                  ((StdoutCommand) created).stop = stop;
-                } else if (created instanceof PrometheusCommand) {
-                  ((PrometheusCommand) created).stop = stop;
-                } else if (created instanceof OtelCommand) {
-                  ((OtelCommand) created).env = env;
-                  ((OtelCommand) created).stop = stop;
-                }
-                return created;
+        CliRun.commandLine(
+            created -> {
+              if (created instanceof StdoutCommand) {
+                ((StdoutCommand) created).stop = stop;
+              } else if (created instanceof PrometheusCommand) {
+                ((PrometheusCommand) created).stop = stop;
+              } else if (created instanceof OtelCommand) {
+                ((OtelCommand) created).env = env;
+                ((OtelCommand) created).stop = stop;
               }
             });
     cli.setOut(new PrintWriter(out, true));
