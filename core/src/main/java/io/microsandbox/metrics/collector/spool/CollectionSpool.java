@@ -40,7 +40,7 @@ public interface CollectionSpool extends AutoCloseable {
   /** The sequence number of the oldest entry, or {@link Long#MAX_VALUE} when empty. */
   long oldestSeq();
 
-  /** The figures for self-observability, with the oldest entry's age measured at {@code nowMs}. */
+  /** The figures for collector telemetry, with the oldest entry's age measured at {@code nowMs}. */
   SpoolStats stats(long nowMs);
 
   /** Writes everything appended so far to stable storage and releases the directory. */

@@ -1,7 +1,7 @@
 package io.microsandbox.metrics.collector.spool;
 
 /**
- * A spool's figures for self-observability: gauges of now and counters since it was opened.
+ * A spool's figures for collector telemetry: gauges of now and counters since it was opened.
  *
  * @param bytes bytes on disk now
  * @param maxBytes the byte cap
