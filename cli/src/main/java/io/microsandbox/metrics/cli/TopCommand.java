@@ -58,10 +58,11 @@ import picocli.CommandLine.Spec;
           + " interval, 3 s)) or exited (--all). Rates need two samples of the same run: '-'"
           + " until then.",
       "",
-      "On a terminal it redraws in place until q or Ctrl-C; --once prints one table; --format"
-          + " json prints one object per sandbox per tick: the snapshot command's keys with"
-          + " \"state\" running|stalled|exited, \"cpus\", disk_read/disk_write/net_rx/net_tx"
-          + "_bytes_per_s (null until a rate exists) and \"ts_ms\".",
+      "On a terminal it redraws in place (s: next sort key) until q or Ctrl-C; --once prints one"
+          + " table; --format json prints one object per sandbox per tick: the snapshot command's"
+          + " keys with \"state\" running|stalled|exited, \"cpus\","
+          + " disk_read/disk_write/net_rx/net_tx_bytes_per_s (null until a rate exists) and"
+          + " \"ts_ms\".",
       ""
     })
 final class TopCommand implements Callable<Integer> {
