@@ -170,6 +170,11 @@ class OtlpCollectorEndToEndTest {
         assertThat(source.producedAll.await(10, TimeUnit.SECONDS)).isTrue();
         receiver.awaitReceived(1, 10_000); // at least one failed attempt during the outage
         assertThat(receiver.accepted()).isEmpty();
+        // An attempt may still be in flight with an older window (say 7..11, taken before 12 was
+        // collected); recovering now would let the receiver accept it. Recover only once that
+        // attempt failed and its batch went back under the cap: the buffer then holds exactly the
+        // last `cap` collections, and any later attempt carries those.
+        awaitBuffered(running, cap);
 
         receiver.recover();
         // an explicit flush bypasses the backoff and delivers at once
@@ -198,6 +203,17 @@ class OtlpCollectorEndToEndTest {
         source.release.countDown();
         running.shutdown().get(20, TimeUnit.SECONDS);
       }
+    }
+  }
+
+  private static void awaitBuffered(RunningCollector running, int count)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (running.status().exporters().get(0).bufferedCollections() != count) {
+      assertThat(System.nanoTime())
+          .as("buffer back to %d collections: %s", count, running.status().exporters())
+          .isLessThan(deadline);
+      Thread.sleep(5);
     }
   }
 
