@@ -62,6 +62,19 @@ final class CliProcess implements AutoCloseable {
     return new CliProcess(pb.start(), err);
   }
 
+  /**
+   * Waits (bounded by the calling test's timeout) until the file {@code out} the process writes its
+   * standard output to contains {@code text}; fails at once if the process ends first.
+   */
+  void awaitOutput(Path out, String text) throws IOException, InterruptedException {
+    while (!Files.readString(out, StandardCharsets.UTF_8).contains(text)) {
+      if (!process.isAlive()) {
+        throw new AssertionError("ended before printing '" + text + "'; stderr:\n" + stderr());
+      }
+      Thread.sleep(20);
+    }
+  }
+
   /** What the process wrote to standard error so far. */
   String stderr() throws IOException {
     return Files.readString(stderr, StandardCharsets.UTF_8);

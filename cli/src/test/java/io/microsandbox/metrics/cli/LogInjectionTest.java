@@ -55,10 +55,7 @@ class LogInjectionTest {
                   "100ms",
                   "--flush-interval",
                   "100ms"))) {
-        while (!Files.readString(out, StandardCharsets.UTF_8).contains("FORGED")) {
-          assertThat(p.process.isAlive()).as(p.stderr()).isTrue();
-          Thread.sleep(20);
-        }
+        p.awaitOutput(out, "FORGED");
         p.signal("TERM");
         assertThat(p.waitFor(30)).as(p.stderr()).isZero();
 

@@ -2,8 +2,6 @@ package io.microsandbox.metrics.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,20 +35,12 @@ class SignalsTest {
                 "100ms",
                 "--flush-interval",
                 "100ms"))) {
-      awaitOutput(out, p); // running, so its signal handlers are installed
+      p.awaitOutput(out, "(no active sandboxes)"); // running: its signal handlers are installed
       p.signal(signal);
       int exit = p.waitFor(30);
       assertThat(exit).as(p.stderr()).isZero();
       assertThat(p.stderr()).contains("SIG" + signal + ": stopping, exporting what is buffered");
       assertThat(p.stderr()).contains("stopped");
-    }
-  }
-
-  /** Waits (bounded by the test's timeout) until the command printed its first collection. */
-  static void awaitOutput(Path out, CliProcess p) throws Exception {
-    while (!Files.readString(out, StandardCharsets.UTF_8).contains("(no active sandboxes)")) {
-      assertThat(p.process.isAlive()).as(p.stderr()).isTrue();
-      Thread.sleep(20);
     }
   }
 }

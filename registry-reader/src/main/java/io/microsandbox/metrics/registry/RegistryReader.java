@@ -172,7 +172,12 @@ public final class RegistryReader implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
-    unmap();
+    try {
+      unmap();
+    } catch (InternalError e) {
+      // the late report of a fault of an earlier read (SIGBUS of a truncated object), delivered
+      // on munmap's return; the mapping is gone all the same
+    }
   }
 
   private void refreshMapping() {
