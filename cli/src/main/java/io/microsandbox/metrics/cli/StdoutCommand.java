@@ -6,6 +6,7 @@ import io.microsandbox.metrics.stdout.StdoutExporter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,6 +57,9 @@ final class StdoutCommand implements Callable<Integer> {
    */
   CompletableFuture<String> stop;
 
+  /** Told the collector once it runs; tests wait on its status instead of sleeping. */
+  Consumer<RunningCollector> onStart = running -> {};
+
   @Override
   public Integer call() throws InterruptedException {
     CompletableFuture<String> stopSignal = stop != null ? stop : UntilSignal.signals();
@@ -74,6 +78,7 @@ final class StdoutCommand implements Callable<Integer> {
         listen.bind(spec.commandLine(), builder, false, false, Map.of())) {
       RunningCollector running = builder.register(exporter).build().start();
       listener.serve(running);
+      onStart.accept(running);
       exit = UntilSignal.run(running, stopSignal, collector.exportTimeout());
     }
     // what was not printed is lost: exit 1, as a Unix tool whose writes fail (the JVM ignores

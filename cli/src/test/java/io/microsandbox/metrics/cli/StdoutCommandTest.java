@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.microsandbox.metrics.collector.RunningCollector;
 import io.microsandbox.metrics.registry.RegistryName;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
@@ -93,11 +94,13 @@ class StdoutCommandTest {
   void jsonPrintsExactlyWhatTheWriterWroteAndDrainsOnStop() throws Exception {
     String home = tempDir.resolve("home").toString();
     Map<Integer, SandboxSnapshot> written = writeSandboxes(home);
+    CommandLine cli = cli();
+    CompletableFuture<RunningCollector> started = new CompletableFuture<>();
+    ((StdoutCommand) cli.getSubcommands().get("stdout").getCommand()).onStart = started::complete;
     CompletableFuture<Integer> exit =
         CompletableFuture.supplyAsync(
             () ->
-                cli()
-                    .execute(
+                cli.execute(
                         "stdout",
                         "--format",
                         "json",
@@ -110,9 +113,15 @@ class StdoutCommandTest {
                         "--export-timeout",
                         "5s"));
 
-    // let a few collections buffer; nothing is flushed before the stop (flush interval 1 h), so
-    // everything printed comes from the final drain
-    Thread.sleep(1000);
+    // let a few collections buffer (however slow a loaded machine starts the collector); nothing
+    // is flushed before the stop (flush interval 1 h), so everything printed comes from the final
+    // drain
+    RunningCollector running = started.get(30, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (running.status().exporters().get(0).bufferedCollections() < 3) {
+      assertThat(System.nanoTime()).as("3 collections buffered").isLessThan(deadline);
+      Thread.sleep(10);
+    }
     assertThat(output()).isEmpty();
     stop.complete("SIGTERM");
     assertThat(exit.get(30, TimeUnit.SECONDS)).as("stderr: %s", err).isZero();
