@@ -4,6 +4,7 @@ import io.microsandbox.metrics.cli.demo.DemoRegistry;
 import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.collector.RunningCollector;
+import io.microsandbox.metrics.collector.spool.SpoolInUseException;
 import io.microsandbox.metrics.stdout.StdoutExporter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -106,7 +107,9 @@ final class DemoCommand implements Callable<Integer> {
       ticker.scheduleAtFixedRate(() -> tick(demo), 1, 1, TimeUnit.SECONDS);
       if (duration != null) {
         ticker.schedule(
-            () -> stopSignal.complete("--duration " + DurationConverter.format(duration) + " elapsed"),
+            () ->
+                stopSignal.complete(
+                    "--duration " + DurationConverter.format(duration) + " elapsed"),
             duration.toMillis(),
             TimeUnit.MILLISECONDS);
       }
@@ -119,7 +122,12 @@ final class DemoCommand implements Callable<Integer> {
       spec.commandLine().getErr().flush();
       MetricsCollector.Builder builder = collector.applyTo(MetricsCollector.builder());
       listener = otel.bindListener(builder);
-      RunningCollector running = builder.register(exporter).build().start();
+      RunningCollector running;
+      try {
+        running = builder.register(exporter, otel.spool.exporterConfig()).build().start();
+      } catch (SpoolInUseException e) {
+        return otel.inUse(e);
+      }
       listener.serve(running);
       logger.info(
           "demo: {} simulated sandboxes under MSB_HOME={} (registry {}), shipping to {}; {}",
@@ -127,7 +135,9 @@ final class DemoCommand implements Callable<Integer> {
           demo.msbHome(),
           demo.registryName(),
           otel.endpoint != null ? otel.endpoint : "stdout",
-          duration != null ? "stopping after " + DurationConverter.format(duration) : "Ctrl-C to stop");
+          duration != null
+              ? "stopping after " + DurationConverter.format(duration)
+              : "Ctrl-C to stop");
       return UntilSignal.run(running, stopSignal, collector.exportTimeout());
     } finally {
       if (listener != null) {
@@ -160,7 +170,7 @@ final class DemoCommand implements Callable<Integer> {
   static final class DemoDefaults implements CommandLine.IModelTransformer {
     @Override
     public CommandSpec transform(CommandSpec spec) {
-      new CollectorOptions.LibraryDefaults().transform(spec);
+      new OtelCommand.OtelDefaults().transform(spec);
       replace(
           spec,
           "--endpoint",

@@ -3,6 +3,7 @@ package io.microsandbox.metrics.cli;
 import io.microsandbox.metrics.collector.InvalidSettingException;
 import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.RunningCollector;
+import io.microsandbox.metrics.collector.spool.SpoolInUseException;
 import io.microsandbox.metrics.otel.EndpointRedaction;
 import io.microsandbox.metrics.otel.OtlpCompression;
 import io.microsandbox.metrics.otel.OtlpExporter;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "otel",
     mixinStandardHelpOptions = true,
-    modelTransformer = CollectorOptions.LibraryDefaults.class,
+    modelTransformer = OtelCommand.OtelDefaults.class,
     description = {
       "Ships per-sandbox metrics to an OpenTelemetry backend over OTLP.",
       "",
@@ -164,6 +165,9 @@ final class OtelCommand implements Callable<Integer> {
 
   @Mixin ListenOptions listen;
 
+  /** {@code --spool-dir} and its settings. */
+  @Mixin SpoolOptions spool;
+
   @Spec CommandSpec spec;
 
   /** The environment headers are read from; replaced by tests. */
@@ -180,7 +184,12 @@ final class OtelCommand implements Callable<Integer> {
     MetricsCollector.Builder builder = collector.applyTo(MetricsCollector.builder());
     CompletableFuture<String> stopSignal = stop != null ? stop : UntilSignal.signals();
     try (ListenOptions.Listener listener = bindListener(builder)) {
-      RunningCollector running = builder.register(exporter).build().start();
+      RunningCollector running;
+      try {
+        running = builder.register(exporter, spool.exporterConfig()).build().start();
+      } catch (SpoolInUseException e) {
+        return inUse(e);
+      }
       listener.serve(running);
       logger.info("exporting over OTLP: {}", exporter);
       return UntilSignal.run(running, stopSignal, collector.exportTimeout());
@@ -194,6 +203,21 @@ final class OtelCommand implements Callable<Integer> {
   ListenOptions.Listener bindListener(MetricsCollector.Builder builder) {
     return listen.bind(
         spec.commandLine(), builder, emitRunId, emitPid, pairs(resources, "--resource", true));
+  }
+
+  /** Another process holds the spool directory: one line, exit 2, nothing started. */
+  int inUse(SpoolInUseException e) {
+    spec.commandLine().getErr().println("msb-metrics: " + e.getMessage());
+    return 2;
+  }
+
+  /** The collector flags' and the spool flags' library defaults. */
+  static final class OtelDefaults implements CommandLine.IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      new CollectorOptions.LibraryDefaults().transform(spec);
+      return new SpoolOptions.Defaults().transform(spec);
+    }
   }
 
   /**

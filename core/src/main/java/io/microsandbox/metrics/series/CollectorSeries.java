@@ -28,11 +28,11 @@ public enum CollectorSeries {
       Kind.COUNTER,
       CollectorTelemetry::exportsFailure,
       1),
-  /** Collections evicted by the buffer cap. */
+  /** Collections dropped by the buffer cap or the spool's byte or age cap. */
   COLLECTIONS_DROPPED(
       "microsandbox.collector.collections.dropped",
       "{collection}",
-      "Collections evicted by the buffer cap since start",
+      "Collections dropped by the buffer cap or the spool's byte or age cap since start",
       Kind.COUNTER,
       CollectorTelemetry::collectionsDropped,
       1),
@@ -115,6 +115,64 @@ public enum CollectorSeries {
       "Labels withheld by the label limits (name or value too long, too many labels) since start",
       Kind.COUNTER,
       CollectorTelemetry::labelsDropped,
+      1),
+  /** Of the dropped collections, those older than the spool's max age. */
+  COLLECTIONS_EXPIRED(
+      "microsandbox.collector.collections.expired",
+      "{collection}",
+      "Collections dropped because they were older than the spool's max age since start"
+          + " (included in collections.dropped)",
+      Kind.COUNTER,
+      CollectorTelemetry::collectionsDroppedForAge,
+      1),
+  /** Bytes the spool takes on disk (0 without a spool). */
+  SPOOL_SIZE(
+      "microsandbox.collector.spool.size",
+      "By",
+      "Bytes the exporter's spool takes on disk (0: no spool)",
+      Kind.LONG_GAUGE,
+      t -> t.spool().map(s -> s.bytes()).orElse(0L),
+      1),
+  /** The spool's byte cap (0 without a spool). */
+  SPOOL_LIMIT(
+      "microsandbox.collector.spool.limit",
+      "By",
+      "The spool's byte cap; beyond it the oldest collections are dropped (0: no spool)",
+      Kind.LONG_GAUGE,
+      t -> t.spool().map(s -> s.maxBytes()).orElse(0L),
+      1),
+  /** Collections held in the spool. */
+  SPOOL_COLLECTIONS(
+      "microsandbox.collector.spool.collections",
+      "{collection}",
+      "Collections held in the exporter's spool, waiting for delivery",
+      Kind.LONG_GAUGE,
+      t -> t.spool().map(s -> s.collections()).orElse(0L),
+      1),
+  /** Age of the oldest spooled collection, seconds. */
+  SPOOL_OLDEST_AGE(
+      "microsandbox.collector.spool.oldest_age",
+      "s",
+      "Age of the oldest collection in the spool (0: empty or no spool)",
+      Kind.DOUBLE_GAUGE,
+      t -> t.spool().map(s -> s.oldestAgeMs()).orElse(0L),
+      1000.0),
+  /** Spool records found torn or corrupt and skipped. */
+  SPOOL_CORRUPT_RECORDS(
+      "microsandbox.collector.spool.corrupt_records",
+      "{record}",
+      "Spool records found torn or corrupt and skipped since start",
+      Kind.COUNTER,
+      t -> t.spool().map(s -> s.corruptSkipped()).orElse(0L),
+      1),
+  /** Spool writes that failed (unwritable directory, full disk). */
+  SPOOL_WRITE_ERRORS(
+      "microsandbox.collector.spool.write_errors",
+      "{error}",
+      "Spool writes that failed (unwritable directory, full disk) since start; those collections"
+          + " were buffered in memory only",
+      Kind.COUNTER,
+      t -> t.spool().map(s -> s.writeErrors()).orElse(0L),
       1);
 
   private static final CollectorSeries[] VALUES = values();
