@@ -73,6 +73,9 @@ public final class ExporterWorker {
   // Written only on the worker's scheduler thread; the volatile ones are also read by status().
   private Scheduler.Cancellable nextAttempt = () -> {};
   private volatile boolean stopped;
+  // whether the latest attempt had anything to send: a backlog that cannot be read right now
+  // must not turn "send the next batch at once" into a busy loop
+  private boolean lastAttemptTookAny;
   private volatile long exportsSuccess;
   private volatile long exportsFailure;
   private long batchesRejected;
@@ -245,7 +248,7 @@ public final class ExporterWorker {
               r = attempt(exportTimeoutNanos);
             } finally {
               result.complete(r);
-              if (r.isSuccess() && buffer.backlog()) {
+              if (r.isSuccess() && lastAttemptTookAny && buffer.backlog()) {
                 rescheduleNow();
               } else {
                 reschedule(r.retryAfter().map(Duration::toNanos).orElse(0L));
@@ -363,7 +366,7 @@ public final class ExporterWorker {
     try {
       r = attempt(exportTimeoutNanos);
     } finally {
-      if (r.isSuccess() && buffer.backlog()) {
+      if (r.isSuccess() && lastAttemptTookAny && buffer.backlog()) {
         // a spooled backlog is delivered batch after batch, not one batch per flush interval
         rescheduleNow();
       } else {
@@ -406,6 +409,7 @@ public final class ExporterWorker {
    */
   ExportResult attempt(long timeoutNanos) {
     SnapshotBuffer.Taken taken = buffer.take();
+    lastAttemptTookAny = !taken.isEmpty();
     if (taken.isEmpty()) {
       if (taken.dropped() > 0) {
         buffer.restore(taken); // keep the count for the next real batch
