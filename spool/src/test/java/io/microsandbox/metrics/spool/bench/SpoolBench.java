@@ -1,7 +1,10 @@
 package io.microsandbox.metrics.spool.bench;
 
+import io.microsandbox.metrics.collector.ExportBatch;
+import io.microsandbox.metrics.collector.ExportResult;
 import io.microsandbox.metrics.collector.ExporterConfig;
 import io.microsandbox.metrics.collector.MetricsCollector;
+import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.collector.RunningCollector;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.collector.internal.CompactCollection;
@@ -48,8 +51,11 @@ public final class SpoolBench {
     switch (mode) {
       case "bytes" -> bytes();
       case "cpu" -> cpu();
-      case "replay" -> replay(args.length > 1 ? Integer.parseInt(args[1]) : 3600);
-      default -> throw new IllegalArgumentException("mode: bytes | cpu | replay [collections]");
+      case "replay" -> replay(args.length > 1 ? Integer.parseInt(args[1]) : 3600, true);
+      case "replay-null" -> replay(args.length > 1 ? Integer.parseInt(args[1]) : 3600, false);
+      default ->
+          throw new IllegalArgumentException(
+              "mode: bytes | cpu | replay [collections] | replay-null [collections]");
     }
   }
 
@@ -128,12 +134,23 @@ public final class SpoolBench {
     int measured = 300;
     long[] perCollection = new long[measured];
     long previous = -1;
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long processCpuAtWarmup = 0;
+    long processCpuOfWorkload = 0;
     for (int i = 0; i < warmup + measured; i++) {
+      if (i == warmup) {
+        processCpuAtWarmup = os.getProcessCpuTime();
+      }
+      long made = t.getCurrentThreadCpuTime();
       SnapshotCollection c = w.collection(i);
       CompactCollection compact =
           CompactCollection.encode(
               c.collectedAtMs(), c.snapshots(), c.labelsBySandboxId(), interner);
       long start = t.getCurrentThreadCpuTime();
+      if (i >= warmup) {
+        processCpuOfWorkload += start - made; // the collector's own work, not the spool's
+      }
       long seq = spool.append(compact.decode()); // what SpooledBuffer.offer does
       if (previous >= 0) {
         spool.remove(previous); // delivered: what the worker does after a success
@@ -144,6 +161,7 @@ public final class SpoolBench {
         perCollection[i - warmup] = used;
       }
     }
+    long processCpu = os.getProcessCpuTime() - processCpuAtWarmup - processCpuOfWorkload;
     spool.close();
     Arrays.sort(perCollection);
     double medianMs = perCollection[measured / 2] / 1e6;
@@ -151,11 +169,19 @@ public final class SpoolBench {
         "added CPU per collection of %d sandboxes: median %.3f ms, p90 %.3f ms"
             + " = %.3f %% of a core at a 1 s collect interval%n",
         SANDBOXES, medianMs, perCollection[measured * 9 / 10] / 1e6, medianMs / 1000 * 100);
+    System.out.printf(
+        "process CPU per collection (all threads: GC, JIT, the writer; minus making the input):"
+            + " %.3f ms = %.3f %% of a core%n",
+        processCpu / 1e6 / measured, processCpu / 1e6 / measured / 1000 * 100);
     deleteTree(dir);
   }
 
-  /** One hour of history spooled, then delivered by a real collector to a local receiver. */
-  private static void replay(int collections) throws Exception {
+  /**
+   * One hour of history spooled, then delivered by a real collector to a local receiver over
+   * OTLP/gRPC ({@code otlp}), or to an exporter that accepts without encoding ({@code !otlp}: the
+   * spool's and the worker's own share).
+   */
+  private static void replay(int collections, boolean otlp) throws Exception {
     Path root = Files.createTempDirectory("spool-bench");
     long now = System.currentTimeMillis();
     Workload w = new Workload(SANDBOXES, now - 1000L * collections);
@@ -179,10 +205,28 @@ public final class SpoolBench {
 
     AtomicReference<DiskSpool> opened = new AtomicReference<>();
     try (GrpcOtlpReceiver receiver = GrpcOtlpReceiver.startDiscarding()) {
-      OtlpExporter exporter =
-          OtlpExporter.builder().endpoint(receiver.endpoint()).protocol(OtlpProtocol.GRPC).build();
+      MetricsExporter exporter =
+          otlp
+              ? OtlpExporter.builder()
+                  .endpoint(receiver.endpoint())
+                  .protocol(OtlpProtocol.GRPC)
+                  .build()
+              : new MetricsExporter() {
+                @Override
+                public String name() {
+                  return "otlp";
+                }
+
+                @Override
+                public ExportResult export(ExportBatch batch) {
+                  return ExportResult.success(batch.sampleCount());
+                }
+              };
       resetPeaks();
       long baseline = heapUsed();
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      long cpuStart = os.getProcessCpuTime();
       long start = System.nanoTime();
       RunningCollector running =
           MetricsCollector.builder()
@@ -207,14 +251,17 @@ public final class SpoolBench {
         Thread.sleep(50);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
       long peak = heapPeak();
       running.shutdown().join();
       System.out.printf(
-          "replayed %d collections (%d sandbox-samples) in %.1f s = %.0f samples/s;"
-              + " heap peak %.1f MB (baseline before %.1f MB), -Xmx %d MB%n",
+          "%s: replayed %d collections (%d sandbox-samples) in %.1f s wall, %.1f s process CPU"
+              + " = %.0f samples/s; heap peak %.1f MB (baseline before %.1f MB), -Xmx %d MB%n",
+          otlp ? "OTLP/gRPC" : "accepting exporter",
           collections,
           (long) collections * SANDBOXES,
           seconds,
+          cpuSeconds,
           collections * (double) SANDBOXES / seconds,
           peak / 1e6,
           baseline / 1e6,
