@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.microsandbox.metrics.collector.ExportResult;
-import io.microsandbox.metrics.otel.internal.CollectorTelemetrySeries;
 import io.microsandbox.metrics.otel.testing.GrpcOtlpReceiver;
 import io.microsandbox.metrics.otel.testing.HttpOtlpReceiver;
 import io.microsandbox.metrics.otel.testing.OtlpTestReceiver;
