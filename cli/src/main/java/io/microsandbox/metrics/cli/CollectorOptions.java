@@ -179,7 +179,16 @@ public final class CollectorOptions {
 
     @Override
     public CommandSpec transform(CommandSpec spec) {
-      DEFAULTS.forEach(
+      return setDefaults(spec, DEFAULTS);
+    }
+
+    /**
+     * Sets each named flag's default on {@code spec}.
+     *
+     * @throws IllegalStateException when a flag is missing (a mix-in left out)
+     */
+    static CommandSpec setDefaults(CommandSpec spec, Map<String, String> defaults) {
+      defaults.forEach(
           (name, value) -> {
             OptionSpec original = spec.findOption(name);
             if (original == null) {

@@ -10,7 +10,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -88,17 +87,7 @@ public final class SpoolOptions {
 
     @Override
     public CommandSpec transform(CommandSpec spec) {
-      DEFAULTS.forEach(
-          (name, value) -> {
-            OptionSpec original = spec.findOption(name);
-            if (original == null) {
-              throw new IllegalStateException(
-                  spec.qualifiedName() + ": option " + name + " is missing");
-            }
-            spec.remove(original);
-            spec.addOption(original.toBuilder().defaultValue(value).build());
-          });
-      return spec;
+      return CollectorOptions.LibraryDefaults.setDefaults(spec, DEFAULTS);
     }
   }
 

@@ -171,8 +171,8 @@ public final class ExporterConfig {
      */
     public Builder spoolMaxBytes(long spoolMaxBytes) {
       if (spoolMaxBytes < SpoolSettings.MIN_MAX_BYTES) {
-        throw new IllegalArgumentException(
-            "spool max bytes must be at least 1MiB, got " + spoolMaxBytes);
+        throw new InvalidSettingException(
+            "spoolMaxBytes", "spool max bytes must be at least 1MiB, got " + spoolMaxBytes);
       }
       this.spoolMaxBytes = spoolMaxBytes;
       return this;
@@ -183,7 +183,7 @@ public final class ExporterConfig {
      * SpoolSettings#DEFAULT_MAX_AGE}.
      */
     public Builder spoolMaxAge(Duration spoolMaxAge) {
-      this.spoolMaxAge = Durations.requirePositive(spoolMaxAge, "spool max age");
+      this.spoolMaxAge = Durations.requirePositive(spoolMaxAge, "spoolMaxAge");
       return this;
     }
 
@@ -192,12 +192,12 @@ public final class ExporterConfig {
      * forces each one. Default {@link SpoolSettings#DEFAULT_SYNC_INTERVAL}.
      */
     public Builder spoolSync(Duration spoolSync) {
-      Objects.requireNonNull(spoolSync, "spool sync");
+      Objects.requireNonNull(spoolSync, "spoolSync");
       if (spoolSync.isNegative()) {
-        throw new IllegalArgumentException(
-            "spool sync must be zero (always) or positive, got " + spoolSync);
+        throw new InvalidSettingException(
+            "spoolSync", "spool sync must be zero (always) or positive, got " + spoolSync);
       }
-      this.spoolSync = spoolSync;
+      this.spoolSync = Durations.requireAtMostLongest(spoolSync, "spoolSync");
       return this;
     }
 

@@ -139,6 +139,11 @@ public final class SpooledBuffer implements ExporterBuffer {
 
   private int addPending(CompactCollection c) {
     pending.addLast(c);
+    return trimPending();
+  }
+
+  /** Holds pending (memory-only) collections to the cap, dropping and counting the oldest. */
+  private int trimPending() {
     int dropped = 0;
     while (pending.size() > capacity) {
       pending.removeFirst();
@@ -228,14 +233,7 @@ public final class SpooledBuffer implements ExporterBuffer {
       for (int i = c.size() - 1; i >= 0; i--) {
         pending.addFirst(c.get(i));
       }
-      int dropped = 0;
-      while (pending.size() > capacity) {
-        pending.removeFirst();
-        dropped++;
-      }
-      droppedSinceBatch += dropped;
-      droppedInMemory += dropped;
-      return dropped;
+      return trimPending();
     }
     for (int i = c.size() - 1; i >= 0; i--) {
       window.addFirst(new Item(taken.seq(i), c.get(i)));

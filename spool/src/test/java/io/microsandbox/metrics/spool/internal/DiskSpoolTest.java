@@ -147,14 +147,19 @@ class DiskSpoolTest {
     assertThat(again.stats(now.get()).droppedCapacity()).isZero();
   }
 
-  @Test
-  void tornLastRecordIsCutOffCountedAndTheRestDelivered() throws IOException {
+  /** Ten collections written and the spool closed; the path of its one segment. */
+  private Path tenCollectionsClosed() throws IOException {
     DiskSpool s = open();
     for (int i = 0; i < 10; i++) {
       s.append(collection(i));
     }
     s.close();
-    Path seg = segmentFiles().get(0);
+    return segmentFiles().get(0);
+  }
+
+  @Test
+  void tornLastRecordIsCutOffCountedAndTheRestDelivered() throws IOException {
+    Path seg = tenCollectionsClosed();
     try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
       f.setLength(f.length() - 3); // a crash in the middle of the last write
     }
@@ -168,12 +173,7 @@ class DiskSpoolTest {
 
   @Test
   void corruptLastRecordIsDetectedByItsChecksum() throws IOException {
-    DiskSpool s = open();
-    for (int i = 0; i < 10; i++) {
-      s.append(collection(i));
-    }
-    s.close();
-    Path seg = segmentFiles().get(0);
+    Path seg = tenCollectionsClosed();
     try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
       f.seek(f.length() - 5);
       int b = f.read();
