@@ -117,6 +117,11 @@ public final class SpooledBuffer implements ExporterBuffer {
   }
 
   private void place(long seq, CompactCollection c) {
+    if (loadedUpTo < 0 && spool.oldestSeq() < seq) {
+      // nothing of this run was spooled yet, but the spool holds older entries (a directory that
+      // became usable only now, with an earlier run's backlog): those go first
+      behind = true;
+    }
     if (!behind && window.size() < capacity) {
       window.addLast(new Item(seq, c));
       loadedUpTo = seq;
