@@ -146,7 +146,7 @@ public final class SpoolBench {
       SnapshotCollection c = w.collection(i);
       CompactCollection compact =
           CompactCollection.encode(
-              c.collectedAtMs(), c.snapshots(), c.labelsBySandboxId(), interner);
+              c.collectedAtMs(), c.snapshots(), CompactCollection.metadataOf(c), interner);
       long start = t.getCurrentThreadCpuTime();
       if (i >= warmup) {
         processCpuOfWorkload += start - made; // the collector's own work, not the spool's
