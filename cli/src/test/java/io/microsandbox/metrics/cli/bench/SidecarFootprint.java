@@ -387,16 +387,35 @@ public final class SidecarFootprint {
     for (String field : List.of("VmRSS", "RssAnon", "RssFile", "RssShmem", "Threads")) {
       System.out.printf(Locale.ROOT, "  %-10s %d%n", field, statusKb(jvm, field));
     }
+    System.out.println("== " + variant + ": resident memory by mapping (smaps, kB, largest)");
+    Map<String, Long> byMapping = new HashMap<>();
+    String mapping = "?";
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(jvm), "smaps"))) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 5 && f[0].contains("-") && f[1].length() == 4) {
+        mapping = f.length >= 6 ? f[5] : "[anon]";
+      } else if (f[0].equals("Rss:")) {
+        byMapping.merge(mapping, Long.parseLong(f[1]), Long::sum);
+      }
+    }
+    byMapping.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(12)
+        .forEach(e -> System.out.printf(Locale.ROOT, "  %8d  %s%n", e.getValue(), e.getKey()));
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     if (Files.isExecutable(jcmd)) {
-      for (String command : List.of("VM.native_memory summary", "GC.run", "GC.heap_info")) {
+      for (String command :
+          List.of("VM.native_memory summary", "GC.run", "GC.heap_info", "GC.class_histogram")) {
         List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), Long.toString(jvm)));
         cmd.addAll(List.of(command.split(" ")));
         Process j = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(j.getInputStream().readAllBytes());
         j.waitFor(30, TimeUnit.SECONDS);
         System.out.println("== " + variant + ": jcmd " + command);
-        System.out.println(out.strip());
+        // the histogram's largest 30 classes are enough to see where the heap goes
+        out.lines()
+            .limit(command.startsWith("GC.class_histogram") ? 34 : Long.MAX_VALUE)
+            .forEach(System.out::println);
       }
     }
   }
