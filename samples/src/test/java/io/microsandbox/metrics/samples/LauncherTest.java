@@ -86,7 +86,7 @@ class LauncherTest {
    *
    * @return the launcher's exit code
    */
-  private static int runStdoutUntilFirstLine(Map<String, String> env, Path home)
+  private static Result runStdoutUntilFirstLine(Map<String, String> env, Path home)
       throws IOException, InterruptedException {
     ProcessBuilder pb =
         new ProcessBuilder(LAUNCHER.toString(), "stdout", "--msb-home", home.toString());
@@ -98,10 +98,17 @@ class LauncherTest {
     try {
       BufferedReader out =
           new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      assertThat(out.readLine()).contains("(no active sandboxes)");
-      p.destroy(); // SIGTERM to the launcher
+      String first = out.readLine();
+      assertThat(first).contains("(no active sandboxes)");
+      // SIGTERM to the launcher; through the handle, which (unlike Process.destroy) leaves the
+      // pipes open: the final export still prints to stdout
+      p.toHandle().destroy();
+      StringBuilder all = new StringBuilder(first).append('\n');
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        all.append(line).append('\n'); // up to the end of the output: the process has exited
+      }
       assertThat(p.waitFor(40, TimeUnit.SECONDS)).as("stopped within 40 s").isTrue();
-      return p.exitValue();
+      return new Result(p.exitValue(), all.toString());
     } finally {
       p.destroyForcibly();
     }
@@ -134,7 +141,8 @@ class LauncherTest {
     assertThat(filesIn(cds)).as("a run that failed makes no archive").isEmpty();
 
     // the JVM writes the archive as it exits; the launcher passes on the JVM's exit code
-    assertThat(runStdoutUntilFirstLine(env, tmp.resolve("home"))).isZero();
+    Result first = runStdoutUntilFirstLine(env, tmp.resolve("home"));
+    assertThat(first.exit()).as(first.output()).isZero();
     assertThat(filesIn(cds)).singleElement().asString().matches("msb-metrics-\\d+-\\d+\\.jsa");
 
     Result second = launch(env, "--version");
@@ -151,7 +159,8 @@ class LauncherTest {
     Map<String, String> env =
         Map.of("MSB_METRICS_CDS", "off", "MSB_METRICS_CDS_DIR", cds.toString());
 
-    assertThat(runStdoutUntilFirstLine(env, tmp.resolve("home"))).isZero();
+    Result r = runStdoutUntilFirstLine(env, tmp.resolve("home"));
+    assertThat(r.exit()).as(r.output()).isZero();
     assertThat(filesIn(cds)).isEmpty();
   }
 
