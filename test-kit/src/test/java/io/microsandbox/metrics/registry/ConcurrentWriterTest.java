@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,6 +28,8 @@ class ConcurrentWriterTest {
   /** On a loaded 2-core host the writer may get little CPU: read longer, up to this, if needed. */
   private static final long MAX_READ_NANOS = 15_000_000_000L;
   private static final int MIN_DISTINCT = 200;
+  /** Slot reuses between two that wait for the reader (see the reuse test). */
+  private static final int REUSES_PER_HANDOFF = 16;
 
   @RegisterExtension final TempShm shm = new TempShm();
 
@@ -108,6 +111,7 @@ class ConcurrentWriterTest {
   void slotsReusedUnderTheReaderNeverMixTwoSandboxes() throws Exception {
     RegistryWriter writer = shm.createRegistry(1);
     AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong seen = new AtomicLong();
     Thread churn =
         new Thread(
             () -> {
@@ -116,21 +120,29 @@ class ConcurrentWriterTest {
                 SlotHandle slot = writer.reserve(k, "sb-" + k, k);
                 slot.activate(k, 1, k);
                 slot.writeSample(CounterSamples.sample(k));
+                if (k % REUSES_PER_HANDOFF == 0) {
+                  // a free-running churn leaves the slot readable for a few nanoseconds per
+                  // sandbox: a slow (cold, starved) reader sees next to nothing and the test
+                  // checks nothing. Every so often hold the sample until the reader took one;
+                  // all the other reuses still race the reader.
+                  long before = seen.get();
+                  while (seen.get() == before && !stop.get()) {
+                    Thread.onSpinWait();
+                  }
+                }
                 slot.release(k % 2 == 0);
               }
             },
             "slot-churn");
     churn.start();
-    long seen = 0;
     long mixed = 0;
     try (RegistryReader reader = RegistryReader.open(writer.name())) {
       long start = System.nanoTime();
       // as readFor: on until enough samples were seen, so a starved churn thread lengthens the
       // test instead of failing it
       while (System.nanoTime() - start < READ_NANOS / 2
-          || (seen <= MIN_DISTINCT && System.nanoTime() - start < MAX_READ_NANOS)) {
+          || (seen.get() <= MIN_DISTINCT && System.nanoTime() - start < MAX_READ_NANOS)) {
         for (SandboxSnapshot s : reader.scan(true).snapshots()) {
-          seen++;
           long k = s.sampledAtMs();
           boolean sameSandbox =
               CounterSamples.isCoherent(s)
@@ -142,14 +154,15 @@ class ConcurrentWriterTest {
           if (!sameSandbox) {
             mixed++;
           }
+          seen.incrementAndGet();
         }
       }
     } finally {
       stop.set(true);
       churn.join(10_000);
     }
-    assertThat(mixed).as("samples mixing two sandboxes among %d", seen).isZero();
-    assertThat(seen).isGreaterThan(MIN_DISTINCT);
+    assertThat(mixed).as("samples mixing two sandboxes among %d", seen.get()).isZero();
+    assertThat(seen.get()).isGreaterThan(MIN_DISTINCT);
   }
 
   @Test
