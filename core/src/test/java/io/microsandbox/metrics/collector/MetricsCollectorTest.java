@@ -37,6 +37,25 @@ class MetricsCollectorTest {
         .source(source);
   }
 
+  /** An exporter whose export sleeps an hour (interruptibly). */
+  private static RecordingExporter hangingForAnHour() {
+    return new RecordingExporter("hung")
+        .thenDo(
+            () -> {
+              Thread.sleep(3_600_000);
+              return ExportResult.success(0);
+            });
+  }
+
+  /** A collector with a 300 ms export timeout, started, with two collections read. */
+  private RunningCollector startedWithA300msExportTimeout(RecordingExporter exporter)
+      throws InterruptedException {
+    RunningCollector running =
+        fastCollector().exportTimeout(Duration.ofMillis(300)).register(exporter).build().start();
+    assertThat(OurThreads.await(() -> source.reads.get() >= 2, 10_000)).isTrue();
+    return running;
+  }
+
   private static void assertNoThreadsLeft() throws InterruptedException {
     assertThat(OurThreads.await(() -> OurThreads.alive().isEmpty(), 5_000))
         .as("threads left: %s", OurThreads.alive())
@@ -148,16 +167,8 @@ class MetricsCollectorTest {
 
   @Test
   void closeIsBoundedAndDoesNotThrowWhenTheFinalExportTimesOut() throws Exception {
-    RecordingExporter hung =
-        new RecordingExporter("hung")
-            .thenDo(
-                () -> {
-                  Thread.sleep(3_600_000);
-                  return ExportResult.success(0);
-                });
-    RunningCollector running =
-        fastCollector().exportTimeout(Duration.ofMillis(300)).register(hung).build().start();
-    assertThat(OurThreads.await(() -> source.reads.get() >= 2, 10_000)).isTrue();
+    RecordingExporter hung = hangingForAnHour();
+    RunningCollector running = startedWithA300msExportTimeout(hung);
 
     long start = System.nanoTime();
     running.close();
@@ -184,16 +195,8 @@ class MetricsCollectorTest {
 
   @Test
   void shutdownIsBoundedByTheExportTimeoutWithAHangingExporter() throws Exception {
-    RecordingExporter hung =
-        new RecordingExporter("hung")
-            .thenDo(
-                () -> {
-                  Thread.sleep(3_600_000);
-                  return ExportResult.success(0);
-                });
-    RunningCollector running =
-        fastCollector().exportTimeout(Duration.ofMillis(300)).register(hung).build().start();
-    assertThat(OurThreads.await(() -> source.reads.get() >= 2, 10_000)).isTrue();
+    RecordingExporter hung = hangingForAnHour();
+    RunningCollector running = startedWithA300msExportTimeout(hung);
 
     long start = System.nanoTime();
     assertThatThrownBy(() -> running.shutdown().get(10, TimeUnit.SECONDS))
