@@ -88,8 +88,12 @@ class LauncherTest {
    */
   private static Result runStdoutUntilFirstLine(Map<String, String> env, Path home)
       throws IOException, InterruptedException {
+    // the first line comes with the first flush: one flush interval after the start, which is 10 s
+    // by default; 1 s keeps the wait short (the archive is keyed on the java and jar, not the
+    // arguments)
     ProcessBuilder pb =
-        new ProcessBuilder(LAUNCHER.toString(), "stdout", "--msb-home", home.toString());
+        new ProcessBuilder(
+            LAUNCHER.toString(), "stdout", "--msb-home", home.toString(), "--flush-interval", "1s");
     pb.environment().remove("MSB_METRICS_JAVA_OPTS");
     pb.environment().remove("MSB_METRICS_JAR");
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
