@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -382,18 +383,41 @@ class RegistryReaderBadInputTest {
             });
     truncator.start();
     // a fault is a one-line RegistryException, or an InternalError the JVM reports late on the
-    // same thread (the collect loop counts both as a skipped scan); anything else fails the test
-    try (RegistryReader reader = RegistryReader.open(name)) {
-      long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-      while (System.nanoTime() < end) {
-        try {
-          reader.scan(true);
-        } catch (RegistryException e) {
-          assertThat(e.getMessage()).contains(name).doesNotContain("\n");
-        } catch (InternalError e) {
-          assertThat(e.getMessage()).contains("unsafe memory access");
-        }
+    // same thread: at its next safepoint poll, which can be anywhere after the read, a loop's
+    // back edge included (the collect loop counts both as a skipped scan). So the scans run on a
+    // thread of their own, and whatever it throws, wherever, is checked: anything else fails.
+    List<Throwable> thrown = new CopyOnWriteArrayList<>();
+    AtomicInteger scans = new AtomicInteger();
+    long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    Runnable scanUntilTheEnd =
+        () -> {
+          try (RegistryReader reader = RegistryReader.open(name)) {
+            while (System.nanoTime() < end) {
+              try {
+                reader.scan(true);
+                scans.incrementAndGet();
+              } catch (RegistryException e) {
+                assertThat(e.getMessage()).contains(name).doesNotContain("\n");
+              }
+            }
+          }
+        };
+    try {
+      // a late fault ends its thread; the next thread reads on until the end
+      for (int attempt = 0; attempt < 50 && System.nanoTime() < end; attempt++) {
+        Thread scanner = new Thread(scanUntilTheEnd);
+        scanner.setUncaughtExceptionHandler((t, e) -> thrown.add(e));
+        scanner.start();
+        scanner.join(BOUND.toMillis());
+        assertThat(scanner.isAlive()).isFalse();
       }
+      assertThat(thrown)
+          .allSatisfy(
+              e ->
+                  assertThat(e)
+                      .isInstanceOf(InternalError.class)
+                      .hasMessageContaining("unsafe memory access"));
+      assertThat(scans.get()).as("scans that completed between the faults").isPositive();
     } finally {
       stop.set(true);
       truncator.join(BOUND.toMillis());
