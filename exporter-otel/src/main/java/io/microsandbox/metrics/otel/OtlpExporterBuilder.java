@@ -244,13 +244,22 @@ public final class OtlpExporterBuilder {
 
   /**
    * How long one request may take before it counts as a retryable failure; default {@link
-   * #DEFAULT_REQUEST_TIMEOUT}. Keep it at or below the collector's export timeout.
+   * #DEFAULT_REQUEST_TIMEOUT}. Keep it at or below the collector's export timeout; at most {@link
+   * MetricsCollector#LONGEST_DURATION}.
    */
   public OtlpExporterBuilder requestTimeout(Duration requestTimeout) {
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new InvalidSettingException(
           "requestTimeout", "requestTimeout must be positive: " + requestTimeout);
+    }
+    if (requestTimeout.compareTo(MetricsCollector.LONGEST_DURATION) > 0) {
+      throw new InvalidSettingException(
+          "requestTimeout",
+          "requestTimeout must be at most "
+              + MetricsCollector.LONGEST_DURATION.toDays()
+              + " days: "
+              + requestTimeout);
     }
     this.requestTimeout = requestTimeout;
     return this;

@@ -111,6 +111,9 @@ class OtlpExporterBuilderTest {
     assertSetting(() -> OtlpExporter.builder().build(), "endpoint");
     assertSetting(() -> OtlpExporter.builder().endpoint("http://h:0").build(), "endpoint");
     assertSetting(() -> OtlpExporter.builder().requestTimeout(Duration.ZERO), "requestTimeout");
+    // huge durations are refused by name, never an overflow later (as the collector's settings)
+    assertSetting(
+        () -> OtlpExporter.builder().requestTimeout(Duration.ofDays(366)), "requestTimeout");
     assertSetting(() -> OtlpExporter.builder().header("Host", "h"), "header");
     assertSetting(
         () -> OtlpExporter.builder().endpoint("https://h:4317").trustedCertificates(junk).build(),
