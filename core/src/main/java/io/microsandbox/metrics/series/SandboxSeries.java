@@ -3,6 +3,7 @@ package io.microsandbox.metrics.series;
 import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The per-sandbox series every exporter ships, defined once: OTLP name, unit, description, kind,
@@ -111,14 +112,21 @@ public enum SandboxSeries {
   private final String unit;
   private final String description;
   private final Kind kind;
-  private final SampleField field;
+  /** The registry field the value comes from; null where it is computed (cpu, uptime, limit). */
+  private final @Nullable SampleField field;
   private final String prometheusName;
 
-  SandboxSeries(String metricName, String unit, String description, SampleField field) {
+  SandboxSeries(
+      String metricName, String unit, String description, @Nullable SampleField field) {
     this(metricName, unit, description, Kind.LONG_GAUGE, field);
   }
 
-  SandboxSeries(String metricName, String unit, String description, Kind kind, SampleField field) {
+  SandboxSeries(
+      String metricName,
+      String unit,
+      String description,
+      Kind kind,
+      @Nullable SampleField field) {
     this.metricName = metricName;
     this.unit = unit;
     this.description = description;

@@ -13,4 +13,7 @@
  * <p>{@link io.microsandbox.metrics.series.Unsigned} keeps u64 registry values from wrapping
  * negative on the way into signed points.
  */
+@NullMarked
 package io.microsandbox.metrics.series;
+
+import org.jspecify.annotations.NullMarked;
