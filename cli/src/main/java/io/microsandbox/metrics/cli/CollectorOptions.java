@@ -59,11 +59,7 @@ public final class CollectorOptions {
       description = "Skip samples older than this; 0 disables (default: ${DEFAULT-VALUE}).")
   Duration maxSampleAge;
 
-  @Option(
-      names = "--msb-home",
-      paramLabel = "PATH",
-      description = "The microsandbox home (default: $MSB_HOME, else ~/.microsandbox).")
-  String msbHome;
+  @Mixin HomeOption home;
 
   @Option(
       names = "--max-labels",
@@ -118,7 +114,7 @@ public final class CollectorOptions {
 
   /** The {@code --msb-home} value, or null when not given (then $MSB_HOME or ~/.microsandbox). */
   public String msbHome() {
-    return msbHome;
+    return home.path;
   }
 
   /**
@@ -136,8 +132,8 @@ public final class CollectorOptions {
         .maxLabels(maxLabels)
         .maxLabelNameBytes(maxLabelNameBytes)
         .maxLabelValueBytes(maxLabelValueBytes);
-    if (msbHome != null && !msbHome.isEmpty()) {
-      builder.msbHome(msbHome);
+    if (home.path != null && !home.path.isEmpty()) {
+      builder.msbHome(home.path);
     }
     catalog(System.getenv()).ifPresent(builder::metadataSource);
     return builder;
@@ -148,7 +144,7 @@ public final class CollectorOptions {
    * --no-catalog}.
    */
   Optional<CatalogMetadataSource> catalog(Map<String, String> env) {
-    return catalog.source(msbHome, env);
+    return catalog.source(home.path, env);
   }
 
   /**

@@ -113,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
             duration.toMillis(),
             TimeUnit.MILLISECONDS);
       }
-      collector.msbHome = demo.msbHome().toString();
+      collector.home.path = demo.msbHome().toString();
       // on stderr whatever the log level: the home to watch from another terminal
       spec.commandLine()
           .getErr()

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -47,11 +48,7 @@ import picocli.CommandLine.Spec;
 final class SnapshotCommand implements Callable<Integer> {
 
 
-  @Option(
-      names = "--msb-home",
-      paramLabel = "PATH",
-      description = "microsandbox home (default: $MSB_HOME, else $HOME/.microsandbox).")
-  String msbHome;
+  @Mixin HomeOption home;
 
   @Option(
       names = "--include-stale",
@@ -77,7 +74,7 @@ final class SnapshotCommand implements Callable<Integer> {
     String name;
     RegistryScan scan;
     try {
-      name = RegistryName.resolve(msbHome, env);
+      name = RegistryName.resolve(home.path, env);
       try (RegistryReader reader = RegistryReader.open(name)) {
         scan = reader.scan(includeStale);
       }

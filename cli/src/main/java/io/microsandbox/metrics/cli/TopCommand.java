@@ -74,11 +74,7 @@ final class TopCommand implements Callable<Integer> {
 
   static final int ONCE_MAX_WINDOWS = 4;
 
-  @Option(
-      names = "--msb-home",
-      paramLabel = "PATH",
-      description = "The microsandbox home (default: $MSB_HOME, else ~/.microsandbox).")
-  String msbHome;
+  @Mixin HomeOption home;
 
   @Option(
       names = "--interval",
@@ -160,7 +156,7 @@ final class TopCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String name;
     try {
-      name = RegistryName.resolve(msbHome, env);
+      name = RegistryName.resolve(home.path, env);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -179,7 +175,7 @@ final class TopCommand implements Callable<Integer> {
 
   /** The catalog's labels and allocations; nothing under {@code --no-catalog}. */
   private MetadataSource catalogSource() {
-    Optional<CatalogMetadataSource> source = catalog.source(msbHome, env);
+    Optional<CatalogMetadataSource> source = catalog.source(home.path, env);
     return source.isPresent() ? source.get() : snapshots -> Map.of();
   }
 
