@@ -1,12 +1,12 @@
 package io.microsandbox.metrics.cli;
 
+import io.microsandbox.metrics.collector.MetricsCollector;
 import picocli.CommandLine;
 
-/** {@code --version}: the project version recorded in the jar at build time. */
+/** {@code --version}: the version recorded at build time, {@link MetricsCollector#version}. */
 final class VersionProvider implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() {
-    String v = MsbMetrics.class.getPackage().getImplementationVersion();
-    return new String[] {"msb-metrics " + (v == null ? "dev" : v)};
+    return new String[] {"msb-metrics " + MetricsCollector.version()};
   }
 }

@@ -4,6 +4,9 @@ import io.microsandbox.metrics.collector.internal.CollectorEngine;
 import io.microsandbox.metrics.collector.internal.LabelLimits;
 import io.microsandbox.metrics.collector.internal.RegistrySource;
 import java.time.Duration;
+import java.util.Properties;
+import java.io.InputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +32,33 @@ import org.jspecify.annotations.Nullable;
  * {@link RunningCollector}. A collector starts once.
  */
 public final class MetricsCollector {
+  private static final String VERSION = readVersion();
+
+  /**
+   * This library's version, from {@code version.properties} filtered at build time, else the jar's
+   * manifest, else {@code unknown}: the OTLP scope version, {@code /status} and {@code --version}
+   * all show it.
+   */
+  public static String version() {
+    return VERSION;
+  }
+
+  private static String readVersion() {
+    Properties p = new Properties();
+    try (InputStream in = MetricsCollector.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException ignored) {
+      // fall through to the manifest
+    }
+    String v = p.getProperty("version", "");
+    if (v.isEmpty() || v.contains("${")) {
+      v = MetricsCollector.class.getPackage().getImplementationVersion();
+    }
+    return v == null || v.isEmpty() ? "unknown" : v;
+  }
+
   /** Default {@link Builder#collectInterval}: 1 s. */
   public static final Duration DEFAULT_COLLECT_INTERVAL = Duration.ofSeconds(1);
 

@@ -1,8 +1,8 @@
 package io.microsandbox.metrics.endpoints;
 
 import io.microsandbox.metrics.collector.CollectorStatus;
+import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.RunningCollector;
-import io.microsandbox.metrics.endpoints.internal.BuildVersion;
 import io.microsandbox.metrics.endpoints.internal.StatusJson;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -135,7 +135,7 @@ public final class Endpoints {
     private final Supplier<CollectorStatus> status;
     private Duration unhealthyAfter;
     private BooleanSupplier readiness = () -> true;
-    private String version = BuildVersion.get();
+    private String version = MetricsCollector.version();
     private final Map<String, Route> routes = new LinkedHashMap<>();
 
     private Builder(Supplier<CollectorStatus> status) {

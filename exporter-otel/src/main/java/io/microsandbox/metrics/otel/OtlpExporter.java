@@ -2,6 +2,7 @@ package io.microsandbox.metrics.otel;
 
 import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.ExportResult;
+import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.otel.internal.BuildInfo;
 import io.microsandbox.metrics.otel.internal.ExportFailures;
@@ -83,7 +84,7 @@ public final class OtlpExporter implements MetricsExporter {
         new OtlpRequestEncoder(
             resourceAttributes(b.resourceAttributes),
             SCOPE_NAME,
-            BuildInfo.version(),
+            MetricsCollector.version(),
             b.emitRunId,
             b.emitPid,
             maxRequestBytes,

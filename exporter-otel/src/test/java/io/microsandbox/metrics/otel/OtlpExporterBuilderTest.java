@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.microsandbox.metrics.collector.InvalidSettingException;
-import io.microsandbox.metrics.otel.internal.BuildInfo;
+import io.microsandbox.metrics.collector.MetricsCollector;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -83,7 +83,7 @@ class OtlpExporterBuilderTest {
 
   @Test
   void theScopeVersionIsTheProjectVersion() {
-    assertThat(BuildInfo.version()).matches("\\d+\\.\\d+\\.\\d+.*");
+    assertThat(MetricsCollector.version()).matches("\\d+\\.\\d+\\.\\d+.*");
   }
 
   @Test
