@@ -51,14 +51,13 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Catalog missing, table missing, database locked beyond the busy timeout, corrupt: the
- *       sandboxes already read keep the labels and allocation last read (their series stay the
- *       same series, their limits stay put); only sandboxes never read before go out without
- *       labels and with an unknown allocation (the registry's memory limit, no vCPUs) until the
- *       catalog is readable. The Rust msb-metrics strips every sandbox's labels instead, so each
- *       outage made every series switch to unlabelled and back. One WARN per outage, INFO on
- *       recovery; the catalog is retried on every tick, so enrichment starts by itself once it
- *       appears, and the parsed metadata stays cached so recovery re-parses nothing that did not
- *       change.
+ *       sandboxes already read keep the labels and allocation last read (their series stay the same
+ *       series, their limits stay put); only sandboxes never read before go out without labels and
+ *       with an unknown allocation (the registry's memory limit, no vCPUs) until the catalog is
+ *       readable. The Rust msb-metrics strips every sandbox's labels instead, so each outage made
+ *       every series switch to unlabelled and back. One WARN per outage, INFO on recovery; the
+ *       catalog is retried on every tick, so enrichment starts by itself once it appears, and the
+ *       parsed metadata stays cached so recovery re-parses nothing that did not change.
  *   <li>Malformed JSON in a row: that sandbox gets no labels and an unknown allocation; a
  *       non-string label value, an empty key: that label is withheld; a number of the wrong type:
  *       that number is unknown. Other rows and fields are unaffected. One WARN per config text.

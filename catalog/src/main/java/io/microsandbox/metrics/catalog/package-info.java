@@ -15,8 +15,8 @@
  * </pre>
  *
  * <p>A missing, locked or corrupt catalog never costs metrics: the tick goes on (sandboxes already
- * read keep their last labels and allocation), the outage is logged once and the catalog is
- * retried on the next tick.
+ * read keep their last labels and allocation), the outage is logged once and the catalog is retried
+ * on the next tick.
  *
  * <p>Nothing here is null unless marked {@code @Nullable} (JSpecify).
  */

@@ -274,8 +274,7 @@ class CatalogMetadataSourceTest {
       lock.execute("UPDATE sandbox SET config = '{\"labels\":{\"tier\":\"batch\"}}' WHERE id = 1");
       for (int tick = 0; tick < 3; tick++) {
         Map<Integer, Map<String, String>> labels =
-            assertTimeoutPreemptively(
-                Duration.ofSeconds(5), () -> labelsFor(sandboxes(1, 2)));
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> labelsFor(sandboxes(1, 2)));
         // sandbox 1 keeps the labels last read (no switch to unlabelled and back); sandbox 2
         // was never read, so it has none until the lock is gone
         assertThat(labels).isEqualTo(Map.of(1, Map.of("tier", "web")));

@@ -71,8 +71,8 @@ public final class TestCatalog {
           + "\"metrics_sample_interval_ms\":1000,\"disable_metrics_sample\":false}";
 
   /**
-   * A sandbox config JSON in microsandbox's shape: its fields at the top level, {@code
-   * resources} and {@code runtime} as nested objects next to {@code labels}.
+   * A sandbox config JSON in microsandbox's shape: its fields at the top level, {@code resources}
+   * and {@code runtime} as nested objects next to {@code labels}.
    *
    * @param labels the labels
    * @param image the image reference

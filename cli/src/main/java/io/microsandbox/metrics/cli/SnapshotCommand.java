@@ -17,8 +17,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -46,7 +46,6 @@ import picocli.CommandLine.Spec;
       "Exit status: 0 (also when the registry does not exist), 1 when it cannot be read."
     })
 final class SnapshotCommand implements Callable<Integer> {
-
 
   @Mixin HomeOption home;
 

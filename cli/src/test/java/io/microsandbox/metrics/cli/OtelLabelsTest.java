@@ -46,12 +46,18 @@ class OtelLabelsTest {
               () ->
                   cli.execute(
                       "otel",
-                      "--endpoint", receiver.endpoint(),
-                      "--protocol", "http",
-                      "--msb-home", home.toString(),
-                      "--exclude-label-key", "secret",
-                      "--collect-interval", "50ms",
-                      "--flush-interval", "100ms"));
+                      "--endpoint",
+                      receiver.endpoint(),
+                      "--protocol",
+                      "http",
+                      "--msb-home",
+                      home.toString(),
+                      "--exclude-label-key",
+                      "secret",
+                      "--collect-interval",
+                      "50ms",
+                      "--flush-interval",
+                      "100ms"));
       List<NumberDataPoint> points = awaitMemoryPoints(receiver);
       stop.complete("test stop");
       assertThat(exit.get(20, TimeUnit.SECONDS)).as("stderr: %s", err).isZero();

@@ -67,7 +67,9 @@ class PrometheusCommandTest {
       } catch (IOException notYet) {
         // not listening yet
       }
-      assertThat(System.nanoTime()).as("waiting for %s; stderr: %s", path, err).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("waiting for %s; stderr: %s", path, err)
+          .isLessThan(deadline);
       Thread.sleep(50);
     }
   }
@@ -85,10 +87,14 @@ class PrometheusCommandTest {
       CompletableFuture<Integer> exit =
           run(
               "prometheus",
-              "--listen", "127.0.0.1:" + port,
-              "--msb-home", home.toString(),
-              "--exclude-label-key", "secret",
-              "--collect-interval", "50ms");
+              "--listen",
+              "127.0.0.1:" + port,
+              "--msb-home",
+              home.toString(),
+              "--exclude-label-key",
+              "secret",
+              "--collect-interval",
+              "50ms");
       await(port, "/-/ready", r -> r.statusCode() == 200);
       HttpResponse<String> scrape = get(port, "/metrics", null);
       assertThat(scrape.headers().firstValue("Content-Type"))
@@ -130,7 +136,8 @@ class PrometheusCommandTest {
   /** promtool's lint on a real scrape needs the tool; skipped with a message when missing. */
   @Test
   void promtoolIsThereToCheckScrapes() {
-    assumeTrue(onPath("promtool").isPresent(), "promtool not installed (apt-get install prometheus)");
+    assumeTrue(
+        onPath("promtool").isPresent(), "promtool not installed (apt-get install prometheus)");
   }
 
   @Test
@@ -139,8 +146,10 @@ class PrometheusCommandTest {
       int exit =
           run(
                   "prometheus",
-                  "--listen", "127.0.0.1:" + taken.getLocalPort(),
-                  "--msb-home", home.toString())
+                  "--listen",
+                  "127.0.0.1:" + taken.getLocalPort(),
+                  "--msb-home",
+                  home.toString())
               .get(20, TimeUnit.SECONDS);
       assertThat(exit).isEqualTo(2);
       assertThat(err.toString().strip())
@@ -178,15 +187,23 @@ class PrometheusCommandTest {
       CompletableFuture<Integer> exit =
           run(
               "otel",
-              "--endpoint", "http://127.0.0.1:" + dead + "/v1/metrics",
-              "--protocol", "http",
-              "--header", "Authorization=Bearer s3cr3t-t0ken",
-              "--listen", "127.0.0.1:" + port,
-              "--msb-home", home.toString(),
+              "--endpoint",
+              "http://127.0.0.1:" + dead + "/v1/metrics",
+              "--protocol",
+              "http",
+              "--header",
+              "Authorization=Bearer s3cr3t-t0ken",
+              "--listen",
+              "127.0.0.1:" + port,
+              "--msb-home",
+              home.toString(),
               "--no-labels",
-              "--collect-interval", "50ms",
-              "--flush-interval", "100ms",
-              "--export-timeout", "2s");
+              "--collect-interval",
+              "50ms",
+              "--flush-interval",
+              "100ms",
+              "--export-timeout",
+              "2s");
       HttpResponse<String> status =
           await(
               port,

@@ -101,17 +101,17 @@ class StdoutCommandTest {
         CompletableFuture.supplyAsync(
             () ->
                 cli.execute(
-                        "stdout",
-                        "--format",
-                        "json",
-                        "--msb-home",
-                        home,
-                        "--collect-interval",
-                        "50ms",
-                        "--flush-interval",
-                        "1h",
-                        "--export-timeout",
-                        "5s"));
+                    "stdout",
+                    "--format",
+                    "json",
+                    "--msb-home",
+                    home,
+                    "--collect-interval",
+                    "50ms",
+                    "--flush-interval",
+                    "1h",
+                    "--export-timeout",
+                    "5s"));
 
     // let a few collections buffer (however slow a loaded machine starts the collector); nothing
     // is flushed before the stop (flush interval 1 h), so everything printed comes from the final

@@ -3,13 +3,13 @@ package io.microsandbox.metrics.collector;
 import io.microsandbox.metrics.collector.internal.CollectorEngine;
 import io.microsandbox.metrics.collector.internal.LabelLimits;
 import io.microsandbox.metrics.collector.internal.RegistrySource;
-import java.time.Duration;
-import java.util.Properties;
-import java.io.InputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 

@@ -112,21 +112,18 @@ public enum SandboxSeries {
   private final String unit;
   private final String description;
   private final Kind kind;
+
   /** The registry field the value comes from; null where it is computed (cpu, uptime, limit). */
   private final @Nullable SampleField field;
+
   private final String prometheusName;
 
-  SandboxSeries(
-      String metricName, String unit, String description, @Nullable SampleField field) {
+  SandboxSeries(String metricName, String unit, String description, @Nullable SampleField field) {
     this(metricName, unit, description, Kind.LONG_GAUGE, field);
   }
 
   SandboxSeries(
-      String metricName,
-      String unit,
-      String description,
-      Kind kind,
-      @Nullable SampleField field) {
+      String metricName, String unit, String description, Kind kind, @Nullable SampleField field) {
     this.metricName = metricName;
     this.unit = unit;
     this.description = description;
@@ -171,8 +168,8 @@ public enum SandboxSeries {
 
   /**
    * The unit word the Prometheus name ends with ({@code bytes}, {@code seconds}, {@code ratio}),
-   * for an OpenMetrics {@code # UNIT} line; empty when the name does not end with its unit (such
-   * as {@code microsandbox_disk_bytes_read}), where OpenMetrics allows no unit line.
+   * for an OpenMetrics {@code # UNIT} line; empty when the name does not end with its unit (such as
+   * {@code microsandbox_disk_bytes_read}), where OpenMetrics allows no unit line.
    */
   public String prometheusUnit() {
     return PrometheusName.declaredUnit(prometheusName, unit, kind == Kind.DOUBLE_COUNTER);

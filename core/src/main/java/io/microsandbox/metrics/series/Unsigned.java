@@ -2,10 +2,10 @@ package io.microsandbox.metrics.series;
 
 /**
  * The unsigned-u64 rule of every exported series: registry values are unsigned 64-bit, while OTLP's
- * integer points and Java's {@code long} are signed. Integer gauges keep their type for every value (a series never flips between
- * int and double points, which backends reject or split): a value above {@link Long#MAX_VALUE} (9.2
- * EB, never a real byte count) is sent clamped to {@link Long#MAX_VALUE}, never wrapped negative.
- * Double series convert the full unsigned range.
+ * integer points and Java's {@code long} are signed. Integer gauges keep their type for every value
+ * (a series never flips between int and double points, which backends reject or split): a value
+ * above {@link Long#MAX_VALUE} (9.2 EB, never a real byte count) is sent clamped to {@link
+ * Long#MAX_VALUE}, never wrapped negative. Double series convert the full unsigned range.
  */
 public final class Unsigned {
   private Unsigned() {}

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@link RunningCollector#status()} with real threads: progress, per-exporter state, stuck loop. */
+/**
+ * {@link RunningCollector#status()} with real threads: progress, per-exporter state, stuck loop.
+ */
 @Timeout(30)
 class CollectorStatusTest {
   private final CountDownLatch release = new CountDownLatch(1);
@@ -108,8 +110,10 @@ class CollectorStatusTest {
             .start()) {
       assertThat(OurThreads.await(() -> reads.get() >= 2, 5_000)).isTrue();
       Duration first = running.status().sinceLastTick();
-      assertThat(OurThreads.await(
-              () -> running.status().sinceLastTick().compareTo(first.plusMillis(50)) > 0, 5_000))
+      assertThat(
+              OurThreads.await(
+                  () -> running.status().sinceLastTick().compareTo(first.plusMillis(50)) > 0,
+                  5_000))
           .isTrue();
       assertThat(running.status().collections()).isEqualTo(1);
       release.countDown();

@@ -131,8 +131,7 @@ public final class EndpointServer implements AutoCloseable {
       this.endpoints = endpoints;
     }
     acceptor.start();
-    logger.info(
-        "serving /metrics, /-/healthy, /-/ready and /status on http://{}", authority());
+    logger.info("serving /metrics, /-/healthy, /-/ready and /status on http://{}", authority());
     return this;
   }
 

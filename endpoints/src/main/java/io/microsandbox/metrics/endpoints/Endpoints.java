@@ -12,10 +12,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The health, readiness and status endpoints of a running collector, plus any GET route added
- * (such as {@code /metrics}), as one server-neutral handler: {@link #handle(String, String,
- * String)} maps a method, path and {@code Accept} header to a {@link Response}. Serve it with
- * {@link EndpointServer}, or call it from your own server's handler or servlet.
+ * The health, readiness and status endpoints of a running collector, plus any GET route added (such
+ * as {@code /metrics}), as one server-neutral handler: {@link #handle(String, String, String)} maps
+ * a method, path and {@code Accept} header to a {@link Response}. Serve it with {@link
+ * EndpointServer}, or call it from your own server's handler or servlet.
  *
  * <pre>
  *   GET /-/healthy  200 "ok" while the collect loop ticks; 503 with a one-line reason when it has
@@ -145,8 +145,8 @@ public final class Endpoints {
     /**
      * Adds a GET route, for example {@code route("/metrics", a -> ...)}.
      *
-     * @throws IllegalArgumentException when {@code path} does not start with {@code /} or is one
-     *     of the built-in paths
+     * @throws IllegalArgumentException when {@code path} does not start with {@code /} or is one of
+     *     the built-in paths
      */
     public Builder route(String path, Route route) {
       Objects.requireNonNull(route, "route");

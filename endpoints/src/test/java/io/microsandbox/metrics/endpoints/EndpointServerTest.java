@@ -44,9 +44,7 @@ class EndpointServerTest {
             .build()
             .start();
     endpoints =
-        Endpoints.builder(running)
-            .route("/metrics", a -> Response.text(200, "metric_a 1"))
-            .build();
+        Endpoints.builder(running).route("/metrics", a -> Response.text(200, "metric_a 1")).build();
     assertThat(OurThreads.await(() -> running.status().collections() > 0, 5_000)).isTrue();
   }
 
@@ -94,7 +92,9 @@ class EndpointServerTest {
       assertThat(exchange(at, "GET /" + "a".repeat(9000) + " HTTP/1.1\r\n\r\n"))
           .startsWith("HTTP/1.1 431 ");
     }
-    assertThat(OurThreads.await(() -> OurThreads.alive().stream().noneMatch(n -> n.contains("http")), 5_000))
+    assertThat(
+            OurThreads.await(
+                () -> OurThreads.alive().stream().noneMatch(n -> n.contains("http")), 5_000))
         .as("server threads left: %s", OurThreads.alive())
         .isTrue();
   }
@@ -127,7 +127,8 @@ class EndpointServerTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         // and the slow ones got a 408, not a hang
         slow.get(0).setSoTimeout(5_000);
-        String answer = new String(slow.get(0).getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String answer =
+            new String(slow.get(0).getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(answer).startsWith("HTTP/1.1 408 ");
       } finally {
         for (Socket s : slow) {

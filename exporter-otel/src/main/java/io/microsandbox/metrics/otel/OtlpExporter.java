@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  *   <li>one request holding every collection of the batch (several requests only when it has more
  *       than {@link OtlpExporterBuilder#maxRequestBytes(long)} bytes), with one metric per series
  *       name and one point per sample, each stamped with its own sample's {@code sampled_at};
- *   <li>the sandbox series ({@code microsandbox.*}, the README's "Metrics" table) with attributes {@code sandbox.name}, {@code
- *       sandbox.id}, opt-in {@code sandbox.run_id} / {@code sandbox.pid}, and the sandbox's labels
- *       (an identity attribute wins over a label of the same key);
+ *   <li>the sandbox series ({@code microsandbox.*}, the README's "Metrics" table) with attributes
+ *       {@code sandbox.name}, {@code sandbox.id}, opt-in {@code sandbox.run_id} / {@code
+ *       sandbox.pid}, and the sandbox's labels (an identity attribute wins over a label of the same
+ *       key);
  *   <li>unsigned byte values above {@link Long#MAX_VALUE} clamped to {@link Long#MAX_VALUE} (never
  *       wrapped negative; integer series stay integer);
  *   <li>the collector telemetry series ({@code microsandbox.collector.*}) at the export time, in

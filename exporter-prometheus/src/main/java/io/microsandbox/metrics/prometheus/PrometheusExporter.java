@@ -62,8 +62,7 @@ public final class PrometheusExporter implements MetricsExporter {
   private volatile boolean hasCollection;
 
   private PrometheusExporter(Builder b) {
-    this.builder =
-        new ExpositionBuilder(b.emitRunId, b.emitPid, b.sampleTimestamps, b.resource);
+    this.builder = new ExpositionBuilder(b.emitRunId, b.emitPid, b.sampleTimestamps, b.resource);
     this.latest = new AtomicReference<>(builder.empty());
   }
 
@@ -151,10 +150,10 @@ public final class PrometheusExporter implements MetricsExporter {
 
     /**
      * Stamps each sandbox sample with its own sample time instead of leaving the time to the
-     * scrape. Off by default: with explicit timestamps Prometheus writes no staleness marker when
-     * a sandbox stops (its series lingers for the lookback window, 5 minutes by default, unless
-     * the scrape config sets {@code track_timestamps_staleness: true}), and a sample time older
-     * than the newest one Prometheus holds for the series is rejected as out of order.
+     * scrape. Off by default: with explicit timestamps Prometheus writes no staleness marker when a
+     * sandbox stops (its series lingers for the lookback window, 5 minutes by default, unless the
+     * scrape config sets {@code track_timestamps_staleness: true}), and a sample time older than
+     * the newest one Prometheus holds for the series is rejected as out of order.
      */
     public Builder sampleTimestamps(boolean sampleTimestamps) {
       this.sampleTimestamps = sampleTimestamps;

@@ -10,7 +10,7 @@
  * </pre>
  *
  * <p>The HTTP server is not here: {@code msb-metrics-endpoints} serves {@link
- * io.microsandbox.metrics.prometheus.PrometheusExporter#scrape(String)} on {@code /metrics} next
- * to the probes, or an embedder calls it from their own server.
+ * io.microsandbox.metrics.prometheus.PrometheusExporter#scrape(String)} on {@code /metrics} next to
+ * the probes, or an embedder calls it from their own server.
  */
 package io.microsandbox.metrics.prometheus;

@@ -137,11 +137,7 @@ class PrometheusExporterTest {
   void theExposedCountIsEverySampleLine() {
     PrometheusExporter e = PrometheusExporter.builder().build();
     long points = e.export(batch(sandboxes())).exportedPoints();
-    long lines =
-        text(e, null)
-            .lines()
-            .filter(l -> l.startsWith("microsandbox_"))
-            .count();
+    long lines = text(e, null).lines().filter(l -> l.startsWith("microsandbox_")).count();
     assertThat(points).isEqualTo(lines);
   }
 

@@ -3,9 +3,9 @@ package io.microsandbox.metrics.registry;
 /**
  * The unsigned 64-bit fields of a sandbox sample, in the order the registry stores them.
  *
- * <p>Every value is an unsigned 64-bit integer carried in a Java {@code long}: values above
- * {@link Long#MAX_VALUE} appear negative when read as signed; use {@link
- * Long#toUnsignedString(long)} or {@link Long#compareUnsigned(long, long)}.
+ * <p>Every value is an unsigned 64-bit integer carried in a Java {@code long}: values above {@link
+ * Long#MAX_VALUE} appear negative when read as signed; use {@link Long#toUnsignedString(long)} or
+ * {@link Long#compareUnsigned(long, long)}.
  *
  * <p>Four fields are optional: they hold a value only when the writer set their bit in the slot's
  * {@code sample_flags} ({@link #isOptional()}). The others are plain values, 0 when the runtime

@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * One coherent sample of one sandbox, as read from one registry slot: the sandbox's identity
- * (slot, ids, pid, name, start time) and the resource values of its latest sample.
+ * One coherent sample of one sandbox, as read from one registry slot: the sandbox's identity (slot,
+ * ids, pid, name, start time) and the resource values of its latest sample.
  *
  * <p>Immutable. Unsigned 64-bit values are carried in {@code long}s (see {@link SampleField});
  * optional fields are absent when the writer did not set their flag ({@link #has(SampleField)}).
@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 public final class SandboxSnapshot {
   /** {@code sample_flags} bit: cpu_percent and vcpu_time_ns were sourced. */
   public static final int FLAG_CPU = 1;
+
   /** {@code sample_flags} bit: memory_bytes was sourced. */
   public static final int FLAG_MEMORY = 1 << 1;
 
@@ -132,8 +133,8 @@ public final class SandboxSnapshot {
   /**
    * Milliseconds the sandbox had been up at this sample: {@code sampledAt - startedAt}, where a
    * start time at or before the epoch counts as the epoch. Saturating, so corrupt times never
-   * overflow: a sample at or before the start (including any negative sample time) gives 0, and
-   * the largest result is the sample time itself (at most {@code Long.MAX_VALUE}).
+   * overflow: a sample at or before the start (including any negative sample time) gives 0, and the
+   * largest result is the sample time itself (at most {@code Long.MAX_VALUE}).
    */
   public long uptimeMs() {
     long start = Math.max(0L, startedAtMs);
@@ -146,9 +147,7 @@ public final class SandboxSnapshot {
     return sampleFlags;
   }
 
-  /**
-   * CPU use in percent of one vCPU (a 2-vCPU sandbox at full load is 200.0); 0 when unsourced.
-   */
+  /** CPU use in percent of one vCPU (a 2-vCPU sandbox at full load is 200.0); 0 when unsourced. */
   public float cpuPercent() {
     return Float.intBitsToFloat(cpuPercentBits);
   }
@@ -164,8 +163,8 @@ public final class SandboxSnapshot {
   }
 
   /**
-   * The unsigned value of {@code field}, or empty when the field is optional and absent.
-   * Prefer {@link #has(SampleField)} with {@link #raw(SampleField)} on hot paths.
+   * The unsigned value of {@code field}, or empty when the field is optional and absent. Prefer
+   * {@link #has(SampleField)} with {@link #raw(SampleField)} on hot paths.
    */
   public OptionalLong get(SampleField field) {
     return has(field) ? OptionalLong.of(raw(field)) : OptionalLong.empty();

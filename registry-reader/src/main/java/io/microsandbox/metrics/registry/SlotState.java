@@ -10,8 +10,8 @@ public enum SlotState {
   /** The runtime owning the slot is alive and writing samples. */
   ACTIVE,
   /**
-   * The sandbox exited (the slot was released as stale) or its runtime died without releasing
-   * the slot; the last sample is kept.
+   * The sandbox exited (the slot was released as stale) or its runtime died without releasing the
+   * slot; the last sample is kept.
    */
   STALE
 }

@@ -25,9 +25,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ConcurrentWriterTest {
   private static final long READ_NANOS = 2_000_000_000L;
+
   /** On a loaded 2-core host the writer may get little CPU: read longer, up to this, if needed. */
   private static final long MAX_READ_NANOS = 15_000_000_000L;
+
   private static final int MIN_DISTINCT = 200;
+
   /** Slot reuses between two that wait for the reader (see the reuse test). */
   private static final int REUSES_PER_HANDOFF = 16;
 
@@ -42,16 +45,15 @@ class ConcurrentWriterTest {
   }
 
   /**
-   * Scans for at least {@code nanos}, and on until {@link #MIN_DISTINCT} distinct writes were
-   * seen (or {@link #MAX_READ_NANOS} passed), so a starved writer lengthens the test instead of
-   * failing it.
+   * Scans for at least {@code nanos}, and on until {@link #MIN_DISTINCT} distinct writes were seen
+   * (or {@link #MAX_READ_NANOS} passed), so a starved writer lengthens the test instead of failing
+   * it.
    */
   private static Tally readFor(RegistryReader reader, long nanos) {
     Tally tally = new Tally();
     long start = System.nanoTime();
     while (System.nanoTime() - start < nanos
-        || (tally.distinct.size() <= MIN_DISTINCT
-            && System.nanoTime() - start < MAX_READ_NANOS)) {
+        || (tally.distinct.size() <= MIN_DISTINCT && System.nanoTime() - start < MAX_READ_NANOS)) {
       RegistryScan scan = reader.scan(false);
       tally.skipped += scan.skippedSlots();
       for (SandboxSnapshot s : scan.snapshots()) {

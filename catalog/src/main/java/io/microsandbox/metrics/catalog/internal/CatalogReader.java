@@ -16,13 +16,12 @@ import java.util.Objects;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Reads sandbox config JSON from microsandbox's SQLite catalog over one kept, read-only
- * connection.
+ * Reads sandbox config JSON from microsandbox's SQLite catalog over one kept, read-only connection.
  *
  * <p>The connection is opened lazily, on the first call that needs it, and closed on any failure,
- * so the next call starts afresh: that is how the reader recovers from a catalog that was
- * missing, replaced, locked or corrupt without a retry loop of its own. A catalog file replaced
- * under the same path (a different inode) is noticed by its file key and reopened.
+ * so the next call starts afresh: that is how the reader recovers from a catalog that was missing,
+ * replaced, locked or corrupt without a retry loop of its own. A catalog file replaced under the
+ * same path (a different inode) is noticed by its file key and reopened.
  *
  * <p>{@link #version()} is the cheap question asked every tick (one {@code stat} and one {@code
  * PRAGMA data_version}); {@link #configs(List)} is the bulk query asked only when the answer

@@ -24,7 +24,9 @@ public final class CollectStats {
     lastTickNanos = nanos;
   }
 
-  /** A tick finished with a collection of {@code sandboxCount} sandboxes taken at {@code epochMs}. */
+  /**
+   * A tick finished with a collection of {@code sandboxCount} sandboxes taken at {@code epochMs}.
+   */
   void recordCollection(long epochMs, int sandboxCount, long nowNanos) {
     lastCollectionEpochMs = epochMs;
     sandboxes = sandboxCount;

@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * One HTTP/1.x exchange on an accepted socket: read the request head (request line and headers,
- * at most {@value #MAX_HEAD} bytes, all within the request timeout), answer through {@link
- * Endpoints}, close. A request body is never read (only GET is served).
+ * One HTTP/1.x exchange on an accepted socket: read the request head (request line and headers, at
+ * most {@value #MAX_HEAD} bytes, all within the request timeout), answer through {@link Endpoints},
+ * close. A request body is never read (only GET is served).
  */
 public final class HttpConnection {
   /** The largest request head read. */

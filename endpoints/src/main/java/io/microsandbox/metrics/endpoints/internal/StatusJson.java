@@ -120,8 +120,7 @@ public final class StatusJson {
     }
   }
 
-  private static void string(JsonGenerator g, String field, Optional<String> s)
-      throws IOException {
+  private static void string(JsonGenerator g, String field, Optional<String> s) throws IOException {
     if (s.isPresent()) {
       g.writeStringField(field, s.get());
     } else {

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>rejected (the request cannot succeed as it is): HTTP 400 and 413, gRPC INVALID_ARGUMENT,
- *       and gRPC RESOURCE_EXHAUSTED whose message says the request is too large (sending it
- *       again would be refused again, forever);
+ *       and gRPC RESOURCE_EXHAUSTED whose message says the request is too large (sending it again
+ *       would be refused again, forever);
  *   <li>retryable with an ERROR naming {@code --header}: HTTP 401/403, gRPC
  *       UNAUTHENTICATED/PERMISSION_DENIED (a rotated token can be fixed without losing data);
  *   <li>retryable: everything else (429, 5xx, UNAVAILABLE, other RESOURCE_EXHAUSTED, timeouts,

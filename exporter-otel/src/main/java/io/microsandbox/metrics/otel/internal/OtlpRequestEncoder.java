@@ -422,8 +422,7 @@ public final class OtlpRequestEncoder {
     }
   }
 
-  private void writeCollectorSeries(
-      int k, long pointBytes, CollectorTelemetry t, long now) {
+  private void writeCollectorSeries(int k, long pointBytes, CollectorTelemetry t, long now) {
     CollectorSeries c = telemetrySeries[k];
     boolean sum = c.kind() == CollectorSeries.Kind.COUNTER;
     out.tag(2, ProtoWriter.LEN);

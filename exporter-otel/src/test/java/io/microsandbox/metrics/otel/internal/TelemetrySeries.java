@@ -17,9 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The collector's own series ({@link CollectorSeries}) as SDK {@link MetricData}, sent in
- * the same request and scope as the sandbox series, stamped with the export time. Counters are
- * cumulative monotonic sums starting when the exporter was created.
+ * The collector's own series ({@link CollectorSeries}) as SDK {@link MetricData}, sent in the same
+ * request and scope as the sandbox series, stamped with the export time. Counters are cumulative
+ * monotonic sums starting when the exporter was created.
  */
 public final class TelemetrySeries {
   /** Number of series {@link #encode} returns. */

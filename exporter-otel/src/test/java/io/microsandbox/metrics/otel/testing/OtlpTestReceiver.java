@@ -65,8 +65,8 @@ public interface OtlpTestReceiver extends AutoCloseable {
   void clear();
 
   /**
-   * Answers the next {@code times} requests with success, before the answers queued after this
-   * call (for example {@code acceptNext(2); hangNext(1)}).
+   * Answers the next {@code times} requests with success, before the answers queued after this call
+   * (for example {@code acceptNext(2); hangNext(1)}).
    */
   void acceptNext(int times);
 

@@ -12,8 +12,10 @@ import java.util.List;
  */
 abstract class ScriptedReceiver implements OtlpTestReceiver {
   final ReceiverScript script;
+
   /** The answer to successful requests when a partial success was asked for, else null. */
   volatile ExportMetricsServiceResponse partialSuccess;
+
   private final int success;
   private final int retryable;
   private final int rejected;

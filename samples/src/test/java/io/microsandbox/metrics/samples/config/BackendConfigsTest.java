@@ -193,8 +193,7 @@ class BackendConfigsTest {
 
   @Test
   void scrapeConfigTargetsTheListenAddressAndLoadsTheRules() throws IOException {
-    JsonNode config =
-        YAML.readTree(SampleConfigs.dir().resolve("prometheus/scrape.yml").toFile());
+    JsonNode config = YAML.readTree(SampleConfigs.dir().resolve("prometheus/scrape.yml").toFile());
     JsonNode job = config.path("scrape_configs").get(0);
     assertThat(job.path("job_name").asText()).isEqualTo("microsandbox");
     assertThat(job.path("static_configs").get(0).path("targets").get(0).asText())
@@ -222,7 +221,9 @@ class BackendConfigsTest {
         YAML.readTree(SampleConfigs.dir().resolve("kubernetes/msb-metrics-probes.yaml").toFile());
     assertThat(set.path("kind").asText()).isEqualTo("DaemonSet");
     JsonNode pod = set.path("spec").path("template").path("spec");
-    assertThat(pod.path("hostIPC").asBoolean()).as("the registry is in the host's /dev/shm").isTrue();
+    assertThat(pod.path("hostIPC").asBoolean())
+        .as("the registry is in the host's /dev/shm")
+        .isTrue();
     assertThat(pod.path("hostPID").asBoolean()).as("runtime pids are the host's").isTrue();
     JsonNode container = pod.path("containers").get(0);
     List<String> args = new ArrayList<>();
@@ -238,8 +239,13 @@ class BackendConfigsTest {
         .isEqualTo(portName);
     assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
         .isEqualTo("/-/ready");
-    assertThat(set.path("spec").path("template").path("metadata").path("annotations")
-            .path("prometheus.io/port").asText())
+    assertThat(
+            set.path("spec")
+                .path("template")
+                .path("metadata")
+                .path("annotations")
+                .path("prometheus.io/port")
+                .asText())
         .isEqualTo(Integer.toString(port));
   }
 

@@ -406,7 +406,7 @@ public final class DiskSpool implements CollectionSpool {
           p,
           !Arrays.equals(magic, ACKS_MAGIC)
               ? "not a spool acknowledgement log (bad magic); delivered collections may be sent"
-                    + " again"
+                  + " again"
               : "written by spool format version " + version + ", this one reads " + VERSION);
       return ranges;
     }
