@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the self-contained distribution msb-metrics-<version>-linux-x64.tar.gz (run by this
-# module's package phase; see README "Deployment"):
+# module's package phase; see docs/operations.md "Deployment"):
 #
 #   msb-metrics-<version>/
 #     bin/msb-metrics          the launcher (it prefers ../runtime/bin/java)

@@ -9,22 +9,42 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The README stays true of the command line: every {@code --flag} it names is an option of {@code
- * msb-metrics} or one of its commands, and every command it lists exists.
+ * The README and the documents under docs/ stay true of the command line: every {@code --flag} they
+ * name is an option of {@code msb-metrics} or one of its commands, and every command the README
+ * lists exists. The benchmark history is left out: it quotes the flags of its time.
  */
 class ReadmeFlagsTest {
   /** A long flag, not one of another program's dotted flags (--web.enable-otlp-receiver). */
   private static final Pattern FLAG =
       Pattern.compile("(?<![\\w-])--[a-z][a-z0-9-]*[a-z0-9](?![\\w.-])");
 
+  private static Path root() {
+    return Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
+  }
+
   private static String readme() throws Exception {
-    Path root = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
-    return Files.readString(root.resolve("README.md"));
+    return Files.readString(root().resolve("README.md"));
+  }
+
+  /** The README and every docs/*.md but the benchmark history. */
+  private static String documentation() throws Exception {
+    StringBuilder text = new StringBuilder(readme());
+    try (Stream<Path> docs = Files.list(root().resolve("docs"))) {
+      for (Path doc :
+          docs.filter(p -> p.getFileName().toString().endsWith(".md"))
+              .filter(p -> !p.getFileName().toString().equals("benchmarks.md"))
+              .sorted()
+              .toList()) {
+        text.append('\n').append(Files.readString(doc));
+      }
+    }
+    return text.toString();
   }
 
   private static Set<String> optionNames(CommandLine cli, Set<String> into) {
@@ -36,10 +56,10 @@ class ReadmeFlagsTest {
   }
 
   @Test
-  void everyFlagTheReadmeNamesExists() throws Exception {
+  void everyFlagTheDocumentationNamesExists() throws Exception {
     Set<String> known = optionNames(new CommandLine(new MsbMetrics()), new HashSet<>());
     Set<String> named = new TreeSet<>();
-    Matcher m = FLAG.matcher(readme());
+    Matcher m = FLAG.matcher(documentation());
     while (m.find()) {
       named.add(m.group());
     }

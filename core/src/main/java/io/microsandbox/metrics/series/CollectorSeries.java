@@ -4,7 +4,7 @@ import io.microsandbox.metrics.collector.CollectorTelemetry;
 import java.util.function.ToLongFunction;
 
 /**
- * The collector telemetry series ({@code microsandbox.collector.*}, the README's "Collector
+ * The collector telemetry series ({@code microsandbox.collector.*}, docs/metrics.md, "Collector
  * telemetry" table) every exporter that ships metrics about itself sends, defined once: OTLP name,
  * unit, description, kind, Prometheus name and how each value comes from a {@link
  * CollectorTelemetry}. Order = the order in every request and exposition.

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The per-sandbox series every exporter ships, defined once: OTLP name, unit, description, kind,
  * Prometheus name and how each value comes from a sandbox's {@link SandboxSnapshot} and its {@link
- * Allocation} (from the catalog; {@link Allocation#UNKNOWN} when there is none). The README's
- * metric table lists the same rows. Order = the order in every request and exposition.
+ * Allocation} (from the catalog; {@link Allocation#UNKNOWN} when there is none). The metric table
+ * of docs/metrics.md lists the same rows. Order = the order in every request and exposition.
  *
  * <p>Two series use the allocation: {@link #MEMORY_LIMIT} is the catalog's {@code memory_mib} x 1
  * MiB when known (the registry stamps its limit once, at boot, so it goes stale after a live

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *   <li>one request holding every collection of the batch (several requests only when it has more
  *       than {@link OtlpExporterBuilder#maxRequestBytes(long)} bytes), with one metric per series
  *       name and one point per sample, each stamped with its own sample's {@code sampled_at};
- *   <li>the sandbox series ({@code microsandbox.*}, the README's "Metrics" table) with attributes
+ *   <li>the sandbox series ({@code microsandbox.*}, docs/metrics.md, "Metrics") with attributes
  *       {@code sandbox.name}, {@code sandbox.id}, opt-in {@code sandbox.run_id} / {@code
  *       sandbox.pid}, and the sandbox's labels (an identity attribute wins over a label of the same
  *       key);

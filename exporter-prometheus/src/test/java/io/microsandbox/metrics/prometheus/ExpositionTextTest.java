@@ -93,9 +93,9 @@ class ExpositionTextTest {
   }
 
   /**
-   * Text 0.0.4: names as the README's "Prometheus" column, HELP and TYPE, identity and sanitised
-   * catalog labels, label values escaped, optional values absent (not zero) where not sampled, a
-   * u64 above 2^63-1 clamped, the exporter's own telemetry, target_info; no timestamps.
+   * Text 0.0.4: names as docs/metrics.md's "Prometheus" column, HELP and TYPE, identity and
+   * sanitised catalog labels, label values escaped, optional values absent (not zero) where not
+   * sampled, a u64 above 2^63-1 clamped, the exporter's own telemetry, target_info; no timestamps.
    */
   @Test
   void textFormatIsExactly() throws Exception {

@@ -24,10 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class StdoutExporterTest {
-  /** 2026-05-30T02:44:31Z, the time of the README's example line. */
+  /** 2026-05-30T02:44:31Z, the time of docs/commands.md's example line. */
   private static final long T = 1_780_109_071_000L;
 
-  /** The sandbox of the README's example line. */
+  /** The sandbox of docs/commands.md's example line. */
   private static SandboxSnapshot devbox() {
     return SandboxSnapshot.builder()
         .sandboxId(33)

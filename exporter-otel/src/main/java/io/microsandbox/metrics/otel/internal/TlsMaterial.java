@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Why not the SDK's {@code setTrustedCertificates}: it <em>replaces</em> the default trust, so a
  * private CA added for one hop would break a public gateway behind it. Here the CA is added to the
- * system trust, as the README's "Backends" section promises for {@code --ca-cert}.
+ * system trust, as docs/commands.md promises for {@code --ca-cert}.
  */
 public final class TlsMaterial {
   private static final Pattern PEM_BLOCK =

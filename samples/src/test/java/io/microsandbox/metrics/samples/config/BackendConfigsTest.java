@@ -265,6 +265,35 @@ class BackendConfigsTest {
     assertThat(service.get("TimeoutStopSec")).isEqualTo("60s");
   }
 
+  /**
+   * Under ProtectSystem=strict only the unit's own directories are writable: the spool path the
+   * unit (and the README) uses must be under its StateDirectory, or every append fails.
+   */
+  @Test
+  void systemdUnitKeepsTheSpoolInItsStateDirectory() throws IOException {
+    Map<String, String> service =
+        unitSection(SampleConfigs.dir().resolve("systemd/msb-metrics.service"), "Service");
+    assertThat(service.get("ProtectSystem")).isEqualTo("strict");
+    assertThat(service.get("StateDirectory")).isEqualTo("msb-metrics");
+    assertThat(service.get("ExecStart")).contains(" --spool-dir /var/lib/msb-metrics/spool");
+    String readme = Files.readString(SampleConfigs.repositoryRoot().resolve("README.md"));
+    assertThat(readme).contains("StateDirectory=msb-metrics", "/var/lib/msb-metrics/spool");
+  }
+
+  /**
+   * Wherever a promtool check of prometheus.yml is suggested, the Prometheus 3 requirement is said
+   * next to it: Debian's promtool (2.x) refuses its otlp section.
+   */
+  @Test
+  void theOtlpPrometheusConfigSaysItNeedsPrometheus3ForPromtool() throws IOException {
+    String config = Files.readString(SampleConfigs.dir().resolve("prometheus/prometheus.yml"));
+    assertThat(config).contains("Prometheus 3 promtool", "field otlp not found");
+    String readme = Files.readString(SampleConfigs.repositoryRoot().resolve("README.md"));
+    int check = readme.indexOf("promtool check config");
+    assertThat(check).isPositive();
+    assertThat(readme.substring(check, check + 400)).contains("Prometheus 3");
+  }
+
   /** systemd's own checker, on a copy whose ExecStart is this repository's launcher. */
   @Test
   void systemdAnalyzeVerifiesTheUnit(@TempDir Path tmp) throws Exception {

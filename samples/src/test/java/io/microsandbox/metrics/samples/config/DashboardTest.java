@@ -87,7 +87,8 @@ class DashboardTest {
   void coversWhatTheIssueAsksFor() {
     Set<String> used = new HashSet<>();
     expressions.values().forEach(e -> used.addAll(PromQl.references(e).series()));
-    // every series of the README's tables except three the dashboard leaves to ad-hoc queries
+    // every series of the tables of docs/metrics.md except three the dashboard leaves to ad-hoc
+    // queries
     Set<String> required = new HashSet<>(EmittedSeriesTest.SPEC_SERIES);
     required.removeAll(
         Set.of(
