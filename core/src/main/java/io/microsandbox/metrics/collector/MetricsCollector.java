@@ -123,7 +123,11 @@ public final class MetricsCollector {
     this.registrations = List.copyOf(b.registrations);
   }
 
-  /** A builder with the {@code DEFAULT_*} settings above and no exporter. */
+  /**
+   * A builder with the {@code DEFAULT_*} settings above and no exporter. A collector started
+   * without exporters only collects: the application reads it through {@link
+   * RunningCollector#latest()} (as the Micrometer and OpenTelemetry bridges do).
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -351,7 +355,7 @@ public final class MetricsCollector {
      *
      * @throws InvalidSettingException naming the setting when a duration is zero or negative (the
      *     max sample age may be zero) or longer than {@link #LONGEST_DURATION}, the buffer cap is
-     *     below 1, or no exporter is registered
+     *     below 1
      */
     public MetricsCollector build() {
       ExporterConfig.Durations.requirePositive(collectInterval, "collectInterval");
@@ -367,10 +371,6 @@ public final class MetricsCollector {
       ExporterConfig.Durations.requirePositive(maxLabels, "maxLabels");
       ExporterConfig.Durations.requirePositive(maxLabelNameBytes, "maxLabelNameBytes");
       ExporterConfig.Durations.requirePositive(maxLabelValueBytes, "maxLabelValueBytes");
-      if (registrations.isEmpty()) {
-        throw new InvalidSettingException(
-            "register", "no exporter registered: call register(exporter)");
-      }
       return new MetricsCollector(this);
     }
   }

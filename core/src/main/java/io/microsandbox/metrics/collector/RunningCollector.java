@@ -1,6 +1,8 @@
 package io.microsandbox.metrics.collector;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,6 +30,29 @@ public interface RunningCollector extends AutoCloseable {
    * registry, so a health probe can call it as often as it likes, even while the loop is stuck.
    */
   CollectorStatus status();
+
+  /**
+   * The latest collection the collect loop completed, for the application's own decisions and for
+   * bridges into its metrics pipeline (Micrometer, the OpenTelemetry API), without an exporter of
+   * its own. Lock-free: it reads a reference the collect loop publishes after each collection, so
+   * it never touches shared memory, never waits for the collect loop and can be called from any
+   * thread as often as needed. Repeated calls between two collections return the same instance.
+   *
+   * <p>A tick whose read failed publishes nothing: the previous collection stays the latest (check
+   * {@link CollectorStatus#lastReadError()} or {@link SnapshotCollection#collectedAtMs()} for its
+   * age). Samples older than the max sample age are not in it, as they are not in any export.
+   *
+   * @return the latest collection; empty before the first one completed
+   */
+  Optional<SnapshotCollection> latest();
+
+  /**
+   * Each exporter's collector telemetry as of now (what its next batch would carry, with the buffer
+   * depth of now), by exporter name in registration order; empty for a collector without exporters.
+   * The collect loop's figures (scan duration, skipped slots and scans, dropped labels) are the
+   * same in every entry. Never waits for a worker or the collect loop.
+   */
+  Map<String, CollectorTelemetry> telemetry();
 
   /**
    * Asks every exporter to export everything it has buffered now, bypassing the retry backoff (call

@@ -137,6 +137,7 @@ public final class CollectDriver {
     for (ExporterWorker w : workers) {
       w.offer(c);
     }
+    stats.recordLatest(c);
     stats.recordCollection(collectedAtMs, fresh.size(), scheduler.nanoTime());
   }
 

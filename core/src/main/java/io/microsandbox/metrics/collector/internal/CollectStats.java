@@ -1,5 +1,7 @@
 package io.microsandbox.metrics.collector.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Figures the collect loop publishes: for every exporter's collector telemetry the latest scan's
  * duration, the slots the source skipped so far, the scans that failed as a whole and the labels
@@ -18,10 +20,22 @@ public final class CollectStats {
   private volatile long lastCollectionEpochMs;
   private volatile int sandboxes;
   private volatile String lastReadError;
+  // the latest collection, for RunningCollector.latest(): heap only, never the registry
+  private volatile @Nullable CompactCollection latest;
 
   /** The loop starts at {@code nanos}; the time since the last tick counts from here. */
   void started(long nanos) {
     lastTickNanos = nanos;
+  }
+
+  /** {@code c} is the latest collection (set before {@link #recordCollection} counts it). */
+  void recordLatest(CompactCollection c) {
+    latest = c;
+  }
+
+  /** The latest collection; null before the first. */
+  public @Nullable CompactCollection latest() {
+    return latest;
   }
 
   /**

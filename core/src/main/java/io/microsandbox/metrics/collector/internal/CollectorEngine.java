@@ -1,6 +1,7 @@
 package io.microsandbox.metrics.collector.internal;
 
 import io.microsandbox.metrics.collector.CollectorStatus;
+import io.microsandbox.metrics.collector.CollectorTelemetry;
 import io.microsandbox.metrics.collector.ExportResult;
 import io.microsandbox.metrics.collector.ExporterConfig;
 import io.microsandbox.metrics.collector.ExporterStatus;
@@ -8,6 +9,7 @@ import io.microsandbox.metrics.collector.FlushOutcome;
 import io.microsandbox.metrics.collector.MetadataSource;
 import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.collector.RunningCollector;
+import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.collector.SnapshotSource;
 import io.microsandbox.metrics.collector.spool.SpoolInUseException;
 import io.microsandbox.metrics.collector.spool.SpoolProvider;
@@ -15,6 +17,7 @@ import io.microsandbox.metrics.collector.spool.SpoolSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +66,10 @@ public final class CollectorEngine implements RunningCollector {
   private final Duration maxSampleAge;
   private final CollectStats stats;
   private final AtomicReference<CompletableFuture<Void>> shutdown = new AtomicReference<>();
+  // latest() decoded once per collection; a racing reader may decode it too (same result)
+  private volatile @Nullable Decoded latestDecoded;
+
+  private record Decoded(CompactCollection from, SnapshotCollection collection) {}
 
   /**
    * What the engine needs to know about one registered exporter.
@@ -187,6 +194,30 @@ public final class CollectorEngine implements RunningCollector {
         Duration.ofNanos(Math.max(0, driverScheduler.nanoTime() - stats.lastTickNanos())),
         Optional.ofNullable(stats.lastReadError()),
         exporters);
+  }
+
+  @Override
+  public Optional<SnapshotCollection> latest() {
+    CompactCollection c = stats.latest();
+    if (c == null) {
+      return Optional.empty();
+    }
+    Decoded d = latestDecoded;
+    if (d == null || d.from() != c) {
+      d = new Decoded(c, c.decode());
+      latestDecoded = d;
+    }
+    return Optional.of(d.collection());
+  }
+
+  @Override
+  public Map<String, CollectorTelemetry> telemetry() {
+    Map<String, CollectorTelemetry> out = new LinkedHashMap<>();
+    for (int i = 0; i < workers.size(); i++) {
+      ExporterWorker w = workers.get(i);
+      out.put(names.get(i), w.telemetry(w.buffered()));
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   @Override

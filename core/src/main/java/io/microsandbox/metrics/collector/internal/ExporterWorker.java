@@ -78,11 +78,11 @@ public final class ExporterWorker {
   private boolean lastAttemptTookAny;
   private volatile long exportsSuccess;
   private volatile long exportsFailure;
-  private long batchesRejected;
+  private volatile long batchesRejected;
   private volatile long lastSuccessEpochMs;
-  private long lastExportDurationNanos;
-  private long pointsExported;
-  private long pointsRejected;
+  private volatile long lastExportDurationNanos;
+  private volatile long pointsExported;
+  private volatile long pointsRejected;
   private volatile int consecutiveFailures;
   private volatile String lastError;
   private volatile long lastErrorEpochMs;
@@ -315,6 +315,32 @@ public final class ExporterWorker {
         buffer.spoolStats(scheduler.currentTimeMillis()));
   }
 
+  /**
+   * The telemetry as of now; safe from any thread, never waits for the worker.
+   *
+   * @param bufferDepth the buffer depth to report (a batch reports its own size)
+   */
+  public CollectorTelemetry telemetry(int bufferDepth) {
+    CollectorTelemetry.Builder telemetry =
+        CollectorTelemetry.builder()
+            .exportsSuccess(exportsSuccess)
+            .exportsFailure(exportsFailure)
+            .batchesRejected(batchesRejected)
+            .collectionsDropped(buffer.droppedTotal())
+            .collectionsDroppedForAge(buffer.droppedForAge())
+            .lastSuccessEpochMs(lastSuccessEpochMs)
+            .lastExportDurationNanos(lastExportDurationNanos)
+            .pointsExported(pointsExported)
+            .pointsRejected(pointsRejected)
+            .bufferDepth(bufferDepth)
+            .lastScanDurationNanos(collectStats.lastScanDurationNanos())
+            .slotsSkipped(collectStats.slotsSkipped())
+            .scansSkipped(collectStats.scansSkipped())
+            .labelsDropped(collectStats.labelsDropped());
+    buffer.spoolStats(scheduler.currentTimeMillis()).ifPresent(telemetry::spool);
+    return telemetry.build();
+  }
+
   private static Optional<Instant> instant(long epochMs) {
     return epochMs <= 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(epochMs));
   }
@@ -497,23 +523,6 @@ public final class ExporterWorker {
     for (CompactCollection c : taken.collections()) {
       collections.add(c.decode());
     }
-    CollectorTelemetry.Builder telemetry =
-        CollectorTelemetry.builder()
-            .exportsSuccess(exportsSuccess)
-            .exportsFailure(exportsFailure)
-            .batchesRejected(batchesRejected)
-            .collectionsDropped(buffer.droppedTotal())
-            .collectionsDroppedForAge(buffer.droppedForAge())
-            .lastSuccessEpochMs(lastSuccessEpochMs)
-            .lastExportDurationNanos(lastExportDurationNanos)
-            .pointsExported(pointsExported)
-            .pointsRejected(pointsRejected)
-            .bufferDepth(collections.size())
-            .lastScanDurationNanos(collectStats.lastScanDurationNanos())
-            .slotsSkipped(collectStats.slotsSkipped())
-            .scansSkipped(collectStats.scansSkipped())
-            .labelsDropped(collectStats.labelsDropped());
-    buffer.spoolStats(scheduler.currentTimeMillis()).ifPresent(telemetry::spool);
-    return new ExportBatch(collections, taken.dropped(), telemetry.build());
+    return new ExportBatch(collections, taken.dropped(), telemetry(collections.size()));
   }
 }
