@@ -5,38 +5,23 @@ import io.microsandbox.metrics.collector.CollectorTelemetry;
 import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
-import io.microsandbox.metrics.series.CollectorSeries;
 import io.microsandbox.metrics.series.SandboxSeries;
-import io.microsandbox.metrics.series.Unsigned;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Writes a batch as OTLP {@code ExportMetricsServiceRequest} protobuf bytes, request by request,
- * straight from the buffered samples: no per-point objects, no object tree, one reused buffer.
+ * Splits a batch into OTLP {@code ExportMetricsServiceRequest}s and hands each over as soon as it
+ * is written, straight from the buffered samples: no per-point objects, no object tree, one reused
+ * buffer.
  *
  * <pre>
- *   per sample: its attribute bytes (kept per sandbox) --&gt; exact bytes of its points
- *   plan a request: samples in order while they fit the size limit
- *   write it:  ResourceMetrics { resource (encoded once)
- *                ScopeMetrics { scope (encoded once)
- *                  Metric per series (SandboxSeries order, then CollectorSeries in request 0)
- *                    NumberDataPoint per sample: attribute bytes copied, start, time, value } }
- *   --&gt; RequestSink (sends it; false stops the batch)
+ *   per sample: its attributes (SandboxAttributeCache) --&gt; exact bytes of its points
+ *   plan a request (RequestPlan): samples in order while they fit the size limit
+ *   write it (MetricsRequestWriter) --&gt; RequestSink (sends it; false stops the batch)
  * </pre>
- *
- * <p>Sizes are exact: a point is its attribute bytes plus 27 bytes (start, time, value, all
- * fixed64), so the planner knows each sample's bytes before anything is written and each length
- * prefix is computed, not measured.
  *
  * <p>A request never exceeds the size limit. Requests are filled in sample order and split between
  * samples; each tells how many leading collections are complete once it is accepted, so that a
@@ -45,16 +30,9 @@ import org.slf4j.LoggerFactory;
  * sent with its largest labels dropped until it fits, counted and logged once per sandbox and label
  * set; if even its identity attributes cannot fit it is dropped and counted.
  *
- * <p>Attributes: the sandbox's labels, then {@code sandbox.name}, {@code sandbox.id} and the opt-in
- * {@code sandbox.run_id} / {@code sandbox.pid}, which win over a label of the same key; labels with
- * an empty key are skipped; sorted by key. Each sandbox's encoded attributes are kept while its
- * identity and labels are unchanged and forgotten after a flush that did not use them.
- *
  * <p>Not thread-safe: one flush at a time.
  */
 public final class OtlpRequestEncoder {
-  private static final Logger logger = LoggerFactory.getLogger(OtlpRequestEncoder.class);
-
   /** Attribute: the sandbox name. */
   public static final String SANDBOX_NAME = "sandbox.name";
 
@@ -67,44 +45,10 @@ public final class OtlpRequestEncoder {
   /** Attribute (opt-in): the runtime's host pid. */
   public static final String SANDBOX_PID = "sandbox.pid";
 
-  // NumberDataPoint: start (2), time (3), value (4 or 6), each a tag and 8 bytes
-  private static final int POINT_FIXED_BYTES = 27;
-  private static final int AS_DOUBLE = 4;
-  private static final int AS_INT = 6;
-  // Sum: aggregation_temporality = CUMULATIVE (2), is_monotonic = true (3)
-  private static final byte[] CUMULATIVE_MONOTONIC = {0x10, 0x02, 0x18, 0x01};
-  private static final byte[] NO_ATTRIBUTES = new byte[0];
-  // a length prefix of a message below 2 GiB
-  private static final int MAX_VARINT32 = 5;
-
-  private final SandboxSeries[] series = SandboxSeries.all();
-  private final CollectorSeries[] telemetrySeries = CollectorSeries.all();
-  private final byte[] resourceField;
-  private final byte[] scopeField;
-  private final byte[][] seriesHeader;
-  private final byte[][] telemetryHeader;
-  private final boolean emitRunId;
-  private final boolean emitPid;
   private final long maxRequestBytes;
-  private final long startEpochNanos;
-  // room for resource, scope and every metric's framing; plus the collector series in request 0
-  private final long framingBytes;
-  private final long telemetryBytes;
-
-  private final ProtoWriter out;
-  // the planned request: samples and their attributes, per-series point bytes and counts
-  private SandboxSnapshot[] planned = new SandboxSnapshot[256];
-  private SandboxAttributes[] plannedAttributes = new SandboxAttributes[256];
-  private Allocation[] plannedAllocations = new Allocation[256];
-  private int plannedCount;
-  private long plannedBytes;
-  private long plannedPoints;
-  private final long[] seriesBytes;
-  private final int[] seriesPoints;
-
-  private Map<AttributesKey, SandboxAttributes> attributesThisFlush = new HashMap<>();
-  private Map<AttributesKey, SandboxAttributes> attributesLastFlush = new HashMap<>();
-  private final AttributesKey probe = new AttributesKey();
+  private final SandboxAttributeCache attributes;
+  private final MetricsRequestWriter writer;
+  private final RequestPlan plan;
   private long samplesTrimmed;
   private long samplesDropped;
 
@@ -127,45 +71,22 @@ public final class OtlpRequestEncoder {
       boolean emitPid,
       long maxRequestBytes,
       long startEpochNanos) {
-    this.emitRunId = emitRunId;
-    this.emitPid = emitPid;
     this.maxRequestBytes = maxRequestBytes;
-    this.startEpochNanos = startEpochNanos;
-    ProtoWriter w = new ProtoWriter(256);
-    for (Map.Entry<String, String> e : new TreeMap<>(resourceAttributes).entrySet()) {
-      keyValue(w, 1, e.getKey(), e.getValue());
-    }
-    this.resourceField = field(1, w.toByteArray());
-    w.reset();
-    w.stringField(1, scopeName);
-    w.stringField(2, scopeVersion);
-    this.scopeField = field(1, w.toByteArray());
-    this.seriesHeader = new byte[series.length][];
-    long framing = lenBound(resourceField.length) + lenBound(scopeField.length);
-    for (int k = 0; k < series.length; k++) {
-      seriesHeader[k] =
-          metricHeader(series[k].metricName(), series[k].description(), series[k].unit());
-      framing += lenBound(seriesHeader[k].length + lenBound(CUMULATIVE_MONOTONIC.length));
-    }
-    this.telemetryHeader = new byte[telemetrySeries.length][];
-    long collector = 0;
-    for (int k = 0; k < telemetrySeries.length; k++) {
-      CollectorSeries c = telemetrySeries[k];
-      telemetryHeader[k] = metricHeader(c.metricName(), c.description(), c.unit());
-      collector +=
-          lenBound(
-              telemetryHeader[k].length
-                  + lenBound(CUMULATIVE_MONOTONIC.length + lenBound(POINT_FIXED_BYTES)));
-    }
-    this.framingBytes = framing;
-    this.telemetryBytes = collector;
-    if (framing + collector >= maxRequestBytes) {
+    SandboxSeries[] series = SandboxSeries.all();
+    this.attributes = new SandboxAttributeCache(emitRunId, emitPid);
+    this.writer =
+        new MetricsRequestWriter(
+            series,
+            resourceAttributes,
+            scopeName,
+            scopeVersion,
+            startEpochNanos,
+            (int) Math.min(maxRequestBytes, 1 << 20));
+    if (writer.framingBytes() + writer.collectorBytes() >= maxRequestBytes) {
       throw new IllegalArgumentException(
           "maxRequestBytes " + maxRequestBytes + " leaves no room for data points");
     }
-    this.seriesBytes = new long[series.length];
-    this.seriesPoints = new int[series.length];
-    this.out = new ProtoWriter((int) Math.min(maxRequestBytes, 1 << 20));
+    this.plan = new RequestPlan(series);
   }
 
   /** One encoded request, valid only during {@link RequestSink#send}. */
@@ -196,22 +117,22 @@ public final class OtlpRequestEncoder {
 
     /** The protobuf bytes. */
     public int length() {
-      return out.length();
+      return writer.buffer().length();
     }
 
     /** The backing array, valid up to {@link #length()}. */
     public byte[] array() {
-      return out.array();
+      return writer.buffer().array();
     }
 
     /** Writes the protobuf bytes to {@code o}. */
     public void writeTo(OutputStream o) throws IOException {
-      out.writeTo(o);
+      writer.buffer().writeTo(o);
     }
 
     /** A copy of the protobuf bytes. */
     public byte[] toByteArray() {
-      return out.toByteArray();
+      return writer.buffer().toByteArray();
     }
   }
 
@@ -238,7 +159,8 @@ public final class OtlpRequestEncoder {
     try {
       return encodeRequests(batch, nowEpochNanos, sink);
     } finally {
-      endFlush();
+      attributes.endFlush();
+      plan.clear();
     }
   }
 
@@ -246,30 +168,31 @@ public final class OtlpRequestEncoder {
       throws InterruptedException {
     Request request = new Request();
     CollectorTelemetry telemetry = batch.telemetry();
-    clearPlan();
+    plan.clear();
     List<SnapshotCollection> collections = batch.collections();
     for (int c = 0; c < collections.size(); c++) {
       SnapshotCollection collection = collections.get(c);
       for (SandboxSnapshot s : collection.snapshots()) {
-        SandboxAttributes a = attributesOf(s, collection.labels(s));
+        SandboxAttributes a = attributes.attributesOf(s, collection.labels(s));
         Allocation allocation = collection.allocation(s);
         long bytes = (long) SandboxSeries.pointsOf(s, allocation) * a.pointBytes;
-        if (plannedBytes + bytes > room(request.index) && plannedCount > 0) {
+        if (plan.bytes() + bytes > room(request.index) && plan.count() > 0) {
           // collections before this one are complete; this one continues in the next request
           if (!emit(request, c, telemetry, now, sink)) {
             return false;
           }
         }
         if (bytes > room(request.index)) {
-          a = trimmed(s, allocation, a);
-          if (a == null) {
+          SandboxAttributes fitting = trimmed(s, allocation, a);
+          if (fitting == null) {
             continue;
           }
+          a = fitting;
         }
-        plan(s, a, allocation);
+        plan.add(s, a, allocation);
       }
     }
-    if (plannedCount > 0 || request.index == 0) {
+    if (plan.count() > 0 || request.index == 0) {
       return emit(request, collections.size(), telemetry, now, sink);
     }
     return true;
@@ -277,184 +200,24 @@ public final class OtlpRequestEncoder {
 
   /** Bytes left for points in request {@code index}. */
   private long room(int index) {
-    return maxRequestBytes - framingBytes - (index == 0 ? telemetryBytes : 0);
-  }
-
-  private void plan(SandboxSnapshot s, SandboxAttributes a, Allocation allocation) {
-    if (plannedCount == planned.length) {
-      planned = Arrays.copyOf(planned, plannedCount * 2);
-      plannedAttributes = Arrays.copyOf(plannedAttributes, plannedCount * 2);
-      plannedAllocations = Arrays.copyOf(plannedAllocations, plannedCount * 2);
-    }
-    planned[plannedCount] = s;
-    plannedAllocations[plannedCount] = allocation;
-    plannedAttributes[plannedCount++] = a;
-    for (int k = 0; k < series.length; k++) {
-      if (series[k].appliesTo(s, allocation)) {
-        seriesBytes[k] += a.pointBytes;
-        seriesPoints[k]++;
-        plannedBytes += a.pointBytes;
-        plannedPoints++;
-      }
-    }
-  }
-
-  private void clearPlan() {
-    Arrays.fill(planned, 0, plannedCount, null);
-    Arrays.fill(plannedAttributes, 0, plannedCount, null);
-    Arrays.fill(plannedAllocations, 0, plannedCount, null);
-    plannedCount = 0;
-    plannedBytes = 0;
-    plannedPoints = 0;
-    Arrays.fill(seriesBytes, 0);
-    Arrays.fill(seriesPoints, 0);
+    return maxRequestBytes - writer.framingBytes() - (index == 0 ? writer.collectorBytes() : 0);
   }
 
   /** Writes the planned request, hands it over, and starts the next plan. */
   private boolean emit(
       Request request, int completedCollections, CollectorTelemetry t, long now, RequestSink sink)
       throws InterruptedException {
-    boolean withCollector = request.index == 0;
-    long points = plannedPoints;
-    out.reset();
-    // lengths first, from the plan
-    long scopeMetrics = scopeField.length;
-    long[] metricLength = new long[series.length];
-    for (int k = 0; k < series.length; k++) {
-      if (seriesPoints[k] > 0) {
-        metricLength[k] = metricLength(seriesHeader[k], seriesBytes[k], isSum(series[k]));
-        scopeMetrics += ProtoWriter.lenFieldSize(metricLength[k]);
-      }
-    }
-    long telemetryPoint = ProtoWriter.lenFieldSize(POINT_FIXED_BYTES);
-    if (withCollector) {
-      for (int k = 0; k < telemetrySeries.length; k++) {
-        boolean sum = telemetrySeries[k].kind() == CollectorSeries.Kind.COUNTER;
-        scopeMetrics +=
-            ProtoWriter.lenFieldSize(metricLength(telemetryHeader[k], telemetryPoint, sum));
-        points++;
-      }
-    }
-    long resourceMetrics = resourceField.length + ProtoWriter.lenFieldSize(scopeMetrics);
-    out.tag(1, ProtoWriter.LEN);
-    out.varint(resourceMetrics);
-    out.raw(resourceField);
-    out.tag(2, ProtoWriter.LEN);
-    out.varint(scopeMetrics);
-    out.raw(scopeField);
-    for (int k = 0; k < series.length; k++) {
-      if (seriesPoints[k] > 0) {
-        writeSeries(k, metricLength[k]);
-      }
-    }
-    if (withCollector) {
-      for (int k = 0; k < telemetrySeries.length; k++) {
-        writeCollectorSeries(k, telemetryPoint, t, now);
-      }
-    }
-    long expected = ProtoWriter.lenFieldSize(resourceMetrics);
-    if (out.length() != expected || expected > maxRequestBytes) {
+    long points = writer.write(plan, request.index == 0, t, now);
+    if (request.length() > maxRequestBytes) {
       throw new IllegalStateException(
-          "OTLP request of " + out.length() + " bytes, planned " + expected);
+          "OTLP request of " + request.length() + " bytes, above the limit " + maxRequestBytes);
     }
     request.points = points;
     request.completedCollections = completedCollections;
-    clearPlan();
+    plan.clear();
     boolean goOn = sink.send(request);
     request.index++;
     return goOn;
-  }
-
-  private static long metricLength(byte[] header, long pointBytes, boolean sum) {
-    long data = pointBytes + (sum ? CUMULATIVE_MONOTONIC.length : 0);
-    return header.length + ProtoWriter.lenFieldSize(data);
-  }
-
-  private static boolean isSum(SandboxSeries s) {
-    return s.kind() == SandboxSeries.Kind.DOUBLE_COUNTER;
-  }
-
-  private void writeSeries(int k, long metricLength) {
-    SandboxSeries ser = series[k];
-    boolean sum = isSum(ser);
-    out.tag(2, ProtoWriter.LEN);
-    out.varint(metricLength);
-    out.raw(seriesHeader[k]);
-    out.tag(sum ? 7 : 5, ProtoWriter.LEN);
-    out.varint(seriesBytes[k] + (sum ? CUMULATIVE_MONOTONIC.length : 0));
-    for (int i = 0; i < plannedCount; i++) {
-      SandboxSnapshot s = planned[i];
-      Allocation allocation = plannedAllocations[i];
-      if (!ser.appliesTo(s, allocation)) {
-        continue;
-      }
-      SandboxAttributes a = plannedAttributes[i];
-      long time = Unsigned.epochNanos(s.sampledAtMs());
-      switch (ser.kind()) {
-        case LONG_GAUGE:
-          out.numberPoint(a.bytes, a.pointLength, time, time, AS_INT, ser.longValue(s, allocation));
-          break;
-        case DOUBLE_GAUGE:
-          out.numberPoint(
-              a.bytes,
-              a.pointLength,
-              time,
-              time,
-              AS_DOUBLE,
-              Double.doubleToRawLongBits(ser.doubleValue(s, allocation)));
-          break;
-        case DOUBLE_COUNTER:
-        default:
-          // a cumulative sum starts when the sandbox started (never after the sample itself)
-          long start = Math.min(time, Unsigned.epochNanos(s.startedAtMs()));
-          out.numberPoint(
-              a.bytes,
-              a.pointLength,
-              start,
-              time,
-              AS_DOUBLE,
-              Double.doubleToRawLongBits(ser.doubleValue(s, allocation)));
-          break;
-      }
-    }
-    if (sum) {
-      out.raw(CUMULATIVE_MONOTONIC);
-    }
-  }
-
-  private void writeCollectorSeries(int k, long pointBytes, CollectorTelemetry t, long now) {
-    CollectorSeries c = telemetrySeries[k];
-    boolean sum = c.kind() == CollectorSeries.Kind.COUNTER;
-    out.tag(2, ProtoWriter.LEN);
-    out.varint(metricLength(telemetryHeader[k], pointBytes, sum));
-    out.raw(telemetryHeader[k]);
-    out.tag(sum ? 7 : 5, ProtoWriter.LEN);
-    out.varint(pointBytes + (sum ? CUMULATIVE_MONOTONIC.length : 0));
-    switch (c.kind()) {
-      case COUNTER:
-        out.numberPoint(
-            NO_ATTRIBUTES,
-            POINT_FIXED_BYTES,
-            Math.min(startEpochNanos, now),
-            now,
-            AS_INT,
-            c.longValue(t));
-        out.raw(CUMULATIVE_MONOTONIC);
-        break;
-      case LONG_GAUGE:
-        out.numberPoint(NO_ATTRIBUTES, POINT_FIXED_BYTES, now, now, AS_INT, c.longValue(t));
-        break;
-      case DOUBLE_GAUGE:
-      default:
-        out.numberPoint(
-            NO_ATTRIBUTES,
-            POINT_FIXED_BYTES,
-            now,
-            now,
-            AS_DOUBLE,
-            Double.doubleToRawLongBits(c.doubleValue(t)));
-        break;
-    }
   }
 
   /** Samples sent with labels dropped because one sample would not fit a request. */
@@ -467,221 +230,17 @@ public final class OtlpRequestEncoder {
     return samplesDropped;
   }
 
-  /**
-   * The attributes of a sample too big for any request: its labels dropped, largest first, until
-   * one sample fits; null when it cannot fit at all. Built and logged once per attribute set.
-   */
-  private SandboxAttributes trimmed(
+  /** The attributes of a sample too big for any request, or null when it cannot fit at all. */
+  private @Nullable SandboxAttributes trimmed(
       SandboxSnapshot s, Allocation allocation, SandboxAttributes full) {
-    long room = room(0);
-    int points = SandboxSeries.pointsOf(s, allocation);
-    if (full.trimmed == null) {
-      List<Map.Entry<String, Object>> kept = new ArrayList<>(full.entries.entrySet());
-      int dropped = 0;
-      SandboxAttributes t = full;
-      while ((long) points * t.pointBytes > room) {
-        Map.Entry<String, Object> largest = null;
-        for (Map.Entry<String, Object> e : kept) {
-          if (!isIdentityKey(e.getKey())
-              && (largest == null || encodedSize(e) > encodedSize(largest))) {
-            largest = e;
-          }
-        }
-        if (largest == null) {
-          t = null;
-          break;
-        }
-        kept.remove(largest);
-        dropped++;
-        TreeMap<String, Object> m = new TreeMap<>();
-        kept.forEach(e -> m.put(e.getKey(), e.getValue()));
-        t = new SandboxAttributes(m);
-      }
-      full.trimmed = t == null ? SandboxAttributes.NONE : t;
-      if (t == null) {
-        logger.warn(
-            "sandbox id {}: one sample is larger than the request limit of {} bytes even without"
-                + " labels; its samples are dropped",
-            s.sandboxId(),
-            maxRequestBytes);
-      } else {
-        logger.warn(
-            "sandbox id {}: {} of its labels dropped from its points: with them one sample is"
-                + " larger than the request limit of {} bytes",
-            s.sandboxId(),
-            dropped,
-            maxRequestBytes);
-      }
-    }
-    if (full.trimmed == SandboxAttributes.NONE) {
+    SandboxAttributes t =
+        attributes.trimmed(
+            s, full, SandboxSeries.pointsOf(s, allocation), room(0), maxRequestBytes);
+    if (t == SandboxAttributes.NONE) {
       samplesDropped++;
       return null;
     }
     samplesTrimmed++;
-    return full.trimmed;
-  }
-
-  private static long encodedSize(Map.Entry<String, Object> e) {
-    ProtoWriter w = new ProtoWriter(64);
-    keyValue(w, 7, e.getKey(), e.getValue());
-    return w.length();
-  }
-
-  /** Forgets attributes not used during the flush that just ended. */
-  private void endFlush() {
-    Map<AttributesKey, SandboxAttributes> recycled = attributesLastFlush;
-    recycled.clear();
-    attributesLastFlush = attributesThisFlush;
-    attributesThisFlush = recycled;
-    clearPlan();
-  }
-
-  private SandboxAttributes attributesOf(SandboxSnapshot s, Map<String, String> labels) {
-    probe.set(s.name(), s.sandboxId(), s.runId(), s.pid(), labels);
-    SandboxAttributes a = attributesThisFlush.get(probe);
-    if (a != null) {
-      return a;
-    }
-    AttributesKey key = probe.copy();
-    a = attributesLastFlush.remove(key);
-    if (a == null) {
-      a = new SandboxAttributes(entries(s, labels));
-    }
-    attributesThisFlush.put(key, a);
-    return a;
-  }
-
-  private TreeMap<String, Object> entries(SandboxSnapshot s, Map<String, String> labels) {
-    TreeMap<String, Object> m = new TreeMap<>();
-    labels.forEach(
-        (k, v) -> {
-          if (!k.isEmpty() && !isIdentityKey(k)) {
-            m.put(k, v);
-          }
-        });
-    m.put(SANDBOX_NAME, s.name());
-    m.put(SANDBOX_ID, (long) s.sandboxId());
-    if (emitRunId) {
-      m.put(SANDBOX_RUN_ID, (long) s.runId());
-    }
-    if (emitPid) {
-      m.put(SANDBOX_PID, (long) s.pid());
-    }
-    return m;
-  }
-
-  // A label named like an identity attribute would sit next to it with another type (string vs
-  // int), and a backend would see two values for one key: the identity attribute wins.
-  private boolean isIdentityKey(String key) {
-    return key.equals(SANDBOX_NAME)
-        || key.equals(SANDBOX_ID)
-        || (emitRunId && key.equals(SANDBOX_RUN_ID))
-        || (emitPid && key.equals(SANDBOX_PID));
-  }
-
-  private static byte[] metricHeader(String name, String description, String unit) {
-    ProtoWriter w = new ProtoWriter(128);
-    w.stringField(1, name);
-    if (!description.isEmpty()) {
-      w.stringField(2, description);
-    }
-    if (!unit.isEmpty()) {
-      w.stringField(3, unit);
-    }
-    return w.toByteArray();
-  }
-
-  private static byte[] field(int field, byte[] message) {
-    ProtoWriter w = new ProtoWriter(message.length + 8);
-    w.bytesField(field, message);
-    return w.toByteArray();
-  }
-
-  /** A length-delimited field of {@code length} content bytes, with the widest length prefix. */
-  private static long lenBound(long length) {
-    return 1 + MAX_VARINT32 + length;
-  }
-
-  /** Writes a {@code KeyValue} as field {@code field}: a string or an int64 value. */
-  static void keyValue(ProtoWriter w, int field, String key, Object value) {
-    ProtoWriter kv = new ProtoWriter(64);
-    kv.stringField(1, key);
-    ProtoWriter any = new ProtoWriter(32);
-    if (value instanceof String) {
-      any.stringField(1, (String) value);
-    } else {
-      any.varintField(3, (Long) value);
-    }
-    kv.bytesField(2, any.toByteArray());
-    w.bytesField(field, kv.toByteArray());
-  }
-
-  /** One sandbox's encoded attributes, and the size of each of its points. */
-  static final class SandboxAttributes {
-    static final SandboxAttributes NONE = new SandboxAttributes(new TreeMap<>());
-
-    final TreeMap<String, Object> entries;
-    final byte[] bytes;
-    final int pointLength;
-    final int pointBytes;
-    // the labels-dropped form, for a sample too big for a request (NONE: cannot fit at all)
-    SandboxAttributes trimmed;
-
-    SandboxAttributes(TreeMap<String, Object> entries) {
-      this.entries = entries;
-      ProtoWriter w = new ProtoWriter(128);
-      entries.forEach((k, v) -> keyValue(w, 7, k, v));
-      this.bytes = w.toByteArray();
-      this.pointLength = bytes.length + POINT_FIXED_BYTES;
-      this.pointBytes = ProtoWriter.lenFieldSize(pointLength);
-    }
-  }
-
-  /**
-   * What a sample's attributes depend on. Mutable only for {@link #probe}; stored keys are never
-   * changed.
-   */
-  private static final class AttributesKey {
-    private String name;
-    private int sandboxId;
-    private int runId;
-    private int pid;
-    private Map<String, String> labels;
-    private int hash;
-
-    void set(String name, int sandboxId, int runId, int pid, Map<String, String> labels) {
-      this.name = name;
-      this.sandboxId = sandboxId;
-      this.runId = runId;
-      this.pid = pid;
-      this.labels = labels;
-      // without the labels: hashing a map walks it, and one identity rarely has two label sets
-      this.hash = ((name.hashCode() * 31 + sandboxId) * 31 + runId) * 31 + pid;
-    }
-
-    AttributesKey copy() {
-      AttributesKey k = new AttributesKey();
-      k.set(name, sandboxId, runId, pid, labels);
-      return k;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      if (!(o instanceof AttributesKey)) {
-        return false;
-      }
-      AttributesKey k = (AttributesKey) o;
-      return sandboxId == k.sandboxId
-          && runId == k.runId
-          && pid == k.pid
-          && name.equals(k.name)
-          // label maps are shared instances while unchanged: identity first, equals as fallback
-          && (labels == k.labels || Objects.equals(labels, k.labels));
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
+    return t;
   }
 }

@@ -1,5 +1,7 @@
 package io.microsandbox.metrics.otel.internal;
 
+import io.microsandbox.metrics.otel.internal.OtlpFieldNumbers.Gauge;
+import io.microsandbox.metrics.otel.internal.OtlpFieldNumbers.NumberDataPoint;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
@@ -143,19 +145,21 @@ public final class ProtoWriter {
   }
 
   /**
-   * Writes one {@code NumberDataPoint} as a repeated field 1 (of {@code Gauge} / {@code Sum}):
-   * attributes already encoded, start and time, the value as {@code as_int} (field 6) or {@code
-   * as_double} (field 4). One bounds check for the whole point: this is the hot path.
+   * Writes one {@code NumberDataPoint} as a repeated {@code data_points} field (of {@code Gauge} /
+   * {@code Sum}, the same number in both): attributes already encoded, start and time, the value as
+   * {@code as_int} or {@code as_double}. One bounds check for the whole point: this is the hot
+   * path.
    *
-   * @param attributes encoded {@code attributes} fields (7)
+   * @param attributes encoded {@code attributes} fields
    * @param length the point message's length, {@code attributes.length + 27}
+   * @param valueField {@link NumberDataPoint#AS_INT} or {@link NumberDataPoint#AS_DOUBLE}
    */
   public void numberPoint(
       byte[] attributes, int length, long start, long time, int valueField, long bits) {
     ensure(length + 6);
     byte[] b = buf;
     int p = pos;
-    b[p++] = (byte) ((1 << 3) | LEN);
+    b[p++] = (byte) ((Gauge.DATA_POINTS << 3) | LEN);
     int len = length;
     while ((len & ~0x7F) != 0) {
       b[p++] = (byte) ((len & 0x7F) | 0x80);
@@ -164,9 +168,9 @@ public final class ProtoWriter {
     b[p++] = (byte) len;
     System.arraycopy(attributes, 0, b, p, attributes.length);
     p += attributes.length;
-    b[p++] = (byte) ((2 << 3) | FIXED64);
+    b[p++] = (byte) ((NumberDataPoint.START_TIME_UNIX_NANO << 3) | FIXED64);
     p = putLong(b, p, start);
-    b[p++] = (byte) ((3 << 3) | FIXED64);
+    b[p++] = (byte) ((NumberDataPoint.TIME_UNIX_NANO << 3) | FIXED64);
     p = putLong(b, p, time);
     b[p++] = (byte) ((valueField << 3) | FIXED64);
     pos = putLong(b, p, bits);

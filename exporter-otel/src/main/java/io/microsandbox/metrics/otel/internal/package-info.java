@@ -3,8 +3,10 @@
  *
  * <pre>
  *   ExportBatch --OtlpRequestEncoder--&gt; ExportMetricsServiceRequest bytes, request by request
- *               (ProtoWriter; SandboxSeries + CollectorTelemetrySeries; attribute bytes kept
- *               per sandbox; exact sizes, never above the limit)
+ *               splits it (RequestPlan: exact sizes, never above the limit);
+ *               MetricsRequestWriter writes each request (ProtoWriter, OtlpFieldNumbers;
+ *               SandboxSeries + CollectorSeries); SandboxAttributeCache keeps each
+ *               sandbox's attribute bytes (SandboxAttributes)
  *   bytes       --GrpcTransport / HttpTransport--&gt; SendResult (status, retry delay,
  *               PartialSuccess; GzipBuffer when compressed; TCP_NODELAY)
  *   SendResult  --ExportFailures--&gt; ExportResult (retryable / rejected)
