@@ -7,88 +7,45 @@ import io.microsandbox.metrics.collector.spool.SpoolSettings;
 import io.microsandbox.metrics.collector.spool.SpoolStats;
 import io.microsandbox.metrics.collector.spool.SpooledCollection;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
-import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One exporter's spool: an append-only log of segment files, a CRC-32C per record, plus a log of
- * removed sequence numbers. Only an index of the live entries is kept in memory.
- *
- * <pre>
- * DIR/LOCK                  held with an OS file lock while open (released by the OS on a crash)
- * DIR/seg-SEQ.log           "MSBSPOOL" u32 version u32 0, then records:
- *                             u32 length, u32 crc32c(payload), payload ({@link CollectionCodec})
- * DIR/acks                  "MSBACKS\0" u32 version u32 0, then 20-byte records:
- *                             i64 from_seq, i64 to_seq, u32 crc32c(from, to)
- * </pre>
- *
- * <p>New records always go to a new segment after an open, so a torn record can only be the last of
- * a segment: at open it is detected by its length or checksum, counted, cut off, and the rest is
- * delivered. A segment is deleted once every entry in it is removed or dropped; the byte cap drops
- * the oldest segment whole (its live entries counted), the age cap drops entries one by one.
+ * One exporter's spool: the index of live entries over the segment files, the byte and age caps,
+ * and the sync policy. The files themselves are {@link SegmentFile}s, removals go to the {@link
+ * AcksLog}, and the directory's lock, quarantine and retries are {@link SpoolDirectory}'s (the
+ * package documentation states the invariants and the layout).
  *
  * <p>Thread-safe: every method holds the spool's monitor.
  */
 public final class DiskSpool implements CollectionSpool {
   private static final Logger logger = LoggerFactory.getLogger(DiskSpool.class);
 
-  /** The format version this code writes and reads. */
-  public static final int VERSION = 1;
-
-  static final byte[] SEGMENT_MAGIC = "MSBSPOOL".getBytes(StandardCharsets.US_ASCII);
-  static final byte[] ACKS_MAGIC = "MSBACKS\0".getBytes(StandardCharsets.US_ASCII);
-  static final int FILE_HEADER = 16;
-  static final int RECORD_HEADER = 8;
-  static final int ACK_RECORD = 20;
+  /** Every how many records a keyframe is written (the others are deltas against the previous). */
   static final int KEYFRAME_EVERY = 64;
-  static final String LOCK = "LOCK";
-  static final String ACKS = "acks";
-  static final String PREFIX = "seg-";
-  static final String SUFFIX = ".log";
-  private static final long RETRY_MS = 5_000;
-  private static final long ACKS_COMPACT_BYTES = 1 << 20;
-
-  /** A test seam: called before each record is written; may throw to simulate a full disk. */
-  public interface WriteFault {
-    /** Throws to fail the write about to happen. */
-    void beforeWrite() throws IOException;
-  }
 
   private final String name;
-  private final Path dir;
   private final SpoolSettings settings;
   private final LongSupplier clock;
   private final long segmentBytes;
+  private final SpoolDirectory directory;
+  private final AcksLog acks;
   private final CollectionCodec.Encoder encoder = new CollectionCodec.Encoder();
   private final CollectionCodec.Decoder decoder = new CollectionCodec.Decoder();
   private final ByteSink sink = new ByteSink();
   private final TreeMap<Long, Segment> segments = new TreeMap<>();
   private final TreeMap<Long, Entry> entries = new TreeMap<>();
-  private volatile WriteFault fault = () -> {};
 
-  private FileChannel lockChannel;
-  private FileLock lock;
-  private FileChannel acks;
-  private long acksBytes;
-  private Segment writing;
+  private @Nullable Segment writing;
   private boolean writeBroken;
   private int sinceKeyframe;
   private long keyframeOffset;
@@ -96,7 +53,6 @@ public final class DiskSpool implements CollectionSpool {
   private long segmentBytesTotal;
   private boolean available;
   private boolean closed;
-  private long lastAttemptMs = Long.MIN_VALUE;
   private long lastSyncMs;
   private boolean unavailableLogged;
   private boolean fullLogged;
@@ -107,15 +63,16 @@ public final class DiskSpool implements CollectionSpool {
   private long writeErrors;
 
   // decoding cursor: where the decoder's state stands
-  private Segment cursorSegment;
+  private @Nullable Segment cursorSegment;
   private long cursorNext = -1;
 
-  private DiskSpool(String name, SpoolSettings settings, LongSupplier clock) {
+  private DiskSpool(String name, SpoolSettings settings, LongSupplier clock, SpoolFileSystem fs) {
     this.name = name;
-    this.dir = settings.dir();
     this.settings = settings;
     this.clock = clock;
     this.segmentBytes = segmentBytesFor(settings.maxBytes());
+    this.directory = new SpoolDirectory(name, settings.dir(), fs, clock);
+    this.acks = new AcksLog(fs, settings.dir());
   }
 
   /** Segments are 1/16 of the cap (16 MiB at most, 64 KiB at least): the byte cap drops by one. */
@@ -130,49 +87,31 @@ public final class DiskSpool implements CollectionSpool {
    * @throws SpoolInUseException when another process holds the directory
    */
   public static DiskSpool open(String name, SpoolSettings settings, LongSupplier clock) {
-    DiskSpool s = new DiskSpool(name, settings, clock);
+    return open(name, settings, clock, SpoolFileSystem.real());
+  }
+
+  /** {@link #open(String, SpoolSettings, LongSupplier)} on the given filesystem (tests). */
+  static DiskSpool open(
+      String name, SpoolSettings settings, LongSupplier clock, SpoolFileSystem fs) {
+    DiskSpool s = new DiskSpool(name, settings, clock, fs);
     synchronized (s) {
       s.tryOpen(true);
     }
     return s;
   }
 
-  /** Replaces the write-fault seam (tests). */
-  public void writeFault(WriteFault fault) {
-    this.fault = fault;
-  }
-
   // ---------------------------------------------------------------- opening
 
   /** Makes the directory usable; false (logged once) when it is not, yet. */
   private boolean tryOpen(boolean atStart) {
-    lastAttemptMs = clock.getAsLong();
+    Path dir = directory.path();
     try {
-      if (Files.exists(dir) && !Files.isDirectory(dir)) {
-        moveAside(dir, "not a directory");
-      }
-      Files.createDirectories(dir);
-      lockChannel =
-          FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      try {
-        lock = lockChannel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null;
-      }
-      if (lock == null) {
-        closeQuietly(lockChannel);
-        lockChannel = null;
-        String msg =
-            "spool directory " + dir + " is in use by another msb-metrics process (" + LOCK + ")";
-        if (atStart) {
-          throw new SpoolInUseException(msg);
-        }
-        throw new IOException(msg);
-      }
+      directory.lock(atStart);
       try {
         load();
       } catch (IOException | RuntimeException e) {
-        startOver(e);
+        directory.startOver(e);
+        load();
       }
       available = true;
       if (unavailableLogged) {
@@ -180,8 +119,8 @@ public final class DiskSpool implements CollectionSpool {
       }
       unavailableLogged = false;
       return true;
-    } catch (IOException | SecurityException | java.io.UncheckedIOException e) {
-      releaseLock();
+    } catch (IOException | SecurityException | UncheckedIOException e) {
+      directory.release();
       if (!unavailableLogged) {
         unavailableLogged = true;
         logger.error(
@@ -189,7 +128,7 @@ public final class DiskSpool implements CollectionSpool {
                 + " every {} s: {}",
             name,
             dir,
-            RETRY_MS / 1000,
+            SpoolDirectory.RETRY_MS / 1000,
             e.toString());
       }
       return false;
@@ -197,29 +136,15 @@ public final class DiskSpool implements CollectionSpool {
   }
 
   private void load() throws IOException {
+    closeSegments();
     segments.clear();
     entries.clear();
     segmentBytesTotal = 0;
-    TreeMap<Long, Long> acked = loadAcks();
-    List<Path> segmentFiles = new ArrayList<>();
-    int unknown = 0;
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      for (Path p : ds) {
-        String f = p.getFileName().toString();
-        if (f.startsWith(PREFIX) && f.endsWith(SUFFIX)) {
-          segmentFiles.add(p);
-        } else if (!f.equals(LOCK) && !f.equals(ACKS) && !f.contains(".unreadable-")) {
-          unknown++;
-        }
-      }
-    }
-    if (unknown > 0) {
-      logger.warn(
-          "exporter {}: ignoring {} unknown files in spool directory {}", name, unknown, dir);
-    }
-    segmentFiles.sort(null);
-    long maxSeq = acked.isEmpty() ? -1 : acked.lastEntry().getValue();
-    for (Path p : segmentFiles) {
+    writing = null;
+    AcksLog.Contents acked = readAcks();
+    SpoolDirectory.Listing listing = directory.list();
+    long maxSeq = acked.maxSeq();
+    for (Path p : listing.segments()) {
       maxSeq = Math.max(maxSeq, loadSegment(p, acked));
     }
     nextSeq = maxSeq + 1;
@@ -236,219 +161,109 @@ public final class DiskSpool implements CollectionSpool {
     }
   }
 
-  /**
-   * The spool cannot be read at all: moves the directory aside (an ERROR names both paths) and
-   * starts with an empty one, rather than refusing to start or failing at every start.
-   */
-  private void startOver(Exception cause) throws IOException {
-    releaseLock();
-    Path aside = dir.resolveSibling(dir.getFileName() + ".unreadable-" + clock.getAsLong());
-    Files.move(dir, aside);
-    logger.error(
-        "exporter {}: spool directory {} cannot be read ({}); moved aside to {}, starting with an"
-            + " empty spool",
-        name,
-        dir,
-        cause.toString(),
-        aside);
-    Files.createDirectories(dir);
-    lockChannel =
-        FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    lock = lockChannel.tryLock();
-    if (lock == null) {
-      throw new IOException("spool directory " + dir + " was taken by another process");
+  private AcksLog.Contents readAcks() throws IOException {
+    AcksLog.Contents c;
+    try {
+      c = acks.read();
+    } catch (AcksLog.UnreadableException e) {
+      directory.moveAside(acks.path(), e.getMessage());
+      return new AcksLog.Contents(new TreeMap<>(), 0);
     }
-    load();
+    if (c.corruptRecords() > 0) {
+      corruptSkipped += c.corruptRecords();
+      logger.warn(
+          "exporter {}: spool acknowledgement log {}: {} corrupt records skipped",
+          name,
+          acks.path(),
+          c.corruptRecords());
+    }
+    return c;
   }
 
   /** Reads one segment into the index; returns the largest sequence number in it (-1: none). */
-  private long loadSegment(Path p, TreeMap<Long, Long> acked) throws IOException {
-    long maxSeq = -1;
-    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      long size = ch.size();
-      ByteBuffer header = ByteBuffer.allocate(FILE_HEADER);
-      readFully(ch, header, 0);
-      if (header.position() < FILE_HEADER) {
-        corruptSkipped++;
-        logger.warn(
-            "exporter {}: spool segment {} is shorter than its header (a torn create); deleted",
-            name,
-            p);
-        Files.deleteIfExists(p);
-        return -1;
-      }
-      header.flip();
-      byte[] magic = new byte[SEGMENT_MAGIC.length];
-      header.get(magic);
-      int version = header.getInt();
-      if (!Arrays.equals(magic, SEGMENT_MAGIC)) {
-        corruptSkipped++;
-        moveAside(p, "not a spool segment (bad magic)");
-        return -1;
-      }
-      if (version != VERSION) {
-        moveAside(
-            p,
-            "written by spool format version "
-                + version
-                + ", this msb-metrics reads version "
-                + VERSION);
-        return -1;
-      }
-      Segment seg = new Segment(p);
-      long pos = FILE_HEADER;
-      long prevAt = 0;
-      long lastKeyframe = -1;
-      ByteBuffer rh = ByteBuffer.allocate(RECORD_HEADER);
-      byte[] payload = new byte[4096];
-      CRC32C crc = new CRC32C();
-      while (pos < size) {
-        rh.clear();
-        readFully(ch, rh, pos);
-        String problem = null;
-        int len = 0;
-        if (rh.position() < RECORD_HEADER) {
-          problem = "torn record header";
-        } else {
-          rh.flip();
-          len = rh.getInt();
-          int expected = rh.getInt();
-          if (len <= 0 || len > size - pos - RECORD_HEADER) {
-            problem = "record length " + len + " beyond the end of the file";
-          } else {
-            if (payload.length < len) {
-              payload = new byte[Math.max(len, payload.length * 2)];
-            }
-            ByteBuffer pb = ByteBuffer.wrap(payload, 0, len);
-            readFully(ch, pb, pos + RECORD_HEADER);
-            crc.reset();
-            crc.update(payload, 0, len);
-            if ((int) crc.getValue() != expected) {
-              problem = "checksum mismatch";
-            }
-          }
-        }
-        CollectionCodec.Header h = null;
-        if (problem == null) {
-          try {
-            h = CollectionCodec.header(payload, len);
-            if (h.kind() == CollectionCodec.KIND_DELTA && lastKeyframe < 0) {
-              problem = "delta record without a keyframe";
-            }
-          } catch (CorruptRecordException e) {
-            problem = e.getMessage();
-          }
-        }
-        if (problem != null) {
+  private long loadSegment(Path p, AcksLog.Contents acked) throws IOException {
+    SegmentFile file = SegmentFile.openExisting(directory.fs(), p);
+    SegmentFile.HeaderProblem hp = file.checkHeader();
+    if (hp != null) {
+      file.close();
+      switch (hp.kind()) {
+        case TORN -> {
           corruptSkipped++;
           logger.warn(
-              "exporter {}: spool segment {}: corrupt or torn record at offset {} ({}); the {}"
-                  + " bytes from there are cut off, the records before it are delivered",
+              "exporter {}: spool segment {} is shorter than its header (a torn create); deleted",
               name,
-              p,
-              pos,
-              problem,
-              size - pos);
-          ch.truncate(pos);
-          break;
+              p);
+          directory.fs().deleteIfExists(p);
         }
-        long at;
-        if (h.kind() == CollectionCodec.KIND_KEYFRAME) {
-          lastKeyframe = pos;
-          at = h.collectedAtOrDelta();
-        } else {
-          at = prevAt + h.collectedAtOrDelta();
+        case BAD_MAGIC -> {
+          corruptSkipped++;
+          directory.moveAside(p, "not a spool segment (bad magic)");
         }
-        prevAt = at;
-        if (seg.firstSeq < 0) {
-          seg.firstSeq = h.seq();
-        }
-        maxSeq = Math.max(maxSeq, h.seq());
-        if (!isAcked(acked, h.seq())) {
-          entries.put(h.seq(), new Entry(h.seq(), seg, pos, lastKeyframe, at));
-          seg.live++;
-        }
-        pos += RECORD_HEADER + len;
+        case OTHER_VERSION ->
+            directory.moveAside(
+                p,
+                "written by spool format version "
+                    + hp.version()
+                    + ", this msb-metrics reads version "
+                    + SegmentFile.VERSION);
       }
-      seg.size = pos;
-      if (seg.firstSeq < 0) {
-        Files.deleteIfExists(p);
-        return maxSeq;
-      }
-      segments.put(seg.firstSeq, seg);
-      segmentBytesTotal += seg.size;
+      return -1;
     }
-    return maxSeq;
-  }
-
-  private static boolean isAcked(TreeMap<Long, Long> acked, long seq) {
-    Map.Entry<Long, Long> e = acked.floorEntry(seq);
-    return e != null && e.getValue() >= seq;
-  }
-
-  private TreeMap<Long, Long> loadAcks() throws IOException {
-    TreeMap<Long, Long> ranges = new TreeMap<>();
-    Path p = dir.resolve(ACKS);
-    if (!Files.exists(p)) {
-      return ranges;
-    }
-    byte[] all = Files.readAllBytes(p);
-    ByteBuffer b = ByteBuffer.wrap(all);
-    byte[] magic = new byte[ACKS_MAGIC.length];
-    if (all.length < FILE_HEADER) {
-      return ranges;
-    }
-    b.get(magic);
-    int version = b.getInt();
-    b.getInt();
-    if (!Arrays.equals(magic, ACKS_MAGIC) || version != VERSION) {
-      moveAside(
+    long[] maxSeq = {-1};
+    long[] firstSeq = {-1};
+    long[] prevAt = {0};
+    long[] lastKeyframe = {-1};
+    List<Found> found = new ArrayList<>();
+    SegmentFile.Damage damage =
+        file.scanAndCutTail(
+            (offset, h) -> {
+              long at;
+              if (h.kind() == CollectionCodec.KIND_KEYFRAME) {
+                lastKeyframe[0] = offset;
+                at = h.collectedAtOrDelta();
+              } else {
+                at = prevAt[0] + h.collectedAtOrDelta();
+              }
+              prevAt[0] = at;
+              if (firstSeq[0] < 0) {
+                firstSeq[0] = h.seq();
+              }
+              maxSeq[0] = Math.max(maxSeq[0], h.seq());
+              if (!acked.isAcked(h.seq())) {
+                found.add(new Found(h.seq(), offset, lastKeyframe[0], at));
+              }
+            });
+    if (damage != null) {
+      corruptSkipped++;
+      logger.warn(
+          "exporter {}: spool segment {}: at offset {}, {}; the {} bytes from there are cut off,"
+              + " the records before it are delivered",
+          name,
           p,
-          !Arrays.equals(magic, ACKS_MAGIC)
-              ? "not a spool acknowledgement log (bad magic); delivered collections may be sent"
-                  + " again"
-              : "written by spool format version " + version + ", this one reads " + VERSION);
-      return ranges;
+          damage.offset(),
+          damage.problem(),
+          damage.bytes());
     }
-    CRC32C crc = new CRC32C();
-    while (b.remaining() >= ACK_RECORD) {
-      int at = b.position();
-      long from = b.getLong();
-      long to = b.getLong();
-      int expected = b.getInt();
-      crc.reset();
-      crc.update(all, at, 16);
-      if ((int) crc.getValue() != expected || from > to) {
-        corruptSkipped++;
-        logger.warn("exporter {}: spool acknowledgement log {}: corrupt record skipped", name, p);
-        continue;
-      }
-      addRange(ranges, from, to);
+    if (firstSeq[0] < 0) {
+      file.close();
+      directory.fs().deleteIfExists(p);
+      return maxSeq[0];
     }
-    return ranges;
+    Segment seg = new Segment(file, firstSeq[0]);
+    for (Found f : found) {
+      entries.put(f.seq(), new Entry(f.seq(), seg, f.offset(), f.keyframeOffset(), f.at()));
+      seg.live++;
+    }
+    segments.put(seg.firstSeq, seg);
+    segmentBytesTotal += file.size;
+    return maxSeq[0];
   }
 
-  private static void addRange(TreeMap<Long, Long> ranges, long from, long to) {
-    Map.Entry<Long, Long> below = ranges.floorEntry(from);
-    if (below != null && below.getValue() >= from - 1) {
-      from = below.getKey();
-      to = Math.max(to, below.getValue());
-    }
-    Map.Entry<Long, Long> above;
-    while ((above = ranges.ceilingEntry(from)) != null && above.getKey() <= to + 1) {
-      to = Math.max(to, above.getValue());
-      ranges.remove(above.getKey());
-    }
-    ranges.put(from, to);
-  }
+  /** A live record a scan found: where it and its keyframe start, when it was collected. */
+  private record Found(long seq, long offset, long keyframeOffset, long at) {}
 
   /** Writes a fresh acknowledgement log: the removed sequence numbers within live segments. */
   private void rewriteAcks() throws IOException {
-    closeQuietly(acks);
-    acks = null;
-    Path tmp = dir.resolve(ACKS + ".tmp");
-    ByteBuffer hb = ByteBuffer.allocate(FILE_HEADER);
-    hb.put(ACKS_MAGIC).putInt(VERSION).putInt(0).flip();
     List<long[]> ranges = new ArrayList<>();
     if (!segments.isEmpty()) {
       long expect = segments.firstKey();
@@ -464,43 +279,7 @@ public final class DiskSpool implements CollectionSpool {
     } else if (nextSeq > 0) {
       ranges.add(new long[] {nextSeq - 1, nextSeq - 1}); // keeps the sequence moving on
     }
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      writeFully(ch, hb, 0);
-      long pos = FILE_HEADER;
-      for (long[] r : ranges) {
-        ByteBuffer rb = ackRecord(r[0], r[1]);
-        writeFully(ch, rb, pos);
-        pos += ACK_RECORD;
-      }
-      ch.force(true);
-    }
-    Files.move(
-        tmp,
-        dir.resolve(ACKS),
-        StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
-    acks = FileChannel.open(dir.resolve(ACKS), StandardOpenOption.WRITE);
-    acksBytes = acks.size();
-  }
-
-  private static ByteBuffer ackRecord(long from, long to) {
-    ByteBuffer rb = ByteBuffer.allocate(ACK_RECORD);
-    rb.putLong(from).putLong(to);
-    CRC32C crc = new CRC32C();
-    crc.update(rb.array(), 0, 16);
-    rb.putInt((int) crc.getValue()).flip();
-    return rb;
-  }
-
-  private void moveAside(Path p, String why) throws IOException {
-    Path aside = p.resolveSibling(p.getFileName() + ".unreadable-" + clock.getAsLong());
-    Files.move(p, aside);
-    logger.error("exporter {}: spool file {} is {}; moved aside to {}", name, p, why, aside);
+    acks.rewrite(ranges);
   }
 
   // ---------------------------------------------------------------- writing
@@ -511,50 +290,39 @@ public final class DiskSpool implements CollectionSpool {
       throw new IOException("the spool of exporter " + name + " is closed");
     }
     if (!available) {
-      if (clock.getAsLong() - lastAttemptMs < RETRY_MS || !tryOpen(false)) {
+      if (!directory.retryDue() || !tryOpen(false)) {
         writeErrors++;
-        throw new IOException("spool directory " + dir + " is not usable");
+        throw new IOException("spool directory " + directory.path() + " is not usable");
       }
     }
     dropOld();
     long seq = nextSeq;
+    Segment seg;
     try {
-      if (writing == null || writeBroken || writing.size >= segmentBytes) {
-        roll(seq);
+      seg = writing;
+      if (seg == null || writeBroken || seg.file.size >= segmentBytes) {
+        seg = roll(seq);
       }
       sink.reset();
       sink.writeInt(0);
       sink.writeInt(0);
       if (sinceKeyframe == 0) {
         encoder.reset();
-        keyframeOffset = writing.size;
+        keyframeOffset = seg.file.size;
       }
       encoder.encode(seq, collection, sink);
-      int len = sink.size() - RECORD_HEADER;
-      CRC32C crc = new CRC32C();
-      crc.update(sink.array(), RECORD_HEADER, len);
-      sink.setInt(0, len);
-      sink.setInt(4, (int) crc.getValue());
-      fault.beforeWrite();
-      writeFully(writing.channel, sink.asBuffer(), writing.size);
+      SegmentFile.frame(sink);
+      seg.file.append(sink);
     } catch (IOException | RuntimeException e) {
       writeErrors++;
       writeBroken = true;
-      if (writing != null) {
-        try {
-          writing.channel.truncate(writing.size);
-        } catch (IOException ignored) {
-          // the next open cuts a torn tail off by its checksum
-        }
-      }
       throw e instanceof IOException ? (IOException) e : new IOException(e);
     }
     encoder.commit();
-    long offset = writing.size;
     long recordBytes = sink.size();
-    entries.put(seq, new Entry(seq, writing, offset, keyframeOffset, collection.collectedAtMs()));
-    writing.live++;
-    writing.size += recordBytes;
+    long offset = seg.file.size - recordBytes;
+    entries.put(seq, new Entry(seq, seg, offset, keyframeOffset, collection.collectedAtMs()));
+    seg.live++;
     segmentBytesTotal += recordBytes;
     nextSeq = seq + 1;
     sinceKeyframe = (sinceKeyframe + 1) % KEYFRAME_EVERY;
@@ -565,69 +333,48 @@ public final class DiskSpool implements CollectionSpool {
 
   private void sync(boolean force) {
     long now = clock.getAsLong();
-    if (writing == null) {
+    Segment seg = writing;
+    if (seg == null) {
       return;
     }
     if (force || settings.syncAlways() || now - lastSyncMs >= settings.syncInterval().toMillis()) {
       try {
-        writing.channel.force(false);
+        seg.file.force();
         lastSyncMs = now;
       } catch (IOException e) {
         writeErrors++;
         logger.warn(
-            "exporter {}: syncing spool segment {} failed: {}", name, writing.path, e.toString());
+            "exporter {}: syncing spool segment {} failed: {}", name, seg.file.path, e.toString());
       }
     }
   }
 
-  private void roll(long firstSeq) throws IOException {
-    if (writing != null) {
+  private Segment roll(long firstSeq) throws IOException {
+    Segment old = writing;
+    if (old != null) {
       try {
-        writing.channel.force(false);
+        old.file.force();
       } catch (IOException e) {
         logger.debug("sync before roll failed: {}", e.toString());
       }
-      if (writing.live == 0) {
-        segments.remove(writing.firstSeq);
-        deleteFile(writing);
+      if (old.live == 0) {
+        segments.remove(old.firstSeq);
+        deleteFile(old);
       }
+      writing = null;
     }
-    Path p = dir.resolve(String.format("%s%020d%s", PREFIX, firstSeq, SUFFIX));
-    Segment seg = new Segment(p);
-    seg.firstSeq = firstSeq;
-    seg.channel =
-        FileChannel.open(
-            p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    ByteBuffer hb = ByteBuffer.allocate(FILE_HEADER);
-    hb.put(SEGMENT_MAGIC).putInt(VERSION).putInt(0).flip();
-    try {
-      writeFully(seg.channel, hb, 0);
-      seg.channel.force(true);
-      forceDirectory();
-    } catch (IOException e) {
-      closeQuietly(seg.channel);
-      Files.deleteIfExists(p);
-      throw e;
-    }
-    seg.size = FILE_HEADER;
+    Segment seg =
+        new Segment(SegmentFile.create(directory.fs(), directory.path(), firstSeq), firstSeq);
     segments.put(firstSeq, seg);
-    segmentBytesTotal += FILE_HEADER;
+    segmentBytesTotal += seg.file.size;
     writing = seg;
     writeBroken = false;
     sinceKeyframe = 0;
-  }
-
-  /** Makes a new file's directory entry durable (Linux allows fsync on a directory). */
-  private void forceDirectory() {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException e) {
-      logger.debug("syncing spool directory {} failed: {}", dir, e.toString());
-    }
+    return seg;
   }
 
   private void enforceBytes() {
-    while (segmentBytesTotal + acksBytes > settings.maxBytes() && segments.size() > 1) {
+    while (segmentBytesTotal + acks.bytes() > settings.maxBytes() && segments.size() > 1) {
       Segment oldest = segments.firstEntry().getValue();
       if (oldest == writing) {
         break;
@@ -680,7 +427,7 @@ public final class DiskSpool implements CollectionSpool {
         logger.warn(
             "exporter {}: spool segment {}: record {} cannot be read, skipped: {}",
             name,
-            e.segment.path,
+            e.segment.file.path,
             e.seq,
             ex.getMessage());
         bad.add(e);
@@ -693,6 +440,10 @@ public final class DiskSpool implements CollectionSpool {
     return out;
   }
 
+  /**
+   * Decodes an entry: from its keyframe, or on from the previous decode when that stopped in the
+   * same keyframe group before it.
+   */
   private SnapshotCollection decode(Entry e) throws IOException {
     Segment seg = e.segment;
     long pos;
@@ -702,30 +453,10 @@ public final class DiskSpool implements CollectionSpool {
       pos = e.keyframeOffset;
       decoder.reset();
     }
-    FileChannel ch = seg.reader();
-    ByteBuffer rh = ByteBuffer.allocate(RECORD_HEADER);
-    CRC32C crc = new CRC32C();
     while (true) {
-      rh.clear();
-      readFully(ch, rh, pos);
-      if (rh.position() < RECORD_HEADER) {
-        throw new CorruptRecordException("record header past the end of the segment");
-      }
-      rh.flip();
-      int len = rh.getInt();
-      int expected = rh.getInt();
-      if (len <= 0 || len > seg.size - pos - RECORD_HEADER) {
-        throw new CorruptRecordException("record length " + len + " out of range");
-      }
-      byte[] payload = new byte[len];
-      readFully(ch, ByteBuffer.wrap(payload), pos + RECORD_HEADER);
-      crc.reset();
-      crc.update(payload, 0, len);
-      if ((int) crc.getValue() != expected) {
-        throw new CorruptRecordException("checksum mismatch");
-      }
-      CollectionCodec.Decoded d = decoder.decode(payload, len);
-      pos += RECORD_HEADER + len;
+      SegmentFile.Frame f = seg.file.read(pos);
+      CollectionCodec.Decoded d = decoder.decode(f.payload(), f.payload().length);
+      pos = f.end();
       cursorSegment = seg;
       cursorNext = pos;
       if (d.seq() == e.seq) {
@@ -749,19 +480,16 @@ public final class DiskSpool implements CollectionSpool {
   private void acknowledge(Entry e) {
     Segment seg = e.segment;
     seg.live--;
-    if (acks != null) {
-      try {
-        writeFully(acks, ackRecord(e.seq, e.seq), acksBytes);
-        acksBytes += ACK_RECORD;
-      } catch (IOException ex) {
-        logger.debug("writing a spool acknowledgement failed: {}", ex.toString());
-      }
+    try {
+      acks.append(e.seq);
+    } catch (IOException ex) {
+      logger.debug("writing a spool acknowledgement failed: {}", ex.toString());
     }
     if (seg.live == 0 && seg != writing) {
       segments.remove(seg.firstSeq);
       deleteFile(seg);
     }
-    if (acksBytes > ACKS_COMPACT_BYTES) {
+    if (acks.needsCompaction()) {
       try {
         rewriteAcks();
       } catch (IOException ex) {
@@ -772,19 +500,15 @@ public final class DiskSpool implements CollectionSpool {
   }
 
   private void deleteFile(Segment seg) {
-    closeQuietly(seg.channel);
-    closeQuietly(seg.readChannel);
-    seg.channel = null;
-    seg.readChannel = null;
     if (cursorSegment == seg) {
       cursorSegment = null;
     }
-    segmentBytesTotal -= seg.size; // callers removed it from the segments already
+    segmentBytesTotal -= seg.file.size; // callers removed it from the segments already
     try {
-      Files.deleteIfExists(seg.path);
+      seg.file.delete();
     } catch (IOException e) {
       logger.warn(
-          "exporter {}: deleting spool segment {} failed: {}", name, seg.path, e.toString());
+          "exporter {}: deleting spool segment {} failed: {}", name, seg.file.path, e.toString());
     }
   }
 
@@ -798,7 +522,7 @@ public final class DiskSpool implements CollectionSpool {
     long oldestAge =
         entries.isEmpty() ? 0 : Math.max(0, nowMs - entries.firstEntry().getValue().collectedAtMs);
     return new SpoolStats(
-        segmentBytesTotal + acksBytes,
+        segmentBytesTotal + acks.bytes(),
         settings.maxBytes(),
         entries.size(),
         oldestAge,
@@ -815,81 +539,31 @@ public final class DiskSpool implements CollectionSpool {
     }
     closed = true;
     sync(true);
+    closeSegments();
+    try {
+      acks.force();
+    } catch (IOException e) {
+      logger.debug("syncing the spool acknowledgements failed: {}", e.toString());
+    }
+    acks.close();
+    directory.release();
+  }
+
+  private void closeSegments() {
     for (Segment s : segments.values()) {
-      closeQuietly(s.channel);
-      closeQuietly(s.readChannel);
-    }
-    if (acks != null) {
-      try {
-        acks.force(false);
-      } catch (IOException e) {
-        logger.debug("syncing the spool acknowledgements failed: {}", e.toString());
-      }
-    }
-    closeQuietly(acks);
-    releaseLock();
-  }
-
-  private void releaseLock() {
-    if (lock != null) {
-      try {
-        lock.release();
-      } catch (IOException e) {
-        logger.debug("releasing the spool lock failed: {}", e.toString());
-      }
-      lock = null;
-    }
-    closeQuietly(lockChannel);
-    lockChannel = null;
-  }
-
-  private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-    while (b.hasRemaining()) {
-      int n = ch.read(b, pos);
-      if (n < 0) {
-        return;
-      }
-      pos += n;
+      s.file.close();
     }
   }
 
-  private static void writeFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-    while (b.hasRemaining()) {
-      pos += ch.write(b, pos);
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        // nothing to do: the file is gone or the process is ending
-      }
-    }
-  }
-
-  /** One segment file. */
+  /** One segment in the index: its file, its first sequence number, its live entries. */
   private static final class Segment {
-    final Path path;
-    long firstSeq = -1;
-    long size;
+    final SegmentFile file;
+    final long firstSeq;
     int live;
-    FileChannel channel;
-    FileChannel readChannel;
 
-    Segment(Path path) {
-      this.path = path;
-    }
-
-    FileChannel reader() throws IOException {
-      if (channel != null) {
-        return channel;
-      }
-      if (readChannel == null) {
-        readChannel = FileChannel.open(path, StandardOpenOption.READ);
-      }
-      return readChannel;
+    Segment(SegmentFile file, long firstSeq) {
+      this.file = file;
+      this.firstSeq = firstSeq;
     }
   }
 

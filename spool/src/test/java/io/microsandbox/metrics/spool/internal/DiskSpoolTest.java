@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -311,19 +310,17 @@ class DiskSpoolTest {
 
   @Test
   void injectedWriteErrorFailsOneAppendAndTheNextOnesWork() throws IOException {
-    DiskSpool s = open();
-    AtomicBoolean failNext = new AtomicBoolean();
-    s.writeFault(
-        () -> {
-          if (failNext.getAndSet(false)) {
-            throw new IOException("No space left on device");
-          }
-        });
+    SimulatedDisk disk = new SimulatedDisk();
+    DiskSpool s =
+        DiskSpool.open(
+            "otlp", settings(SpoolSettings.DEFAULT_MAX_BYTES, Duration.ofHours(1)), now::get, disk);
+    opened.add(s);
     for (int i = 0; i < 5; i++) {
       s.append(collection(i));
     }
-    failNext.set(true);
+    disk.failWrites(true);
     assertThatThrownBy(() -> s.append(collection(5))).hasMessageContaining("No space");
+    disk.failWrites(false);
     for (int i = 6; i < 10; i++) {
       s.append(collection(i));
     }

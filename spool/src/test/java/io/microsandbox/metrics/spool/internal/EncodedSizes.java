@@ -30,7 +30,7 @@ public final class EncodedSizes {
       encoder.encode(i, collections.get(i), sink);
       encoder.commit();
       since = (since + 1) % DiskSpool.KEYFRAME_EVERY;
-      total += DiskSpool.RECORD_HEADER + (deflate ? deflated(deflater, sink) : sink.size());
+      total += SegmentFile.RECORD_HEADER + (deflate ? deflated(deflater, sink) : sink.size());
     }
     return total;
   }
@@ -61,7 +61,7 @@ public final class EncodedSizes {
           writeLong(sink, s.raw(f));
         }
       }
-      total += DiskSpool.RECORD_HEADER + (deflate ? deflated(deflater, sink) : sink.size());
+      total += SegmentFile.RECORD_HEADER + (deflate ? deflated(deflater, sink) : sink.size());
     }
     return total;
   }

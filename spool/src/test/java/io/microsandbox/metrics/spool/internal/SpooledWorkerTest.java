@@ -46,6 +46,10 @@ class SpooledWorkerTest {
   }
 
   private DiskSpool spool() {
+    return spool(SpoolFileSystem.real());
+  }
+
+  private DiskSpool spool(SpoolFileSystem fs) {
     DiskSpool s =
         DiskSpool.open(
             "otlp",
@@ -54,7 +58,8 @@ class SpooledWorkerTest {
                 SpoolSettings.DEFAULT_MAX_BYTES,
                 Duration.ofDays(3650),
                 SpoolSettings.DEFAULT_SYNC_INTERVAL),
-            scheduler::currentTimeMillis);
+            scheduler::currentTimeMillis,
+            fs);
     spools.add(s);
     return s;
   }
@@ -153,20 +158,14 @@ class SpooledWorkerTest {
 
   @Test
   void writeErrorKeepsCollectionsInMemoryAndWritesThemWhenTheDiskRecovers() {
-    DiskSpool spool = spool();
-    AtomicBoolean failing = new AtomicBoolean();
-    spool.writeFault(
-        () -> {
-          if (failing.get()) {
-            throw new IOException("No space left on device");
-          }
-        });
+    SimulatedDisk disk = new SimulatedDisk();
+    DiskSpool spool = spool(disk);
     SpooledBuffer buffer = new SpooledBuffer("otlp", spool, WINDOW);
     ExporterWorker w = worker(buffer);
     // fails at 10 s and 20 s (backoff 10 s, then 20 s: the next is after the loop)
     exporter.thenReturn(ExportResult.retryable("down"), ExportResult.retryable("down"));
     for (int i = 0; i < 30; i++) {
-      failing.set(i >= 10 && i < 15);
+      disk.failWrites(i >= 10 && i < 15);
       w.offer(compact(i));
       scheduler.advance(TimeUnit.SECONDS.toNanos(1));
     }
