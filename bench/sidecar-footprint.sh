@@ -28,7 +28,8 @@ cp cli/target/msb-metrics.jar "$work/msb-metrics.jar"
 classpath=""
 for dir in cli/target/test-classes cli/target/classes exporter-otel/target/test-classes \
     exporter-otel/target/classes exporter-stdout/target/classes catalog/target/classes \
-    core/target/classes test-kit/target/classes registry-reader/target/classes; do
+    core/target/classes simulator/target/classes registry-reader/target/classes \
+    registry-reader/target/test-classes; do
   mkdir -p "$work/$dir" && cp -r "$dir/." "$work/$dir/"
   classpath+="$work/$dir:"
 done

@@ -1,10 +1,10 @@
 package io.microsandbox.metrics.cli;
 
-import io.microsandbox.metrics.cli.demo.DemoRegistry;
 import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.collector.RunningCollector;
 import io.microsandbox.metrics.collector.spool.SpoolInUseException;
+import io.microsandbox.metrics.simulator.DemoRegistry;
 import io.microsandbox.metrics.stdout.StdoutExporter;
 import java.time.Duration;
 import java.util.concurrent.Callable;

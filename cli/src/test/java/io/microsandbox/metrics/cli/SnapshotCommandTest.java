@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.microsandbox.metrics.registry.RegistryLayout;
 import io.microsandbox.metrics.registry.RegistryName;
-import io.microsandbox.metrics.registry.internal.Layout;
 import io.microsandbox.metrics.registry.testing.GoldenImages;
 import io.microsandbox.metrics.registry.testing.ShmFiles;
 import io.microsandbox.metrics.registry.testing.TempShm;
@@ -184,7 +184,7 @@ class SnapshotCommandTest {
   @Test
   void corruptRegistryIsOneLineOnStderrAndExitOne() {
     String home = homeWithGolden("basic");
-    ShmFiles.pokeInt(RegistryName.forHome(home), Layout.H_VERSION, 2);
+    ShmFiles.pokeInt(RegistryName.forHome(home), RegistryLayout.H_VERSION, 2);
     CliRun run = run(Map.of(), "snapshot", "--msb-home", home, "--format", "json");
     assertThat(run.exit).isEqualTo(1);
     assertThat(run.out).isEmpty();

@@ -1,6 +1,5 @@
 package io.microsandbox.metrics.registry;
 
-import io.microsandbox.metrics.registry.internal.Layout;
 import io.microsandbox.metrics.registry.internal.Mapping;
 import io.microsandbox.metrics.registry.internal.OwnerLiveness;
 import io.microsandbox.metrics.registry.internal.Posix;
@@ -194,7 +193,7 @@ public final class RegistryReader implements AutoCloseable {
     unmap();
     if (next != null) {
       mapping = next;
-      capacity = (next.buffer().capacity() - Layout.HEADER_LEN) / Layout.SLOT_LEN;
+      capacity = (next.buffer().capacity() - RegistryLayout.HEADER_LEN) / RegistryLayout.SLOT_LEN;
       slots =
           new SlotReader(
               next.buffer(),
@@ -276,7 +275,7 @@ public final class RegistryReader implements AutoCloseable {
     }
 
     // A test hook, so not public: how a dead owner is detected (default: kill(pid, 0) fails with
-    // ESRCH). Tests in this package (test-kit's reader tests) fake dead and live owners.
+    // ESRCH). Tests in this package (the reader's tests) fake dead and live owners.
     Builder processGoneCheck(IntPredicate processGone) {
       this.processGone = Objects.requireNonNull(processGone, "processGone");
       return this;

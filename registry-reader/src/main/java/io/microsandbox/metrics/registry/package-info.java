@@ -13,8 +13,9 @@
  *
  * <p>A missing registry is "no sandboxes"; a corrupt one is a {@link
  * io.microsandbox.metrics.registry.RegistryException} with a one-line message; one unreadable slot
- * is skipped and counted. The protocol-following writer used by tests and the demo lives in {@code
- * io.microsandbox.metrics.registry.writer}.
+ * is skipped and counted. The byte layout is public ({@link
+ * io.microsandbox.metrics.registry.RegistryLayout}), and so is the protocol-following writer used
+ * by tests and the simulator ({@code io.microsandbox.metrics.registry.writer}).
  *
  * <p>Nothing here is null unless marked {@code @Nullable} (JSpecify).
  */

@@ -172,7 +172,7 @@ class LauncherTest {
   void theRegistryNameDoesNotDependOnTheLocale(@TempDir Path tmp) throws Exception {
     assumeTrue(Files.isRegularFile(JAR), "cli/target/msb-metrics.jar not built in this run");
     // MSB_HOME = "/srv/msb home/é" as raw UTF-8 bytes, under LC_ALL=C (ASCII only): the name is
-    // the one microsandbox computes (test-kit's golden names.txt)
+    // the one microsandbox computes (the golden names.txt in registry-reader's test resources)
     Path out = tmp.resolve("out.json");
     ProcessBuilder pb =
         new ProcessBuilder(

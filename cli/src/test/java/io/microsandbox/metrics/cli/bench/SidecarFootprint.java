@@ -1,7 +1,7 @@
 package io.microsandbox.metrics.cli.bench;
 
-import io.microsandbox.metrics.cli.demo.DemoRegistry;
 import io.microsandbox.metrics.otel.testing.GrpcOtlpReceiver;
+import io.microsandbox.metrics.simulator.DemoRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.microsandbox.metrics.registry.internal;
 
-import static io.microsandbox.metrics.registry.internal.Layout.*;
+import static io.microsandbox.metrics.registry.RegistryLayout.*;
 
 import io.microsandbox.metrics.registry.RegistryException;
 import io.microsandbox.metrics.registry.RegistryException.Problem;

@@ -1,7 +1,8 @@
 package io.microsandbox.metrics.registry.internal;
 
-import static io.microsandbox.metrics.registry.internal.Layout.*;
+import static io.microsandbox.metrics.registry.RegistryLayout.*;
 
+import io.microsandbox.metrics.registry.RegistryLayout;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import io.microsandbox.metrics.registry.SlotState;
@@ -11,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads one slot coherently with the registry's seqlock protocol (the writer's side is in {@link
- * Layout}), never writing, never spinning without bound.
+ * RegistryLayout}), never writing, never spinning without bound.
  *
  * <pre>
  *   attempt (at most 4096):

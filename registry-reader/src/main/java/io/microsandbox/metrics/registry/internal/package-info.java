@@ -1,10 +1,10 @@
 /**
- * Implementation of the registry reader and writer; not API, may change at any time.
+ * Implementation of the registry reader and writer (the layout itself is public: {@code
+ * RegistryLayout}); not API, may change at any time.
  *
  * <pre>
  *   Posix            JNA: shm_open, fstat, mmap, munmap, kill (the only platform-specific code)
  *   Mapping          one mmap + little-endian VarHandles for acquire/release/CAS access
- *   Layout           offsets and constants of layout v3
  *   RegistryAttacher open read-only, wait for the header, validate, map; detect recreation
  *   SlotReader       the seqlock read of one slot (bounded retries)
  *   OwnerLiveness    dead-owner detection without a kill() per slot per scan
