@@ -4,9 +4,7 @@ import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.RunningCollector;
 import io.microsandbox.metrics.endpoints.EndpointServer;
 import io.microsandbox.metrics.endpoints.Endpoints;
-import io.microsandbox.metrics.endpoints.Response;
 import io.microsandbox.metrics.prometheus.PrometheusExporter;
-import io.microsandbox.metrics.prometheus.Scrape;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -139,17 +137,7 @@ public final class ListenOptions {
       if (server == null) {
         return;
       }
-      Endpoints endpoints =
-          Endpoints.builder(running)
-              .route(
-                  "/metrics",
-                  accept -> {
-                    Scrape s = prometheus.scrape(accept);
-                    return new Response(200, s.contentType(), s.body());
-                  })
-              .readyWhen(prometheus::hasCollection)
-              .build();
-      server.serve(endpoints);
+      server.serve(Endpoints.builder(running).metrics(prometheus).build());
     }
 
     @Override

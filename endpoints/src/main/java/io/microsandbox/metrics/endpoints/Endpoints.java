@@ -1,15 +1,19 @@
 package io.microsandbox.metrics.endpoints;
 
 import io.microsandbox.metrics.collector.CollectorStatus;
+import io.microsandbox.metrics.collector.InvalidSettingException;
 import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.RunningCollector;
+import io.microsandbox.metrics.endpoints.internal.PrometheusRoute;
 import io.microsandbox.metrics.endpoints.internal.StatusJson;
+import io.microsandbox.metrics.prometheus.PrometheusExporter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The health, readiness and status endpoints of a running collector, plus any GET route added (such
@@ -25,7 +29,9 @@ import java.util.function.Supplier;
  *                   holds), 503 before
  *   GET /status     JSON: settings, registry, latest collection, every exporter's pipeline,
  *                   build version; never an endpoint, header value or credential
- *   GET /metrics    (or any path added with {@link Builder#route})
+ *   GET /metrics    (or any path added with {@link Builder#route}); {@link Builder#metrics} mounts
+ *                   a PrometheusExporter there in one call
+ *   HEAD            the GET answer (the server sends its headers without the body)
  *   other path 404, other method 405
  * </pre>
  *
@@ -61,27 +67,24 @@ public final class Endpoints {
   }
 
   /**
-   * Answers one request.
+   * Answers one request. HEAD is answered like GET; the caller sends the headers (with the GET
+   * body's length) and leaves the body out.
    *
    * @param method the HTTP method
    * @param path the request path, a query string is ignored
    * @param accept the {@code Accept} header, or null
    * @return the answer; never null, never throws for bad input
    */
-  public Response handle(String method, String path, String accept) {
-    String p = path == null ? "" : path;
-    int q = p.indexOf('?');
-    if (q >= 0) {
-      p = p.substring(0, q);
-    }
+  public Response handle(String method, @Nullable String path, @Nullable String accept) {
+    String p = withoutQuery(path);
     Route route = routes.get(p);
     boolean known =
         route != null || p.equals("/-/healthy") || p.equals("/-/ready") || p.equals("/status");
     if (!known) {
       return Response.text(404, "not found: try /metrics, /-/healthy, /-/ready or /status");
     }
-    if (!"GET".equals(method)) {
-      return Response.text(405, "method not allowed: only GET");
+    if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      return Response.text(405, "method not allowed: only GET and HEAD");
     }
     if (route != null) {
       return route.get(accept);
@@ -100,6 +103,20 @@ public final class Endpoints {
             "application/json",
             StatusJson.write(s, version, unhealthyReason(s) == null, ready(s)));
     }
+  }
+
+  /**
+   * Whether {@code path} is an added route (its answer may take a while to compute, such as a
+   * scrape), rather than a built-in endpoint answered at once from the status.
+   */
+  boolean isRoute(@Nullable String path) {
+    return routes.containsKey(withoutQuery(path));
+  }
+
+  private static String withoutQuery(@Nullable String path) {
+    String p = path == null ? "" : path;
+    int q = p.indexOf('?');
+    return q >= 0 ? p.substring(0, q) : p;
   }
 
   /** The one-line reason the collector is not live, or null when it is. */
@@ -161,13 +178,29 @@ public final class Endpoints {
     }
 
     /**
+     * Serves {@code prometheus}'s scrape on {@code /metrics}, negotiated by the request's {@code
+     * Accept} header, and holds readiness back until it has its first collection: the one call an
+     * embedder needs next to {@code register(prometheus, PrometheusExporter.exporterConfig())}.
+     *
+     * @param prometheus the exporter registered on the collector
+     * @return this builder
+     */
+    public Builder metrics(PrometheusExporter prometheus) {
+      Objects.requireNonNull(prometheus, "prometheus");
+      route("/metrics", PrometheusRoute.of(prometheus));
+      return readyWhen(PrometheusRoute.hasCollection(prometheus));
+    }
+
+    /**
      * How long the collect loop may go without finishing a tick before {@code /-/healthy} answers
      * 503. Default: {@value Endpoints#UNHEALTHY_AFTER_INTERVALS} collect intervals.
+     *
+     * @throws InvalidSettingException naming {@code unhealthyAfter} when it is not positive
      */
     public Builder unhealthyAfter(Duration unhealthyAfter) {
       if (unhealthyAfter == null || unhealthyAfter.isNegative() || unhealthyAfter.isZero()) {
-        throw new IllegalArgumentException(
-            "unhealthy after must be positive, got " + unhealthyAfter);
+        throw new InvalidSettingException(
+            "unhealthyAfter", "unhealthyAfter must be positive, got " + unhealthyAfter);
       }
       this.unhealthyAfter = unhealthyAfter;
       return this;

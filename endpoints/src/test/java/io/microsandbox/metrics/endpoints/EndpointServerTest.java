@@ -87,7 +87,7 @@ class EndpointServerTest {
       assertThat(get(at, "/nope")).startsWith("HTTP/1.1 404 ");
       assertThat(exchange(at, "POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n"))
           .startsWith("HTTP/1.1 405 ")
-          .contains("Allow: GET\r\n");
+          .contains("Allow: GET, HEAD\r\n");
       assertThat(exchange(at, "garbage\r\n\r\n")).startsWith("HTTP/1.1 400 ");
       assertThat(exchange(at, "GET /" + "a".repeat(9000) + " HTTP/1.1\r\n\r\n"))
           .startsWith("HTTP/1.1 431 ");
@@ -97,6 +97,35 @@ class EndpointServerTest {
                 () -> OurThreads.alive().stream().noneMatch(n -> n.contains("http")), 5_000))
         .as("server threads left: %s", OurThreads.alive())
         .isTrue();
+  }
+
+  @Test
+  void headGetsTheGetAnswerWithoutItsBody() throws Exception {
+    try (EndpointServer server = EndpointServer.start(ANY_PORT, endpoints)) {
+      String answer = exchange(server.address(), "HEAD /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(answer)
+          .startsWith("HTTP/1.1 200 OK\r\n")
+          .contains("Content-Length: 3\r\n")
+          .endsWith("\r\n\r\n");
+      assertThat(exchange(server.address(), "HEAD /metrics HTTP/1.1\r\n\r\n"))
+          .startsWith("HTTP/1.1 200 ")
+          .contains("Content-Length: 11\r\n")
+          .endsWith("\r\n\r\n");
+    }
+  }
+
+  @Test
+  void anAbsoluteFormTargetIsServedByItsPath() throws Exception {
+    try (EndpointServer server = EndpointServer.start(ANY_PORT, endpoints)) {
+      InetSocketAddress at = server.address();
+      String host = "127.0.0.1:" + at.getPort();
+      assertThat(get(at, "http://" + host + "/metrics"))
+          .startsWith("HTTP/1.1 200 ")
+          .endsWith("metric_a 1\n");
+      assertThat(get(at, "HTTP://" + host + "/-/healthy?x=1")).startsWith("HTTP/1.1 200 ");
+      assertThat(get(at, "http://" + host)).startsWith("HTTP/1.1 404 ");
+      assertThat(get(at, "*")).startsWith("HTTP/1.1 400 ");
+    }
   }
 
   @Test
@@ -116,7 +145,7 @@ class EndpointServerTest {
       List<Socket> slow = new ArrayList<>();
       try {
         // more silent or trickling clients than the server has threads
-        for (int i = 0; i < EndpointServer.THREADS * 3; i++) {
+        for (int i = 0; i < 12; i++) {
           Socket s = new Socket(at.getAddress(), at.getPort());
           s.getOutputStream().write("GET /-/hea".getBytes(StandardCharsets.ISO_8859_1));
           slow.add(s);

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.microsandbox.metrics.collector.ExportResult;
+import io.microsandbox.metrics.collector.InvalidSettingException;
 import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.RunningCollector;
 import io.microsandbox.metrics.collector.SnapshotSource;
 import io.microsandbox.metrics.collector.testing.OurThreads;
 import io.microsandbox.metrics.collector.testing.RecordingExporter;
 import io.microsandbox.metrics.collector.testing.Samples;
+import io.microsandbox.metrics.prometheus.PrometheusExporter;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -137,7 +139,7 @@ class EndpointsTest {
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.contentType()).isEqualTo("application/json");
       String text = body(r);
-      assertThat(text).doesNotContain("s3cr3t").doesNotContain("tenant");
+      assertThat(text).doesNotContain("s3cr3t").doesNotContain("tenant").doesNotContain("example");
       JsonNode s = new ObjectMapper().readTree(text);
       assertThat(s.path("version").asText()).isEqualTo("9.9.9");
       assertThat(s.path("healthy").asBoolean()).isTrue();
@@ -156,7 +158,8 @@ class EndpointsTest {
       assertThat(failing.path("consecutive_failures").asInt()).isPositive();
       assertThat(failing.path("last_success").isNull()).isTrue();
       assertThat(failing.path("last_error").asText())
-          .isEqualTo("UNAVAILABLE from https://otlp.example.com:4317 (connection refused)");
+          .as("no endpoint in /status, as the README says")
+          .isEqualTo("UNAVAILABLE from <endpoint> (connection refused)");
       assertThat(failing.path("next_attempt").asText()).endsWith("Z");
       assertThat(failing.path("buffered_collections").asInt()).isPositive();
       assertThat(failing.path("spool").isNull()).isTrue();
@@ -179,6 +182,54 @@ class EndpointsTest {
           .isEqualTo("scraped with text/plain\n");
       assertThatThrownBy(() -> Endpoints.builder(running).route("/status", a -> null))
           .hasMessageContaining("built in");
+    }
+  }
+
+  @Test
+  void headIsAnsweredLikeGet() throws Exception {
+    try (RunningCollector running =
+        collector(source(0)).register(new RecordingExporter("rec")).build().start()) {
+      Endpoints e =
+          Endpoints.builder(running).route("/metrics", a -> Response.text(200, "m")).build();
+      assertThat(OurThreads.await(() -> e.handle("HEAD", "/-/ready", null).status() == 200, 5_000))
+          .isTrue();
+      assertThat(body(e.handle("HEAD", "/metrics", null))).isEqualTo("m\n");
+      assertThat(e.handle("HEAD", "/nope", null).status()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void aPrometheusExporterIsMountedOnMetricsInOneCall() throws Exception {
+    PrometheusExporter prometheus = PrometheusExporter.builder().build();
+    try (RunningCollector running =
+        collector(source(0))
+            .register(prometheus, PrometheusExporter.exporterConfig())
+            .build()
+            .start()) {
+      Endpoints e = Endpoints.builder(running).metrics(prometheus).build();
+      assertThat(OurThreads.await(() -> e.handle("GET", "/-/ready", null).status() == 200, 5_000))
+          .as("ready once the exporter holds a collection")
+          .isTrue();
+      Response text = e.handle("GET", "/metrics", null);
+      assertThat(text.status()).isEqualTo(200);
+      assertThat(text.contentType()).startsWith("text/plain; version=0.0.4");
+      assertThat(body(text)).contains("microsandbox_cpu_time_seconds_total{");
+      Response om = e.handle("GET", "/metrics", "application/openmetrics-text; version=1.0.0");
+      assertThat(om.contentType()).startsWith("application/openmetrics-text");
+    }
+  }
+
+  @Test
+  void aNonPositiveUnhealthyAfterIsRefusedNamingTheSetting() throws Exception {
+    try (RunningCollector running =
+        collector(source(0)).register(new RecordingExporter("rec")).build().start()) {
+      for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofSeconds(-1), null}) {
+        assertThatThrownBy(() -> Endpoints.builder(running).unhealthyAfter(bad))
+            .isInstanceOfSatisfying(
+                InvalidSettingException.class,
+                x -> assertThat(x.setting()).isEqualTo("unhealthyAfter"))
+            .hasMessageContaining("unhealthyAfter");
+      }
     }
   }
 }

@@ -5,6 +5,7 @@ import io.microsandbox.metrics.collector.ExportResult;
 import io.microsandbox.metrics.collector.ExporterConfig;
 import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.collector.SnapshotCollection;
+import io.microsandbox.metrics.prometheus.internal.AcceptHeader;
 import io.microsandbox.metrics.prometheus.internal.ExpositionBuilder;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.config.ExporterProperties;
@@ -17,9 +18,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link MetricsExporter} for Prometheus's pull model: each batch's latest collection becomes the
@@ -106,15 +109,28 @@ public final class PrometheusExporter implements MetricsExporter {
    * @param accept the request's {@code Accept} header, or null for the text format
    * @return the content type and body to answer with
    */
-  public Scrape scrape(String accept) {
-    ExpositionFormatWriter writer = formats.findWriter(accept);
+  public Scrape scrape(@Nullable String accept) {
+    // the client library looks for a format's name anywhere in the header; reduced to the one
+    // range the client prefers most, its q-values count
+    String chosen = AcceptHeader.preferred(accept, this::serves);
+    ExpositionFormatWriter writer = formats.findWriter(chosen);
     ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
     try {
-      writer.write(out, latest.get(), EscapingScheme.fromAcceptHeader(accept));
+      writer.write(out, latest.get(), EscapingScheme.fromAcceptHeader(chosen));
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
     }
     return new Scrape(writer.getContentType(), out.toByteArray());
+  }
+
+  /** Whether one media range names a format this exporter serves. */
+  private boolean serves(String range) {
+    String type = range.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return type.equals("*/*")
+        || type.equals("text/*")
+        || type.equals("text/plain")
+        || formats.getOpenMetricsTextFormatWriter().accepts(range)
+        || formats.getPrometheusProtobufWriter().accepts(range);
   }
 
   /**

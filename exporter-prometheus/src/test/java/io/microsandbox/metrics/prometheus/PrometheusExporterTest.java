@@ -120,6 +120,32 @@ class PrometheusExporterTest {
   }
 
   @Test
+  void acceptQualityValuesDecideTheFormat() {
+    PrometheusExporter e = PrometheusExporter.builder().build();
+    e.export(batch(sandboxes()));
+
+    // ranked below text: text, although OpenMetrics is named first
+    assertThat(
+            e.scrape("application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4")
+                .contentType())
+        .startsWith("text/plain; version=0.0.4");
+    // refused outright with q=0
+    assertThat(
+            e.scrape(
+                    "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+                        + "encoding=delimited;q=0,text/plain;q=0.1")
+                .contentType())
+        .startsWith("text/plain; version=0.0.4");
+    assertThat(e.scrape("application/openmetrics-text;q=0, */*").contentType())
+        .startsWith("text/plain; version=0.0.4");
+    // ranked above text: OpenMetrics, although named last
+    assertThat(
+            e.scrape("text/plain;q=0.2, application/openmetrics-text;version=1.0.0;q=0.9")
+                .contentType())
+        .startsWith("application/openmetrics-text; version=1.0.0");
+  }
+
+  @Test
   void beforeTheFirstCollectionOnlyTargetInfoIsServed() {
     PrometheusExporter e =
         PrometheusExporter.builder().resourceAttribute("deployment.environment", "prod").build();

@@ -16,18 +16,39 @@ import java.util.regex.Pattern;
 
 /**
  * Writes the {@code /status} document. Everything in it comes from {@link CollectorStatus}, which
- * holds no endpoint, header or credential; an exporter's last error is the exporter's own wording,
- * with any URL userinfo ({@code scheme://user:secret@host}) cut out on the way.
+ * holds no endpoint, header or credential; an exporter's last error is the exporter's own wording
+ * with every endpoint in it replaced by {@value #ENDPOINT}, so the document shows no endpoint (as
+ * the README promises) even when an exporter names its URL in its errors:
+ *
+ * <pre>
+ *   "HTTP 503 from https://u:p@otlp.example.com/v1/metrics: busy"  --&gt; "HTTP 503 from &lt;endpoint&gt;: busy"
+ *   "connection refused: Failed to connect to /127.0.0.1:4317"      --&gt; "... to /&lt;endpoint&gt;"
+ * </pre>
+ *
+ * <p>Replaced: URLs ({@code scheme://...} up to a space, quote, bracket or parenthesis), and
+ * addresses with a port ({@code host.domain:port}, {@code 1.2.3.4:port}, {@code [::1]:port}).
  */
 public final class StatusJson {
   private static final JsonFactory JSON = new JsonFactory();
-  private static final Pattern USERINFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/@\\s]*@");
+
+  /** What an endpoint in an error message becomes. */
+  public static final String ENDPOINT = "<endpoint>";
+
+  private static final Pattern ENDPOINTS =
+      Pattern.compile(
+          // a URL: its last character is no sentence punctuation ("from URL: busy")
+          "[A-Za-z][A-Za-z0-9+.-]*://(?:\\[[^\\]\\s]*\\])?(?:[^\\s\"'()<>\\[\\]]*[^\\s\"'()<>\\[\\]:,.;])?"
+              + "|\\[[0-9A-Fa-f:.]+\\](?::\\d{1,5})?"
+              + "|\\b[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+:\\d{1,5}\\b"
+              + "|\\blocalhost:\\d{1,5}\\b");
 
   private StatusJson() {}
 
-  /** {@code message} without URL userinfo. */
+  /**
+   * {@code message} with every endpoint (URL, address with a port) replaced by {@value #ENDPOINT}.
+   */
   public static String redact(String message) {
-    return USERINFO.matcher(message).replaceAll("$1");
+    return ENDPOINTS.matcher(message).replaceAll(ENDPOINT);
   }
 
   /**

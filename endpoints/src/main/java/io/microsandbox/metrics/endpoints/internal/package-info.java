@@ -2,7 +2,9 @@
  * The endpoints' machinery; not API.
  *
  * <pre>
- *   socket --HttpConnection: read head (bounded size and time), answer, close-->
+ *   socket --Exchange (non-blocking): read head (bounded size), RequestHead.parse,
+ *            answer (ResponseHead + body), close-->   (deadlines: EndpointServer's selector)
+ *   PrometheusExporter --PrometheusRoute--> the /metrics route
  *   CollectorStatus --StatusJson (URL userinfo cut from error messages)--> /status body
  * </pre>
  */
