@@ -5,8 +5,10 @@ import io.microsandbox.metrics.catalog.internal.CatalogReader;
 import io.microsandbox.metrics.catalog.internal.CatalogUnavailableException;
 import io.microsandbox.metrics.catalog.internal.CatalogVersion;
 import io.microsandbox.metrics.catalog.internal.ConfigParser;
+import io.microsandbox.metrics.catalog.internal.ConfigRow;
 import io.microsandbox.metrics.catalog.internal.MetadataCache;
 import io.microsandbox.metrics.collector.Allocation;
+import io.microsandbox.metrics.collector.InvalidSettingException;
 import io.microsandbox.metrics.collector.MetadataSource;
 import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
@@ -61,6 +63,11 @@ import org.slf4j.LoggerFactory;
  *   <li>Malformed JSON in a row: that sandbox gets no labels and an unknown allocation; a
  *       non-string label value, an empty key: that label is withheld; a number of the wrong type:
  *       that number is unknown. Other rows and fields are unaffected. One WARN per config text.
+ *   <li>A config larger than {@link Builder#maxRowBytes(long)} (default {@value
+ *       #DEFAULT_MAX_ROW_BYTES} bytes): never fetched (SQLite measures it); that sandbox gets no
+ *       labels and an unknown allocation, with one WARN. A vCPU count or memory size beyond what
+ *       the largest machines offer ({@link #MAX_PLAUSIBLE_CPUS}, {@link #MAX_PLAUSIBLE_MEMORY_MIB}
+ *       MiB): that number is unknown, with one WARN.
  *   <li>Label keys equal to an identity attribute ({@link #RESERVED_KEYS}) are withheld (with a
  *       WARN) so a label can never impersonate another sandbox's identity.
  * </ul>
@@ -78,6 +85,18 @@ public final class CatalogMetadataSource implements MetadataSource {
   /** The catalog's location below {@code MSB_HOME}. */
   public static final Path CATALOG_PATH_IN_MSB_HOME = Path.of("db", "msb.db");
 
+  /**
+   * Default for {@link Builder#maxRowBytes(long)}: 1 MiB, a thousand times a typical config (a few
+   * KiB), far below what would strain the collector's heap.
+   */
+  public static final long DEFAULT_MAX_ROW_BYTES = 1024L * 1024;
+
+  /** The most vCPUs taken as a sandbox's allocation; beyond it the count is unknown. */
+  public static final int MAX_PLAUSIBLE_CPUS = ConfigParser.MAX_PLAUSIBLE_CPUS;
+
+  /** The most guest memory taken as a sandbox's allocation, MiB; beyond it the size is unknown. */
+  public static final long MAX_PLAUSIBLE_MEMORY_MIB = ConfigParser.MAX_PLAUSIBLE_MEMORY_MIB;
+
   /** Default for {@link Builder#busyTimeout(Duration)}. */
   public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofMillis(50);
 
@@ -87,12 +106,16 @@ public final class CatalogMetadataSource implements MetadataSource {
   private final MetadataCache cache;
   private final CatalogHealth health;
   private final Logger log;
+  private final long maxRowBytes;
   private @Nullable CatalogVersion versionRead;
   private boolean closed;
 
   private CatalogMetadataSource(Builder b) {
     this.log = b.log;
-    this.reader = new CatalogReader(b.catalogPath, (int) b.busyTimeout.toMillis());
+    this.maxRowBytes = b.maxRowBytes;
+    this.reader =
+        new CatalogReader(
+            Objects.requireNonNull(b.catalogPath), (int) b.busyTimeout.toMillis(), b.maxRowBytes);
     this.cache =
         new MetadataCache(new ConfigParser(b.readLabels, b.excludedKeys, RESERVED_KEYS), log);
     this.health = new CatalogHealth(b.catalogPath, log, TimeSource.SYSTEM);
@@ -161,10 +184,15 @@ public final class CatalogMetadataSource implements MetadataSource {
     Collection<Integer> toRead = version.equals(versionRead) ? cache.unknown(ids) : ids;
     if (!toRead.isEmpty()) {
       List<Integer> idList = new ArrayList<>(toRead);
-      Map<Integer, String> configs = reader.configs(idList);
+      Map<Integer, ConfigRow> configs = reader.configs(idList);
       Map<Integer, String> names = namesById(snapshots);
       for (Integer id : idList) {
-        cache.update(id, names.get(id), configs.get(id));
+        ConfigRow row = configs.get(id);
+        if (row != null && row.oversized()) {
+          cache.skipOversized(id, names.get(id), row.oversizeBytes(), maxRowBytes);
+        } else {
+          cache.update(id, names.get(id), row == null ? null : row.json());
+        }
       }
     }
     // recorded only after a complete read: a failed tick forces a full read on the next one
@@ -190,6 +218,7 @@ public final class CatalogMetadataSource implements MetadataSource {
     private final Set<String> excludedKeys = new LinkedHashSet<>();
     private boolean readLabels = true;
     private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
+    private long maxRowBytes = DEFAULT_MAX_ROW_BYTES;
     private Logger log = DEFAULT_LOG;
 
     private Builder() {}
@@ -259,14 +288,34 @@ public final class CatalogMetadataSource implements MetadataSource {
      *
      * @param busyTimeout between 0 and 1 second
      * @return this builder
+     * @throws InvalidSettingException naming {@code busyTimeout} when it is out of range
      */
     public Builder busyTimeout(Duration busyTimeout) {
-      Objects.requireNonNull(busyTimeout, "busyTimeout");
-      if (busyTimeout.isNegative() || busyTimeout.compareTo(Duration.ofSeconds(1)) > 0) {
-        throw new IllegalArgumentException(
-            "busyTimeout must be between 0 and 1s, was " + busyTimeout);
+      if (busyTimeout == null
+          || busyTimeout.isNegative()
+          || busyTimeout.compareTo(Duration.ofSeconds(1)) > 0) {
+        throw new InvalidSettingException(
+            "busyTimeout", "busyTimeout must be between 0 and 1s, was " + busyTimeout);
       }
       this.busyTimeout = busyTimeout;
+      return this;
+    }
+
+    /**
+     * The largest sandbox config read, in bytes (default {@value #DEFAULT_MAX_ROW_BYTES}). A larger
+     * one is measured inside SQLite and never copied into the JVM; that sandbox gets no labels and
+     * an unknown allocation, with one WARN, and every other sandbox is unaffected.
+     *
+     * @param maxRowBytes at least 1
+     * @return this builder
+     * @throws InvalidSettingException naming {@code maxRowBytes} when it is not positive
+     */
+    public Builder maxRowBytes(long maxRowBytes) {
+      if (maxRowBytes < 1) {
+        throw new InvalidSettingException(
+            "maxRowBytes", "maxRowBytes must be positive, was " + maxRowBytes);
+      }
+      this.maxRowBytes = maxRowBytes;
       return this;
     }
 
@@ -281,11 +330,12 @@ public final class CatalogMetadataSource implements MetadataSource {
      * CatalogMetadataSource#metadataFor} call, and need not exist by then.
      *
      * @return a new source
-     * @throws IllegalStateException when neither the msb home nor the catalog path was given
+     * @throws InvalidSettingException naming {@code msbHome} when neither the msb home nor the
+     *     catalog path was given
      */
     public CatalogMetadataSource build() {
       if (catalogPath == null) {
-        throw new IllegalStateException("msbHome or catalogPath is required");
+        throw new InvalidSettingException("msbHome", "msbHome or catalogPath is required");
       }
       return new CatalogMetadataSource(this);
     }

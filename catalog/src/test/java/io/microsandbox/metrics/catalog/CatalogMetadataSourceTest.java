@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.microsandbox.metrics.collector.InvalidSettingException;
 import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import io.microsandbox.metrics.registry.SlotState;
@@ -355,13 +356,59 @@ class CatalogMetadataSourceTest {
   }
 
   @Test
+  void aRowOverTheSizeLimitIsSkippedForThatSandboxWithOneWarning() {
+    source.close();
+    source = newSource(CatalogMetadataSource.builder().maxRowBytes(4096));
+    String huge = TestCatalog.config(Map.of("team", "x".repeat(8192)));
+    TestCatalog catalog =
+        TestCatalog.createIn(msbHome).put(1, "big", huge, null).put(2, "fine", Map.of("k", "v"));
+
+    for (int tick = 0; tick < 3; tick++) {
+      Map<Integer, SandboxMetadata> m = source.metadataFor(sandboxes(1, 2));
+      assertThat(m).doesNotContainKey(1);
+      assertThat(m.get(2).labels()).isEqualTo(Map.of("k", "v"));
+      catalog.put(3, "unrelated", Map.of()); // a commit: the rows are read again
+    }
+    assertThat(log.at(Level.WARN))
+        .singleElement()
+        .asString()
+        .contains("sandbox sb1 (id 1) skipped")
+        .contains("over the row limit of 4096 bytes");
+
+    // fixed: read again, labels back
+    catalog.put(1, "big", Map.of("team", "infra"));
+    assertThat(source.metadataFor(sandboxes(1, 2)).get(1).labels())
+        .isEqualTo(Map.of("team", "infra"));
+  }
+
+  @Test
+  void aRowOverTheDefaultLimitNeverReachesTheJvm() {
+    // active_config over the default limit (1 MiB); config small: the effective one counts
+    String huge = TestCatalog.config(Map.of("team", "y".repeat(3 * 1024 * 1024)));
+    TestCatalog.createIn(msbHome).put(1, "big", TestCatalog.config(Map.of("k", "v")), huge);
+
+    assertThat(source.metadataFor(sandboxes(1))).isEmpty();
+    assertThat(log.at(Level.WARN))
+        .singleElement()
+        .asString()
+        .contains("over the row limit of " + CatalogMetadataSource.DEFAULT_MAX_ROW_BYTES);
+  }
+
+  @Test
   void builderRejectsMissingPathAndLongBusyTimeouts() {
     assertThatThrownBy(() -> CatalogMetadataSource.builder().build())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOfSatisfying(
+            InvalidSettingException.class, e -> assertThat(e.setting()).isEqualTo("msbHome"))
         .hasMessageContaining("msbHome");
     assertThatThrownBy(() -> CatalogMetadataSource.builder().busyTimeout(Duration.ofSeconds(5)))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(
+            InvalidSettingException.class, e -> assertThat(e.setting()).isEqualTo("busyTimeout"))
         .hasMessageContaining("busyTimeout");
+    assertThatThrownBy(() -> CatalogMetadataSource.builder().busyTimeout(null))
+        .isInstanceOf(InvalidSettingException.class);
+    assertThatThrownBy(() -> CatalogMetadataSource.builder().maxRowBytes(0))
+        .isInstanceOfSatisfying(
+            InvalidSettingException.class, e -> assertThat(e.setting()).isEqualTo("maxRowBytes"));
     assertThat(
             CatalogMetadataSource.builder().catalogPath(Path.of("/x/y.db")).build().catalogPath())
         .isEqualTo(Path.of("/x/y.db"));

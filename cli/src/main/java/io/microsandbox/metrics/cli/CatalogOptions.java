@@ -7,9 +7,13 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,6 +27,7 @@ import picocli.CommandLine.Option;
  *   --no-labels      allocation only: no label reaches a point, the limits stay right
  *   --no-catalog     the catalog is never opened: no labels, the registry's memory limit, no
  *                    microsandbox.cpu.limit
+ *   --catalog-max-row-bytes SIZE   a sandbox whose config is larger is skipped (one WARN)
  * </pre>
  */
 public final class CatalogOptions {
@@ -41,6 +46,16 @@ public final class CatalogOptions {
               + " microsandbox.cpu.limit, and the memory limit is the registry's (stale after a"
               + " live resize).")
   boolean noCatalog;
+
+  @Option(
+      names = "--catalog-max-row-bytes",
+      paramLabel = "SIZE",
+      converter = RowSizeConverter.class,
+      defaultValue = "" + CatalogMetadataSource.DEFAULT_MAX_ROW_BYTES,
+      description =
+          "Largest sandbox config read from the catalog (bytes, or with KiB/MiB); a larger one is"
+              + " skipped for that sandbox with one warning (default: ${DEFAULT-VALUE}).")
+  long maxRowBytes;
 
   @Option(
       names = "--exclude-label-key",
@@ -86,6 +101,23 @@ public final class CatalogOptions {
             .msbHome(homePath)
             .readLabels(!noLabels)
             .excludeLabelKeys(excludedLabelKeys)
+            .maxRowBytes(maxRowBytes)
             .build());
+  }
+
+  /** Reads {@code 1048576}, {@code 512KiB} or {@code 4MiB}: a positive size. */
+  static final class RowSizeConverter implements CommandLine.ITypeConverter<Long> {
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(b|kib|mib)?");
+
+    @Override
+    public Long convert(String value) {
+      Matcher m = SIZE.matcher(value.trim().toLowerCase(Locale.ROOT));
+      if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a positive size (examples: 1048576, 512KiB, 4MiB)");
+      }
+      int shift = "kib".equals(m.group(2)) ? 10 : "mib".equals(m.group(2)) ? 20 : 0;
+      return Long.parseLong(m.group(1)) << shift;
+    }
   }
 }

@@ -78,6 +78,26 @@ class CollectorOptionsCatalogTest {
   }
 
   @Test
+  void catalogMaxRowBytesSkipsALargerConfig() throws Exception {
+    writeCatalog("{\"tier\":\"" + "w".repeat(2048) + "\"}");
+
+    assertThat(metadataOf(parse("--msb-home", msbHome.toString()).catalog(Map.of()).get()).labels())
+        .as("within the default limit")
+        .containsKey("tier");
+    assertThat(
+            metadataOf(
+                parse("--msb-home", msbHome.toString(), "--catalog-max-row-bytes", "1KiB")
+                    .catalog(Map.of())
+                    .get()))
+        .as("over 1 KiB: skipped")
+        .isNull();
+    CommandLine.ParameterException bad =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            CommandLine.ParameterException.class, () -> parse("--catalog-max-row-bytes", "0"));
+    assertThat(bad).hasMessageContaining("--catalog-max-row-bytes");
+  }
+
+  @Test
   void findsTheCatalogThroughMsbHomeInTheEnvironment() throws Exception {
     writeCatalog("{\"tier\":\"web\"}");
 

@@ -34,8 +34,7 @@ public final class CatalogReader implements AutoCloseable {
    */
   static final int IDS_PER_QUERY = 128;
 
-  private static final String CONFIGS_SQL = configsSql();
-
+  private final String configsSql;
   private final Path file;
   private final int busyTimeoutMs;
 
@@ -50,10 +49,13 @@ public final class CatalogReader implements AutoCloseable {
    *
    * @param file the catalog database file ({@code $MSB_HOME/db/msb.db})
    * @param busyTimeoutMs how long a query waits for a writer's lock before giving up
+   * @param maxRowBytes the largest config fetched, in bytes; a larger one is measured in SQLite
+   *     ({@code octet_length}) and never copied into the JVM
    */
-  public CatalogReader(Path file, int busyTimeoutMs) {
+  public CatalogReader(Path file, int busyTimeoutMs, long maxRowBytes) {
     this.file = Objects.requireNonNull(file, "file");
     this.busyTimeoutMs = busyTimeoutMs;
+    this.configsSql = configsSql(maxRowBytes);
   }
 
   /** The catalog database file this reader reads. */
@@ -89,16 +91,17 @@ public final class CatalogReader implements AutoCloseable {
 
   /**
    * The config JSON of the given sandboxes: {@code active_config} when it is set, else {@code
-   * config}.
+   * config}; a config over the row limit only by its size.
    *
    * @param sandboxIds the catalog ids to read (duplicates allowed)
-   * @return config text by id; ids without a row are absent, rows whose both columns are NULL map
-   *     to {@code null}
+   * @return config rows by id; ids without a row are absent, rows whose both columns are NULL have
+   *     no text
    * @throws CatalogUnavailableException when the catalog cannot be read (missing table, locked,
    *     corrupt)
    */
-  public Map<Integer, String> configs(List<Integer> sandboxIds) throws CatalogUnavailableException {
-    Map<Integer, String> out = new HashMap<>(sandboxIds.size() * 2);
+  public Map<Integer, ConfigRow> configs(List<Integer> sandboxIds)
+      throws CatalogUnavailableException {
+    Map<Integer, ConfigRow> out = new HashMap<>(sandboxIds.size() * 2);
     if (sandboxIds.isEmpty()) {
       return out;
     }
@@ -107,7 +110,7 @@ public final class CatalogReader implements AutoCloseable {
         open(currentFileKey());
       }
       if (configsStatement == null) {
-        configsStatement = connection.prepareStatement(CONFIGS_SQL);
+        configsStatement = connection.prepareStatement(configsSql);
       }
       for (int from = 0; from < sandboxIds.size(); from += IDS_PER_QUERY) {
         int to = Math.min(from + IDS_PER_QUERY, sandboxIds.size());
@@ -117,7 +120,9 @@ public final class CatalogReader implements AutoCloseable {
         }
         try (ResultSet rs = configsStatement.executeQuery()) {
           while (rs.next()) {
-            out.put(rs.getInt(1), rs.getString(2));
+            String json = rs.getString(3);
+            long bytes = rs.getLong(2);
+            out.put(rs.getInt(1), new ConfigRow(json, json == null && !rs.wasNull() ? bytes : 0));
           }
         }
       }
@@ -192,9 +197,23 @@ public final class CatalogReader implements AutoCloseable {
     }
   }
 
-  private static String configsSql() {
+  /**
+   * The bulk query: id, the config's size in bytes, and the config itself only when it is within
+   * {@code maxRowBytes}. SQLite measures it ({@code octet_length}, no copy into the JVM), so a 100
+   * MB row costs the JVM nothing (it was an OutOfMemoryError at every start).
+   */
+  private static String configsSql(long maxRowBytes) {
+    String config = "COALESCE(active_config, config)";
     StringBuilder sql =
-        new StringBuilder("SELECT id, COALESCE(active_config, config) FROM sandbox WHERE id IN (");
+        new StringBuilder("SELECT id, octet_length(")
+            .append(config)
+            .append("), CASE WHEN octet_length(")
+            .append(config)
+            .append(") <= ")
+            .append(maxRowBytes)
+            .append(" THEN ")
+            .append(config)
+            .append(" END FROM sandbox WHERE id IN (");
     for (int i = 0; i < IDS_PER_QUERY; i++) {
       sql.append(i == 0 ? "?" : ",?");
     }

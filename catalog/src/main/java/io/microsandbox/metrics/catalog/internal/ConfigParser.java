@@ -36,14 +36,29 @@ import java.util.TreeMap;
  *
  * <p>Allocation: each number is known or unknown on its own. Missing, zero or null is unknown
  * silently; a value that is not a positive whole number in range (a string, a fraction, a negative
- * number) is unknown and reported. Sampling follows microsandbox's own reading of {@code runtime}:
- * a missing {@code metrics_sample_interval_ms} is microsandbox's default ({@link
- * #DEFAULT_SAMPLE_INTERVAL_MS}), {@code null} or {@code 0} turns sampling off, and so does {@code
- * disable_metrics_sample: true}.
+ * number) is unknown and reported, and so is a vCPU count or memory size beyond {@link
+ * #MAX_PLAUSIBLE_CPUS} or {@link #MAX_PLAUSIBLE_MEMORY_MIB}. Sampling follows microsandbox's own
+ * reading of {@code runtime}: a missing {@code metrics_sample_interval_ms} is microsandbox's
+ * default ({@link #DEFAULT_SAMPLE_INTERVAL_MS}), {@code null} or {@code 0} turns sampling off, and
+ * so does {@code disable_metrics_sample: true}.
  *
  * <p>Thread-safe and stateless apart from its configuration.
  */
 public final class ConfigParser {
+  /**
+   * The most vCPUs a sandbox can plausibly have: the largest single machines offer about 1,900
+   * hardware threads (32-socket servers), so 4,096 leaves headroom. A larger {@code cpus} or {@code
+   * max_cpus} counts as unknown.
+   */
+  public static final int MAX_PLAUSIBLE_CPUS = 4096;
+
+  /**
+   * The most guest memory a sandbox can plausibly have, in MiB: 64 TiB, above the 32-48 TiB of the
+   * largest single machines. A larger {@code memory_mib} or {@code max_memory_mib} counts as
+   * unknown.
+   */
+  public static final long MAX_PLAUSIBLE_MEMORY_MIB = 64L * 1024 * 1024;
+
   /** microsandbox's sampling period when a config does not name one, in ms. */
   public static final long DEFAULT_SAMPLE_INTERVAL_MS = 1000;
 
@@ -177,16 +192,17 @@ public final class ConfigParser {
         JsonToken v = p.nextToken();
         switch (key) {
           case "cpus":
-            cpus = positive(p, v, "resources.cpus", Integer.MAX_VALUE);
+            cpus = plausible(p, v, "resources.cpus", MAX_PLAUSIBLE_CPUS, "vCPUs");
             break;
           case "memory_mib":
-            memoryMib = positive(p, v, "resources.memory_mib", Long.MAX_VALUE);
+            memoryMib = plausible(p, v, "resources.memory_mib", MAX_PLAUSIBLE_MEMORY_MIB, "MiB");
             break;
           case "max_cpus":
-            maxCpus = positive(p, v, "resources.max_cpus", Integer.MAX_VALUE);
+            maxCpus = plausible(p, v, "resources.max_cpus", MAX_PLAUSIBLE_CPUS, "vCPUs");
             break;
           case "max_memory_mib":
-            maxMemoryMib = positive(p, v, "resources.max_memory_mib", Long.MAX_VALUE);
+            maxMemoryMib =
+                plausible(p, v, "resources.max_memory_mib", MAX_PLAUSIBLE_MEMORY_MIB, "MiB");
             break;
           default:
             p.skipChildren();
@@ -245,6 +261,29 @@ public final class ConfigParser {
       return v == JsonToken.VALUE_NUMBER_INT
           && p.getNumberType() == JsonParser.NumberType.INT
           && p.getIntValue() == 0;
+    }
+
+    /**
+     * A positive whole number no larger than the largest machines offer ({@code max}), else 0
+     * (unknown), reporting a wrong or implausible value: a limit of 8 EiB or 2^31 vCPUs is a broken
+     * or hostile row, and exported as it is it would flatten every dashboard that divides by it.
+     */
+    private long plausible(JsonParser p, JsonToken v, String what, long max, String unit)
+        throws IOException {
+      long n = positive(p, v, what, Long.MAX_VALUE);
+      if (n > max) {
+        problems.add(
+            what
+                + " is "
+                + n
+                + ", more than the largest machines offer (at most "
+                + max
+                + " "
+                + unit
+                + "); treated as unknown");
+        return 0;
+      }
+      return n;
     }
 
     /** A positive whole number up to {@code max}, else 0 (unknown), reporting a wrong value. */

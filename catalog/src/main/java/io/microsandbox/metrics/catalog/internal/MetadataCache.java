@@ -67,7 +67,9 @@ public final class MetadataCache {
    */
   public void update(int sandboxId, String sandboxName, String configJson) {
     Entry previous = entries.get(sandboxId);
-    if (previous != null && Objects.equals(previous.configJson, configJson)) {
+    if (previous != null
+        && previous.oversizeBytes == 0
+        && Objects.equals(previous.configJson, configJson)) {
       return;
     }
     ParsedConfig parsed = parser.parse(configJson);
@@ -95,7 +97,34 @@ public final class MetadataCache {
       sandboxMetadata = parsed.metadata();
       metadataStale = true;
     }
-    entries.put(sandboxId, new Entry(configJson, sandboxMetadata));
+    entries.put(sandboxId, new Entry(configJson, sandboxMetadata, 0));
+  }
+
+  /**
+   * Records that one sandbox's config is over the row limit: the sandbox gets no labels and an
+   * unknown allocation, with one WARN per size seen (not one per tick).
+   *
+   * @param sandboxId the catalog sandbox id
+   * @param sandboxName the sandbox's name, for messages only
+   * @param bytes the config's size
+   * @param maxRowBytes the limit it is over
+   */
+  public void skipOversized(int sandboxId, String sandboxName, long bytes, long maxRowBytes) {
+    Entry previous = entries.get(sandboxId);
+    if (previous != null && previous.oversizeBytes == bytes) {
+      return;
+    }
+    log.warn(
+        "catalog config of sandbox {} (id {}) skipped: {} bytes, over the row limit of {} bytes"
+            + " (--catalog-max-row-bytes); no labels and an unknown allocation for it",
+        LogSafe.escape(sandboxName),
+        sandboxId,
+        bytes,
+        maxRowBytes);
+    if (previous == null || !previous.metadata.isEmpty()) {
+      metadataStale = true;
+    }
+    entries.put(sandboxId, new Entry(null, SandboxMetadata.NONE, bytes));
   }
 
   /**
@@ -127,10 +156,12 @@ public final class MetadataCache {
   private static final class Entry {
     final String configJson;
     final SandboxMetadata metadata;
+    final long oversizeBytes; // > 0: the config was over the row limit and never read
 
-    Entry(String configJson, SandboxMetadata metadata) {
+    Entry(String configJson, SandboxMetadata metadata, long oversizeBytes) {
       this.configJson = configJson;
       this.metadata = metadata;
+      this.oversizeBytes = oversizeBytes;
     }
   }
 }

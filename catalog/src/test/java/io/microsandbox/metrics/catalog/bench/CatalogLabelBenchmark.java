@@ -3,6 +3,7 @@ package io.microsandbox.metrics.catalog.bench;
 import io.microsandbox.metrics.catalog.CatalogMetadataSource;
 import io.microsandbox.metrics.catalog.TestCatalog;
 import io.microsandbox.metrics.catalog.internal.CatalogReader;
+import io.microsandbox.metrics.catalog.internal.ConfigRow;
 import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import java.io.IOException;
@@ -104,7 +105,8 @@ public class CatalogLabelBenchmark {
       ids.add(id);
     }
     source = CatalogMetadataSource.builder().msbHome(msbHome).build();
-    reader = new CatalogReader(source.catalogPath(), 50);
+    reader =
+        new CatalogReader(source.catalogPath(), 50, CatalogMetadataSource.DEFAULT_MAX_ROW_BYTES);
     Map<Integer, SandboxMetadata> first = source.metadataFor(snapshots);
     if (first.size() != sandboxes) {
       throw new IllegalStateException("expected labels for every sandbox, got " + first.size());
@@ -180,7 +182,7 @@ public class CatalogLabelBenchmark {
   }
 
   @Benchmark
-  public Map<Integer, String> queryAllRows() throws Exception {
+  public Map<Integer, ConfigRow> queryAllRows() throws Exception {
     return reader.configs(ids);
   }
 

@@ -168,6 +168,38 @@ class ConfigParserTest {
   }
 
   @Test
+  void anAllocationBeyondTheLargestMachinesIsUnknownAndReported() {
+    ParsedConfig parsed =
+        parser.parse(
+            config(
+                "{\"cpus\":2147483647,\"memory_mib\":9223372036854775807,\"max_cpus\":4097,"
+                    + "\"max_memory_mib\":67108865}",
+                null));
+
+    assertThat(parsed.allocation()).isEqualTo(new Allocation(0, 0, 0, 0, 1000, false));
+    assertThat(parsed.problems())
+        .containsExactly(
+            "resources.cpus is 2147483647, more than the largest machines offer (at most 4096"
+                + " vCPUs); treated as unknown",
+            "resources.memory_mib is 9223372036854775807, more than the largest machines offer"
+                + " (at most 67108864 MiB); treated as unknown",
+            "resources.max_cpus is 4097, more than the largest machines offer (at most 4096"
+                + " vCPUs); treated as unknown",
+            "resources.max_memory_mib is 67108865, more than the largest machines offer (at most"
+                + " 67108864 MiB); treated as unknown");
+
+    ParsedConfig largest =
+        parser.parse(
+            config(
+                "{\"cpus\":4096,\"memory_mib\":67108864,\"max_cpus\":4096,"
+                    + "\"max_memory_mib\":67108864}",
+                null));
+    assertThat(largest.allocation())
+        .isEqualTo(new Allocation(4096, 67108864, 4096, 67108864, 1000, false));
+    assertThat(largest.problems()).isEmpty();
+  }
+
+  @Test
   void resourcesThatAreNotAnObjectAreUnknownAndReported() {
     ParsedConfig parsed = parser.parse(config("[2,1024]", null));
 
