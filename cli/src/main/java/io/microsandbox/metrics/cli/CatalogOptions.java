@@ -35,8 +35,9 @@ public final class CatalogOptions {
   @Option(
       names = "--no-labels",
       description =
-          "Ship no catalog labels. Each sandbox's allocation (vCPUs, memory limit) is still read"
-              + " from the catalog; --no-catalog leaves it alone altogether.")
+          "Read no catalog labels: none is shipped, and top's --filter matches names only. Each"
+              + " sandbox's allocation (vCPUs, memory limit) is still read from the catalog;"
+              + " --no-catalog leaves it alone altogether.")
   boolean noLabels;
 
   @Option(

@@ -13,11 +13,13 @@ import picocli.CommandLine.Option;
 
 /**
  * The collector options every collecting command shares ({@code stdout}, {@code otel}, {@code
- * demo}); mix in with {@code @Mixin CollectorOptions collector;} and call {@link #applyTo}.
- * Defaults are the library's ({@link MetricsCollector}'s {@code DEFAULT_*} constants, those of the
- * Rust {@code msb-metrics}), set on the flags by {@link LibraryDefaults}: a command that mixes
- * these options in names it as its {@code modelTransformer}. Bad values are rejected while parsing:
- * a one-line error naming the flag, exit code 2, before anything starts.
+ * demo}, {@code prometheus}): what is read, how often, and which labels; mix in with {@code @Mixin
+ * CollectorOptions collector;} and call {@link #applyTo}. How a pushing exporter flushes is {@link
+ * ExportOptions}, which {@code prometheus} does not offer. Defaults are the library's ({@link
+ * MetricsCollector}'s {@code DEFAULT_*} constants, those of the Rust {@code msb-metrics}), set on
+ * the flags by {@link LibraryDefaults}: a command that mixes these options in names it as its
+ * {@code modelTransformer}. Bad values are rejected while parsing: a one-line error naming the
+ * flag, exit code 2, before anything starts.
  */
 public final class CollectorOptions {
 
@@ -27,30 +29,6 @@ public final class CollectorOptions {
       converter = DurationConverter.Positive.class,
       description = "How often the registry is read (default: ${DEFAULT-VALUE}).")
   Duration collectInterval;
-
-  @Option(
-      names = "--flush-interval",
-      paramLabel = "DURATION",
-      converter = DurationConverter.Positive.class,
-      description = "How often buffered collections are exported (default: ${DEFAULT-VALUE}).")
-  Duration flushInterval;
-
-  @Option(
-      names = "--max-buffered",
-      paramLabel = "N",
-      converter = PositiveIntConverter.class,
-      description =
-          "Collections buffered per exporter before the oldest are dropped"
-              + " (default: ${DEFAULT-VALUE}).")
-  int maxBuffered;
-
-  @Option(
-      names = "--export-timeout",
-      paramLabel = "DURATION",
-      converter = DurationConverter.Positive.class,
-      description =
-          "Longest one export may take; also bounds the final drain (default: ${DEFAULT-VALUE}).")
-  Duration exportTimeout;
 
   @Option(
       names = "--max-sample-age",
@@ -92,21 +70,6 @@ public final class CollectorOptions {
     return collectInterval;
   }
 
-  /** The flush interval given (or defaulted). */
-  public Duration flushInterval() {
-    return flushInterval;
-  }
-
-  /** The buffer cap given (or defaulted). */
-  public int maxBuffered() {
-    return maxBuffered;
-  }
-
-  /** The export timeout given (or defaulted). */
-  public Duration exportTimeout() {
-    return exportTimeout;
-  }
-
   /** The max sample age given (or defaulted); zero disables the check. */
   public Duration maxSampleAge() {
     return maxSampleAge;
@@ -125,9 +88,6 @@ public final class CollectorOptions {
   public MetricsCollector.Builder applyTo(MetricsCollector.Builder builder) {
     builder
         .collectInterval(collectInterval)
-        .flushInterval(flushInterval)
-        .maxBuffered(maxBuffered)
-        .exportTimeout(exportTimeout)
         .maxSampleAge(maxSampleAge)
         .maxLabels(maxLabels)
         .maxLabelNameBytes(maxLabelNameBytes)
@@ -150,7 +110,7 @@ public final class CollectorOptions {
   /**
    * Sets the defaults of the collector flags from the library's constants, written as the flags are
    * ({@code 10s}); name it as the {@code modelTransformer} of every command that mixes these
-   * options in. A command may then override one for itself (the demo's 1 s flush).
+   * options in.
    */
   static final class LibraryDefaults implements CommandLine.IModelTransformer {
     /** Each flag's default, as the library defines it. */
@@ -158,12 +118,6 @@ public final class CollectorOptions {
         Map.of(
             "--collect-interval",
             DurationConverter.format(MetricsCollector.DEFAULT_COLLECT_INTERVAL),
-            "--flush-interval",
-            DurationConverter.format(MetricsCollector.DEFAULT_FLUSH_INTERVAL),
-            "--max-buffered",
-            Integer.toString(MetricsCollector.DEFAULT_MAX_BUFFERED),
-            "--export-timeout",
-            DurationConverter.format(MetricsCollector.DEFAULT_EXPORT_TIMEOUT),
             "--max-sample-age",
             DurationConverter.format(MetricsCollector.DEFAULT_MAX_SAMPLE_AGE),
             "--max-labels",

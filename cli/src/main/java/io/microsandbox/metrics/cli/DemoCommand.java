@@ -1,9 +1,6 @@
 package io.microsandbox.metrics.cli;
 
-import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.MetricsExporter;
-import io.microsandbox.metrics.collector.RunningCollector;
-import io.microsandbox.metrics.collector.spool.SpoolInUseException;
 import io.microsandbox.metrics.simulator.DemoRegistry;
 import io.microsandbox.metrics.stdout.StdoutExporter;
 import java.time.Duration;
@@ -96,7 +93,6 @@ final class DemoCommand implements Callable<Integer> {
               t.setDaemon(true);
               return t;
             });
-    ListenOptions.Listener listener = null;
     DemoRegistry demo = DemoRegistry.start(sandboxes, System.currentTimeMillis());
     simulation = demo;
     // Ctrl-C is handled below; the hook covers every other way out (an error, System.exit)
@@ -114,35 +110,30 @@ final class DemoCommand implements Callable<Integer> {
             TimeUnit.MILLISECONDS);
       }
       collector.home.path = demo.msbHome().toString();
-      // on stderr whatever the log level: the home to watch from another terminal
+      // on stderr whatever the log level: the home to watch from another terminal, with a
+      // command that works as typed there (the launcher's path unless it is on the PATH)
       spec.commandLine()
           .getErr()
           .printf(
-              "demo: MSB_HOME=%s (watch it: msb-metrics top --msb-home %1$s)%n", demo.msbHome());
+              "demo: MSB_HOME=%s (watch it: %s top --msb-home %s)%n",
+              demo.msbHome(),
+              LauncherCommand.current(),
+              LauncherCommand.quote(demo.msbHome().toString()));
       spec.commandLine().getErr().flush();
-      MetricsCollector.Builder builder = collector.applyTo(MetricsCollector.builder());
-      listener = otel.bindListener(builder);
-      RunningCollector running;
-      try {
-        running = builder.register(exporter, otel.spool.exporterConfig()).build().start();
-      } catch (SpoolInUseException e) {
-        return otel.inUse(e);
-      }
-      listener.serve(running);
-      logger.info(
-          "demo: {} simulated sandboxes under MSB_HOME={} (registry {}), shipping to {}; {}",
-          sandboxes,
-          demo.msbHome(),
-          demo.registryName(),
-          otel.endpoint != null ? otel.endpoint : "stdout",
-          duration != null
-              ? "stopping after " + DurationConverter.format(duration)
-              : "Ctrl-C to stop");
-      return UntilSignal.run(running, stopSignal, collector.exportTimeout());
+      return otel.run(
+          exporter,
+          stopSignal,
+          running ->
+              logger.info(
+                  "demo: {} simulated sandboxes under MSB_HOME={} (registry {}), shipping to {}; {}",
+                  sandboxes,
+                  demo.msbHome(),
+                  demo.registryName(),
+                  otel.endpoint != null ? otel.endpoint : "stdout",
+                  duration != null
+                      ? "stopping after " + DurationConverter.format(duration)
+                      : "Ctrl-C to stop"));
     } finally {
-      if (listener != null) {
-        listener.close();
-      }
       ticker.shutdownNow();
       demo.close();
       try {

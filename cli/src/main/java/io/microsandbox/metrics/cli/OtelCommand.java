@@ -2,8 +2,8 @@ package io.microsandbox.metrics.cli;
 
 import io.microsandbox.metrics.collector.InvalidSettingException;
 import io.microsandbox.metrics.collector.MetricsCollector;
+import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.collector.RunningCollector;
-import io.microsandbox.metrics.collector.spool.SpoolInUseException;
 import io.microsandbox.metrics.otel.EndpointRedaction;
 import io.microsandbox.metrics.otel.OtlpCompression;
 import io.microsandbox.metrics.otel.OtlpExporter;
@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -149,19 +150,11 @@ final class OtelCommand implements Callable<Integer> {
       description = "Request header (repeatable), e.g. Authorization=Bearer\\ token.")
   List<String> headers = new ArrayList<>();
 
-  @Option(
-      names = "--resource",
-      paramLabel = "KEY=VALUE",
-      description = "Resource attribute (repeatable); overrides service.name, service.instance.id.")
-  List<String> resources = new ArrayList<>();
-
-  @Option(names = "--emit-run-id", description = "Add sandbox.run_id to every point.")
-  boolean emitRunId;
-
-  @Option(names = "--emit-pid", description = "Add sandbox.pid to every point.")
-  boolean emitPid;
+  @Mixin AttributeOptions attributes;
 
   @Mixin CollectorOptions collector;
+
+  @Mixin ExportOptions export;
 
   @Mixin ListenOptions listen;
 
@@ -181,41 +174,44 @@ final class OtelCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     OtlpExporter exporter = exporter();
-    MetricsCollector.Builder builder = collector.applyTo(MetricsCollector.builder());
-    CompletableFuture<String> stopSignal = stop != null ? stop : UntilSignal.signals();
-    try (ListenOptions.Listener listener = bindListener(builder)) {
-      RunningCollector running;
-      try {
-        running = builder.register(exporter, spool.exporterConfig()).build().start();
-      } catch (SpoolInUseException e) {
-        return inUse(e);
-      }
-      listener.serve(running);
-      logger.info("exporting over OTLP: {}", exporter);
-      return UntilSignal.run(running, stopSignal, collector.exportTimeout());
-    }
+    return run(
+        exporter,
+        stop != null ? stop : UntilSignal.signals(),
+        running -> logger.info("exporting over OTLP: {}", exporter));
   }
 
   /**
-   * Binds {@code --listen} (when given) with this command's {@code --emit-run-id}, {@code
-   * --emit-pid} and {@code --resource}, registering the scrape's exporter on {@code builder}.
+   * Runs the collector of these options with {@code exporter} (under the spool options) until
+   * {@code stop}; {@code --listen} serves next to it with this command's attributes. Also the
+   * demo's run.
+   *
+   * @return the exit code (see {@link CollectorRun#run})
    */
-  ListenOptions.Listener bindListener(MetricsCollector.Builder builder) {
-    return listen.bind(
-        spec.commandLine(), builder, emitRunId, emitPid, pairs(resources, "--resource", true));
+  int run(
+      MetricsExporter exporter, CompletableFuture<String> stop, Consumer<RunningCollector> onStart)
+      throws InterruptedException {
+    CommandLine cli = spec.commandLine();
+    MetricsCollector.Builder builder =
+        export
+            .applyTo(collector.applyTo(MetricsCollector.builder()))
+            .register(exporter, spool.exporterConfig());
+    return CollectorRun.run(
+        cli,
+        builder,
+        listen,
+        attributes.emitRunId(),
+        attributes.emitPid(),
+        attributes.resource(cli),
+        stop,
+        export.exportTimeout(),
+        onStart);
   }
 
-  /** Another process holds the spool directory: one line, exit 2, nothing started. */
-  int inUse(SpoolInUseException e) {
-    spec.commandLine().getErr().println("msb-metrics: " + e.getMessage());
-    return 2;
-  }
-
-  /** The collector flags' and the spool flags' library defaults. */
+  /** The collector, export and spool flags' library defaults. */
   static final class OtelDefaults implements CommandLine.IModelTransformer {
     @Override
     public CommandSpec transform(CommandSpec spec) {
-      new CollectorOptions.LibraryDefaults().transform(spec);
+      new ExportOptions.WithCollectorDefaults().transform(spec);
       return new SpoolOptions.Defaults().transform(spec);
     }
   }
@@ -246,13 +242,13 @@ final class OtelCommand implements Callable<Integer> {
               .endpoint(endpoint)
               .protocol(protocol.otlp)
               .compression(compression.otlp)
-              .requestTimeout(collector.exportTimeout())
-              .emitRunId(emitRunId)
-              .emitPid(emitPid)
+              .requestTimeout(export.exportTimeout())
+              .emitRunId(attributes.emitRunId())
+              .emitPid(attributes.emitPid())
               // precedence, lowest first: generic variable, metrics variable, --header
               .headersFromEnvironment(env)
               .headers(pairs(headers, "--header", false))
-              .resourceAttributes(pairs(resources, "--resource", true));
+              .resourceAttributes(attributes.resource(spec.commandLine()));
       if (caCert != null) {
         b.trustedCertificates(read(caCert, "--ca-cert"));
       }

@@ -1,23 +1,22 @@
 package io.microsandbox.metrics.cli;
 
 import io.microsandbox.metrics.collector.MetricsCollector;
-import io.microsandbox.metrics.collector.RunningCollector;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code msb-metrics prometheus --listen HOST:PORT}: collects on an interval and serves the latest
  * collection for Prometheus to scrape on {@code /metrics}, with {@code /-/healthy}, {@code
  * /-/ready} and {@code /status}; ships nothing anywhere. SIGINT/SIGTERM/SIGHUP: stop, exit 0.
+ *
+ * <p>No {@code --flush-interval}, {@code --max-buffered} or {@code --export-timeout}: the scrape's
+ * exporter is handed every collection as it is made, buffers one and cannot time out, so those
+ * flags would change nothing.
  */
 @Command(
     name = "prometheus",
@@ -30,17 +29,7 @@ import picocli.CommandLine.Spec;
     })
 final class PrometheusCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--resource",
-      paramLabel = "KEY=VALUE",
-      description = "Resource attribute for target_info (repeatable).")
-  List<String> resources = new ArrayList<>();
-
-  @Option(names = "--emit-run-id", description = "Add sandbox_run_id to every sandbox series.")
-  boolean emitRunId;
-
-  @Option(names = "--emit-pid", description = "Add sandbox_pid to every sandbox series.")
-  boolean emitPid;
+  @Mixin AttributeOptions attributes;
 
   @Mixin ListenOptions listen;
 
@@ -59,15 +48,16 @@ final class PrometheusCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--listen HOST:PORT is required (for example --listen :9464)");
     }
-    Map<String, String> resource =
-        OtelCommand.pairs(spec.commandLine(), resources, "--resource", true);
-    MetricsCollector.Builder builder = collector.applyTo(MetricsCollector.builder());
-    CompletableFuture<String> stopSignal = stop != null ? stop : UntilSignal.signals();
-    try (ListenOptions.Listener listener =
-        listen.bind(spec.commandLine(), builder, emitRunId, emitPid, resource)) {
-      RunningCollector running = builder.build().start();
-      listener.serve(running);
-      return UntilSignal.run(running, stopSignal, collector.exportTimeout());
-    }
+    CommandLine cli = spec.commandLine();
+    return CollectorRun.run(
+        cli,
+        collector.applyTo(MetricsCollector.builder()),
+        listen,
+        attributes.emitRunId(),
+        attributes.emitPid(),
+        attributes.resource(cli),
+        stop != null ? stop : UntilSignal.signals(),
+        MetricsCollector.DEFAULT_EXPORT_TIMEOUT,
+        running -> {});
   }
 }

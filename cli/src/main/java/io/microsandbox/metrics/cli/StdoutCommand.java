@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "stdout",
     mixinStandardHelpOptions = true,
-    modelTransformer = CollectorOptions.LibraryDefaults.class,
+    modelTransformer = StdoutCommand.StdoutDefaults.class,
     description = {
       "Prints per-sandbox metrics to standard output.",
       "",
@@ -47,6 +48,8 @@ final class StdoutCommand implements Callable<Integer> {
   TextOrJson format;
 
   @Mixin CollectorOptions collector;
+
+  @Mixin ExportOptions export;
 
   @Mixin ListenOptions listen;
 
@@ -72,17 +75,37 @@ final class StdoutCommand implements Callable<Integer> {
             // a closed pipe (| head) or a full disk ends the command, as any Unix tool
             .onOutputFailure(() -> stopSignal.complete("standard output closed or failing"))
             .build();
-    MetricsCollector.Builder builder = collector.applyTo(MetricsCollector.builder());
-    int exit;
-    try (ListenOptions.Listener listener =
-        listen.bind(spec.commandLine(), builder, false, false, Map.of())) {
-      RunningCollector running = builder.register(exporter).build().start();
-      listener.serve(running);
-      onStart.accept(running);
-      exit = UntilSignal.run(running, stopSignal, collector.exportTimeout());
-    }
+    MetricsCollector.Builder builder =
+        export.applyTo(collector.applyTo(MetricsCollector.builder())).register(exporter);
+    int exit =
+        CollectorRun.run(
+            spec.commandLine(),
+            builder,
+            listen,
+            false,
+            false,
+            Map.of(),
+            stopSignal,
+            export.exportTimeout(),
+            onStart);
     // what was not printed is lost: exit 1, as a Unix tool whose writes fail (the JVM ignores
     // SIGPIPE, so this is EPIPE, not death by the signal)
     return exporter.outputFailed() ? 1 : exit;
+  }
+
+  /**
+   * The library's defaults, but a 1 s flush: a command that prints should show its first lines
+   * about a second after it starts, not after the 10 s a network exporter batches for.
+   */
+  static final class StdoutDefaults implements CommandLine.IModelTransformer {
+    /** {@code stdout}'s own default flush interval. */
+    static final String FLUSH_INTERVAL = "1s";
+
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      new ExportOptions.WithCollectorDefaults().transform(spec);
+      return CollectorOptions.LibraryDefaults.setDefaults(
+          spec, Map.of("--flush-interval", FLUSH_INTERVAL));
+    }
   }
 }

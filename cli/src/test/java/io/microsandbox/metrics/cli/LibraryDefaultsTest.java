@@ -11,36 +11,68 @@ import picocli.CommandLine.ParseResult;
 /** The collector flags' defaults are the library's constants, not numbers of the CLI's own. */
 class LibraryDefaultsTest {
 
-  private static CollectorOptions parsed(String... args) {
+  private static Object parsed(String... args) {
     ParseResult r = new CommandLine(new MsbMetrics()).parseArgs(args);
-    Object command = r.subcommand().commandSpec().userObject();
+    return r.subcommand().commandSpec().userObject();
+  }
+
+  private static CollectorOptions collector(Object command) {
     if (command instanceof OtelCommand) {
       return ((OtelCommand) command).collector;
     }
     if (command instanceof DemoCommand) {
       return ((DemoCommand) command).otel.collector;
     }
+    if (command instanceof PrometheusCommand) {
+      return ((PrometheusCommand) command).collector;
+    }
     return ((StdoutCommand) command).collector;
   }
 
+  private static ExportOptions export(Object command) {
+    if (command instanceof OtelCommand) {
+      return ((OtelCommand) command).export;
+    }
+    if (command instanceof DemoCommand) {
+      return ((DemoCommand) command).otel.export;
+    }
+    return ((StdoutCommand) command).export;
+  }
+
   @Test
-  void otelAndStdoutDefaultToTheCollectorsConstants() {
-    for (CollectorOptions o :
-        new CollectorOptions[] {parsed("otel", "--endpoint", "http://h:4317"), parsed("stdout")}) {
+  void everyCollectingCommandDefaultsToTheCollectorsConstants() {
+    for (Object command :
+        new Object[] {
+          parsed("otel", "--endpoint", "http://h:4317"),
+          parsed("stdout"),
+          parsed("demo"),
+          parsed("prometheus", "--listen", ":0")
+        }) {
+      CollectorOptions o = collector(command);
       assertThat(o.collectInterval()).isEqualTo(MetricsCollector.DEFAULT_COLLECT_INTERVAL);
-      assertThat(o.flushInterval()).isEqualTo(MetricsCollector.DEFAULT_FLUSH_INTERVAL);
-      assertThat(o.maxBuffered()).isEqualTo(MetricsCollector.DEFAULT_MAX_BUFFERED);
-      assertThat(o.exportTimeout()).isEqualTo(MetricsCollector.DEFAULT_EXPORT_TIMEOUT);
       assertThat(o.maxSampleAge()).isEqualTo(MetricsCollector.DEFAULT_MAX_SAMPLE_AGE);
     }
   }
 
   @Test
-  void theDemoKeepsItsOwnFlushIntervalAndTheLibrarysOtherDefaults() {
-    CollectorOptions demo = parsed("demo");
-    assertThat(demo.flushInterval()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(demo.exportTimeout()).isEqualTo(MetricsCollector.DEFAULT_EXPORT_TIMEOUT);
-    assertThat(demo.maxBuffered()).isEqualTo(MetricsCollector.DEFAULT_MAX_BUFFERED);
+  void otelDefaultsToTheLibrarysFlushBufferAndTimeout() {
+    ExportOptions o = export(parsed("otel", "--endpoint", "http://h:4317"));
+    assertThat(o.flushInterval()).isEqualTo(MetricsCollector.DEFAULT_FLUSH_INTERVAL);
+    assertThat(o.maxBuffered()).isEqualTo(MetricsCollector.DEFAULT_MAX_BUFFERED);
+    assertThat(o.exportTimeout()).isEqualTo(MetricsCollector.DEFAULT_EXPORT_TIMEOUT);
+  }
+
+  /** The commands that print flush every second, so their first lines come at once. */
+  @Test
+  void theDemoAndStdoutFlushEverySecondWithTheLibrarysOtherDefaults() {
+    for (Object command : new Object[] {parsed("demo"), parsed("stdout")}) {
+      ExportOptions o = export(command);
+      assertThat(o.flushInterval()).isEqualTo(Duration.ofSeconds(1));
+      assertThat(o.exportTimeout()).isEqualTo(MetricsCollector.DEFAULT_EXPORT_TIMEOUT);
+      assertThat(o.maxBuffered()).isEqualTo(MetricsCollector.DEFAULT_MAX_BUFFERED);
+    }
+    assertThat(export(parsed("stdout", "--flush-interval", "10s")).flushInterval())
+        .isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test
