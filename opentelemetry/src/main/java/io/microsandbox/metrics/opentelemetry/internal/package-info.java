@@ -1,0 +1,5 @@
+/** The bridge's machinery; not API. */
+@NullMarked
+package io.microsandbox.metrics.opentelemetry.internal;
+
+import org.jspecify.annotations.NullMarked;
