@@ -1,6 +1,7 @@
 package io.microsandbox.metrics.cli;
 
 import io.microsandbox.metrics.collector.ExporterConfig;
+import io.microsandbox.metrics.collector.InvalidSettingException;
 import io.microsandbox.metrics.collector.spool.SpoolSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The spool options of every pushing exporter's command ({@code otel}, {@code demo}): with {@code
@@ -19,6 +21,16 @@ import picocli.CommandLine.Option;
  * set by {@link Defaults}.
  */
 public final class SpoolOptions {
+  // the spool flags, by the ExporterConfig setting each one sets
+  private static final Map<String, String> FLAG_OF_SETTING =
+      Map.of(
+          "spoolDir", "--spool-dir",
+          "spoolMaxBytes", "--spool-max-bytes",
+          "spoolMaxAge", "--spool-max-age",
+          "spoolSync", "--spool-sync");
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
 
   @Option(
       names = "--spool-dir",
@@ -60,17 +72,27 @@ public final class SpoolOptions {
     return spoolDir != null;
   }
 
-  /** The exporter configuration these options describe (nothing overridden without a spool). */
+  /**
+   * The exporter configuration these options describe (nothing overridden without a spool). The
+   * library checks the values (the converters only parse them).
+   *
+   * @throws CommandLine.ParameterException naming the flag of a value the library refuses (exit 2)
+   */
   public ExporterConfig exporterConfig() {
     if (spoolDir == null) {
       return ExporterConfig.DEFAULTS;
     }
-    return ExporterConfig.builder()
-        .spoolDir(spoolDir)
-        .spoolMaxBytes(spoolMaxBytes)
-        .spoolMaxAge(spoolMaxAge)
-        .spoolSync(spoolSync)
-        .build();
+    try {
+      return ExporterConfig.builder()
+          .spoolDir(spoolDir)
+          .spoolMaxBytes(spoolMaxBytes)
+          .spoolMaxAge(spoolMaxAge)
+          .spoolSync(spoolSync)
+          .build();
+    } catch (InvalidSettingException e) {
+      String flag = FLAG_OF_SETTING.getOrDefault(e.setting(), e.setting());
+      throw new CommandLine.ParameterException(mixee.commandLine(), flag + ": " + e.getMessage());
+    }
   }
 
   /** Sets the spool flags' defaults from {@link SpoolSettings}, written as the flags are. */
@@ -115,7 +137,8 @@ public final class SpoolOptions {
 
   /**
    * Reads sizes written {@code 512MiB}, {@code 2GiB}, {@code 1048576} (bytes); binary units B, KiB,
-   * MiB, GiB, TiB (case-insensitive); at least {@link SpoolSettings#MIN_MAX_BYTES}.
+   * MiB, GiB, TiB (case-insensitive). Only parses: the smallest size the spool takes is checked by
+   * the library ({@link SpoolSettings#requireMaxBytes}).
    */
   static final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(b|kib|mib|gib|tib)?");
@@ -141,12 +164,7 @@ public final class SpoolOptions {
       if (n > (Long.MAX_VALUE >> shift)) {
         throw new CommandLine.TypeConversionException("'" + value + "' is too large");
       }
-      long bytes = n << shift;
-      if (bytes < SpoolSettings.MIN_MAX_BYTES) {
-        throw new CommandLine.TypeConversionException(
-            "'" + value + "' is too small (at least 1MiB)");
-      }
-      return bytes;
+      return n << shift;
     }
 
     /** Writes {@code bytes} in the largest binary unit that divides it: {@code 1GiB}. */

@@ -63,4 +63,24 @@ class BadFlagValuesTest {
     assertThat(err.toString().lines()).as("one line").hasSize(1);
     assertThat(err.toString()).contains("--endpoint").contains("port").doesNotContain("s3cret");
   }
+
+  @ParameterizedTest
+  @CsvSource({"512KiB", "1048575", "0"})
+  void aSpoolSizeBelowTheLibrarysMinimumIsAUsageErrorNamingTheFlag(String size) {
+    int exit =
+        run(
+            "otel",
+            "--msb-home",
+            home.toString(),
+            "--no-catalog",
+            "--endpoint",
+            "http://127.0.0.1:4317",
+            "--spool-dir",
+            home.resolve("spool").toString(),
+            "--spool-max-bytes",
+            size);
+    assertThat(exit).as(err.toString()).isEqualTo(2);
+    assertThat(err.toString().lines()).as("one line").hasSize(1);
+    assertThat(err.toString()).contains("--spool-max-bytes").contains("at least 1MiB");
+  }
 }

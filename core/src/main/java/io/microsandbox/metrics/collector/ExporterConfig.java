@@ -1,5 +1,6 @@
 package io.microsandbox.metrics.collector;
 
+import io.microsandbox.metrics.collector.internal.SettingChecks;
 import io.microsandbox.metrics.collector.spool.SpoolProvider;
 import io.microsandbox.metrics.collector.spool.SpoolSettings;
 import java.nio.file.Path;
@@ -110,8 +111,8 @@ public final class ExporterConfig {
   }
 
   /**
-   * Builds {@link ExporterConfig}; every setter rejects a non-positive value at once with an {@link
-   * InvalidSettingException} naming it.
+   * Builds {@link ExporterConfig}; every setter rejects a value out of its bounds at once with an
+   * {@link InvalidSettingException} naming it.
    */
   public static final class Builder {
     private @Nullable Duration flushInterval;
@@ -138,19 +139,19 @@ public final class ExporterConfig {
 
     /** How often this exporter's buffer is flushed as one batch. */
     public Builder flushInterval(Duration flushInterval) {
-      this.flushInterval = Durations.requirePositive(flushInterval, "flushInterval");
+      this.flushInterval = SettingChecks.requirePositive(flushInterval, "flushInterval");
       return this;
     }
 
     /** How many collections this exporter buffers before dropping the oldest. */
     public Builder maxBuffered(int maxBuffered) {
-      this.maxBuffered = Durations.requirePositive(maxBuffered, "maxBuffered");
+      this.maxBuffered = SettingChecks.requirePositive(maxBuffered, "maxBuffered");
       return this;
     }
 
     /** How long one export call of this exporter may take before it counts as failed. */
     public Builder exportTimeout(Duration exportTimeout) {
-      this.exportTimeout = Durations.requirePositive(exportTimeout, "exportTimeout");
+      this.exportTimeout = SettingChecks.requirePositive(exportTimeout, "exportTimeout");
       return this;
     }
 
@@ -170,11 +171,7 @@ public final class ExporterConfig {
      * {@link SpoolSettings#DEFAULT_MAX_BYTES}; at least {@link SpoolSettings#MIN_MAX_BYTES}.
      */
     public Builder spoolMaxBytes(long spoolMaxBytes) {
-      if (spoolMaxBytes < SpoolSettings.MIN_MAX_BYTES) {
-        throw new InvalidSettingException(
-            "spoolMaxBytes", "spool max bytes must be at least 1MiB, got " + spoolMaxBytes);
-      }
-      this.spoolMaxBytes = spoolMaxBytes;
+      this.spoolMaxBytes = SpoolSettings.requireMaxBytes(spoolMaxBytes);
       return this;
     }
 
@@ -183,7 +180,7 @@ public final class ExporterConfig {
      * SpoolSettings#DEFAULT_MAX_AGE}.
      */
     public Builder spoolMaxAge(Duration spoolMaxAge) {
-      this.spoolMaxAge = Durations.requirePositive(spoolMaxAge, "spoolMaxAge");
+      this.spoolMaxAge = SpoolSettings.requireMaxAge(spoolMaxAge);
       return this;
     }
 
@@ -192,12 +189,7 @@ public final class ExporterConfig {
      * forces each one. Default {@link SpoolSettings#DEFAULT_SYNC_INTERVAL}.
      */
     public Builder spoolSync(Duration spoolSync) {
-      Objects.requireNonNull(spoolSync, "spoolSync");
-      if (spoolSync.isNegative()) {
-        throw new InvalidSettingException(
-            "spoolSync", "spool sync must be zero (always) or positive, got " + spoolSync);
-      }
-      this.spoolSync = Durations.requireAtMostLongest(spoolSync, "spoolSync");
+      this.spoolSync = SpoolSettings.requireSyncInterval(spoolSync);
       return this;
     }
 
@@ -210,49 +202,6 @@ public final class ExporterConfig {
     /** Builds the immutable configuration. */
     public ExporterConfig build() {
       return new ExporterConfig(this);
-    }
-  }
-
-  /**
-   * Validation shared by the builders of this package. Each check takes the setting's builder name
-   * ({@code flushInterval}) and throws {@link InvalidSettingException} for it, its message naming
-   * the setting in words ({@code flush interval must be positive, got PT0S}).
-   */
-  static final class Durations {
-    private Durations() {}
-
-    static Duration requirePositive(Duration d, String setting) {
-      Objects.requireNonNull(d, setting);
-      if (d.isZero() || d.isNegative()) {
-        throw new InvalidSettingException(setting, words(setting) + " must be positive, got " + d);
-      }
-      return requireAtMostLongest(d, setting);
-    }
-
-    static Duration requireAtMostLongest(Duration d, String setting) {
-      if (d.compareTo(MetricsCollector.LONGEST_DURATION) > 0) {
-        throw new InvalidSettingException(
-            setting,
-            words(setting)
-                + " must be at most "
-                + MetricsCollector.LONGEST_DURATION.toDays()
-                + " days, got "
-                + d);
-      }
-      return d;
-    }
-
-    static int requirePositive(int n, String setting) {
-      if (n <= 0) {
-        throw new InvalidSettingException(
-            setting, words(setting) + " must be at least 1, got " + n);
-      }
-      return n;
-    }
-
-    /** {@code maxSampleAge} -> {@code max sample age}. */
-    static String words(String setting) {
-      return setting.replaceAll("([A-Z])", " $1").toLowerCase(java.util.Locale.ROOT);
     }
   }
 }

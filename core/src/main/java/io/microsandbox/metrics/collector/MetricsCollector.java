@@ -1,15 +1,19 @@
 package io.microsandbox.metrics.collector;
 
 import io.microsandbox.metrics.collector.internal.CollectorEngine;
+import io.microsandbox.metrics.collector.internal.ExporterSettings;
 import io.microsandbox.metrics.collector.internal.LabelLimits;
 import io.microsandbox.metrics.collector.internal.RegistrySource;
+import io.microsandbox.metrics.collector.internal.SettingChecks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -93,7 +97,7 @@ public final class MetricsCollector {
    * useful value, and far enough from {@code Long.MAX_VALUE} nanoseconds that deadlines computed
    * from the monotonic clock never overflow.
    */
-  public static final Duration LONGEST_DURATION = Duration.ofDays(365);
+  public static final Duration LONGEST_DURATION = SettingChecks.LONGEST_DURATION;
 
   private final Duration collectInterval;
   private final Duration flushInterval;
@@ -105,7 +109,7 @@ public final class MetricsCollector {
   private final @Nullable String msbHome;
   private final @Nullable String registryName;
   private final @Nullable MetadataSource metadataSource;
-  private final List<Registration> registrations;
+  private final List<ExporterSettings> exporters;
   private final AtomicBoolean started = new AtomicBoolean();
 
   private MetricsCollector(Builder b) {
@@ -120,7 +124,7 @@ public final class MetricsCollector {
     this.msbHome = b.msbHome;
     this.registryName = b.registryName;
     this.metadataSource = b.metadataSource;
-    this.registrations = List.copyOf(b.registrations);
+    this.exporters = b.resolveExporters();
   }
 
   /**
@@ -149,20 +153,9 @@ public final class MetricsCollector {
           "this MetricsCollector was already started; build a new one to start again");
     }
     SnapshotSource src = source != null ? source : RegistrySource.open(msbHome, registryName);
-    List<CollectorEngine.WorkerSpec> workers = new ArrayList<>();
-    for (Registration r : registrations) {
-      ExporterConfig c = r.config;
-      workers.add(
-          new CollectorEngine.WorkerSpec(
-              r.exporter,
-              c.flushInterval().orElse(flushInterval),
-              c.maxBuffered().orElse(maxBuffered),
-              c.exportTimeout().orElse(exportTimeout),
-              c));
-    }
     try {
       return CollectorEngine.start(
-          collectInterval, maxSampleAge, src, metadataSource, labelLimits, workers);
+          collectInterval, maxSampleAge, src, metadataSource, labelLimits, exporters);
     } catch (RuntimeException e) {
       // nothing started (a spool in use, no spool implementation): release what was opened
       closeQuietly(src, e);
@@ -194,19 +187,12 @@ public final class MetricsCollector {
         + ", maxSampleAge="
         + maxSampleAge
         + ", exporters="
-        + registrations.size()
+        + exporters.size()
         + '}';
   }
 
-  private static final class Registration {
-    final MetricsExporter exporter;
-    final ExporterConfig config;
-
-    Registration(MetricsExporter exporter, ExporterConfig config) {
-      this.exporter = exporter;
-      this.config = config;
-    }
-  }
+  /** An exporter as registered, its config not yet resolved against the collector's settings. */
+  private record Registration(MetricsExporter exporter, ExporterConfig config) {}
 
   /**
    * Configures a {@link MetricsCollector}. Setters only record values; {@link #build()} checks them
@@ -342,12 +328,47 @@ public final class MetricsCollector {
       return register(exporter, ExporterConfig.DEFAULTS);
     }
 
-    /** Adds an exporter with its own settings; unset settings use the collector's. */
+    /**
+     * Adds an exporter with its own settings; unset settings use the collector's. Each exporter's
+     * {@link MetricsExporter#name()} must be unique among those registered ({@link #build()}
+     * refuses a name registered twice).
+     */
     public Builder register(MetricsExporter exporter, ExporterConfig config) {
       registrations.add(
           new Registration(
-              Objects.requireNonNull(exporter, "exporter"), Objects.requireNonNull(config)));
+              Objects.requireNonNull(exporter, "exporter"),
+              Objects.requireNonNull(config, "config")));
       return this;
+    }
+
+    /** Each registration with its settings resolved against the collector's; names unique. */
+    private List<ExporterSettings> resolveExporters() {
+      Set<String> names = new HashSet<>();
+      List<ExporterSettings> out = new ArrayList<>();
+      for (Registration r : registrations) {
+        String name = String.valueOf(r.exporter.name());
+        if (!names.add(name)) {
+          throw new InvalidSettingException(
+              "register",
+              "two exporters are registered under the name '"
+                  + LogSafe.escape(name)
+                  + "'; each exporter's name must be unique (it names its log lines, its status"
+                  + " and its spool directory)");
+        }
+        ExporterConfig c = r.config;
+        out.add(
+            new ExporterSettings(
+                r.exporter,
+                name,
+                c.flushInterval().orElse(flushInterval),
+                c.maxBuffered().orElse(maxBuffered),
+                c.exportTimeout().orElse(exportTimeout),
+                collectInterval,
+                c.flushOnCollect(),
+                c.spool(name),
+                c.spoolProvider()));
+      }
+      return List.copyOf(out);
     }
 
     /**
@@ -355,22 +376,17 @@ public final class MetricsCollector {
      *
      * @throws InvalidSettingException naming the setting when a duration is zero or negative (the
      *     max sample age may be zero) or longer than {@link #LONGEST_DURATION}, the buffer cap is
-     *     below 1
+     *     below 1, or two exporters are registered under one name
      */
     public MetricsCollector build() {
-      ExporterConfig.Durations.requirePositive(collectInterval, "collectInterval");
-      ExporterConfig.Durations.requirePositive(flushInterval, "flushInterval");
-      ExporterConfig.Durations.requirePositive(maxBuffered, "maxBuffered");
-      ExporterConfig.Durations.requirePositive(exportTimeout, "exportTimeout");
-      if (maxSampleAge.isNegative()) {
-        throw new InvalidSettingException(
-            "maxSampleAge",
-            "max sample age must be zero (disabled) or positive, got " + maxSampleAge);
-      }
-      ExporterConfig.Durations.requireAtMostLongest(maxSampleAge, "maxSampleAge");
-      ExporterConfig.Durations.requirePositive(maxLabels, "maxLabels");
-      ExporterConfig.Durations.requirePositive(maxLabelNameBytes, "maxLabelNameBytes");
-      ExporterConfig.Durations.requirePositive(maxLabelValueBytes, "maxLabelValueBytes");
+      SettingChecks.requirePositive(collectInterval, "collectInterval");
+      SettingChecks.requirePositive(flushInterval, "flushInterval");
+      SettingChecks.requirePositive(maxBuffered, "maxBuffered");
+      SettingChecks.requirePositive(exportTimeout, "exportTimeout");
+      SettingChecks.requireZeroOrPositive(maxSampleAge, "maxSampleAge", "disabled");
+      SettingChecks.requirePositive(maxLabels, "maxLabels");
+      SettingChecks.requirePositive(maxLabelNameBytes, "maxLabelNameBytes");
+      SettingChecks.requirePositive(maxLabelValueBytes, "maxLabelValueBytes");
       return new MetricsCollector(this);
     }
   }

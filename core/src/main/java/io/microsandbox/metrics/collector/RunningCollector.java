@@ -19,8 +19,9 @@ import java.util.concurrent.CompletableFuture;
 public interface RunningCollector extends AutoCloseable {
 
   /**
-   * The exporters' names as used in logs and {@link FlushOutcome}, in registration order. A name
-   * registered twice gets a suffix ({@code otlp}, {@code otlp-2}) so that each is unique.
+   * The exporters' names ({@link MetricsExporter#name()}) as used in logs, {@link #status()} and
+   * {@link FlushOutcome}, in registration order. Each is unique: {@link
+   * MetricsCollector.Builder#build()} refuses two exporters registered under one name.
    */
   List<String> exporterNames();
 

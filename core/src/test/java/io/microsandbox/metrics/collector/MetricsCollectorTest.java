@@ -267,14 +267,22 @@ class MetricsCollectorTest {
   }
 
   @Test
-  void exportersWithTheSameNameGetUniqueNames() throws Exception {
+  void twoExportersUnderOneNameAreRefusedNamingTheName() throws Exception {
+    MetricsCollector.Builder twice =
+        fastCollector()
+            .register(new RecordingExporter("otlp"))
+            .register(new RecordingExporter("otlp"));
+    assertThatThrownBy(twice::build)
+        .isInstanceOfSatisfying(
+            InvalidSettingException.class, x -> assertThat(x.setting()).isEqualTo("register"))
+        .hasMessageContaining("two exporters are registered under the name 'otlp'");
     try (RunningCollector running =
         fastCollector()
             .register(new RecordingExporter("otlp"))
-            .register(new RecordingExporter("otlp"))
+            .register(new RecordingExporter("stdout"))
             .build()
             .start()) {
-      assertThat(running.exporterNames()).containsExactly("otlp", "otlp-2");
+      assertThat(running.exporterNames()).containsExactly("otlp", "stdout");
     }
   }
 

@@ -3,28 +3,21 @@ package io.microsandbox.metrics.collector.internal;
 import io.microsandbox.metrics.collector.CollectorStatus;
 import io.microsandbox.metrics.collector.CollectorTelemetry;
 import io.microsandbox.metrics.collector.ExportResult;
-import io.microsandbox.metrics.collector.ExporterConfig;
 import io.microsandbox.metrics.collector.ExporterStatus;
 import io.microsandbox.metrics.collector.FlushOutcome;
 import io.microsandbox.metrics.collector.MetadataSource;
-import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.collector.RunningCollector;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.collector.SnapshotSource;
 import io.microsandbox.metrics.collector.spool.SpoolInUseException;
-import io.microsandbox.metrics.collector.spool.SpoolProvider;
-import io.microsandbox.metrics.collector.spool.SpoolSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -57,9 +50,7 @@ public final class CollectorEngine implements RunningCollector {
   private final CollectDriver driver;
   private final SnapshotSource source;
   private final @Nullable MetadataSource metadataSource;
-  private final List<ExporterWorker> workers;
-  private final List<ExecutorScheduler> workerSchedulers;
-  private final List<ExportCaller> callers;
+  private final List<ExporterPipeline> pipelines;
   private final List<String> names;
   private final long maxExportTimeoutNanos;
   private final Duration collectInterval;
@@ -71,67 +62,28 @@ public final class CollectorEngine implements RunningCollector {
 
   private record Decoded(CompactCollection from, SnapshotCollection collection) {}
 
-  /**
-   * What the engine needs to know about one registered exporter.
-   *
-   * @param exporter the exporter
-   * @param flushInterval its flush interval
-   * @param maxBuffered its buffer cap
-   * @param exportTimeout its export timeout
-   * @param config its own configuration (for its spool)
-   */
-  public record WorkerSpec(
-      MetricsExporter exporter,
-      Duration flushInterval,
-      int maxBuffered,
-      Duration exportTimeout,
-      ExporterConfig config) {}
-
   private CollectorEngine(
       Duration collectInterval,
       Duration maxSampleAge,
       SnapshotSource source,
       @Nullable MetadataSource metadataSource,
       LabelLimits.Config labelLimits,
-      List<WorkerSpec> specs) {
+      List<ExporterSettings> exporters) {
     this.source = source;
     this.metadataSource = metadataSource;
-    this.names = uniqueNames(specs);
-    List<ExporterBuffer> buffers = openBuffers(specs, names);
     this.collectInterval = collectInterval;
     this.maxSampleAge = maxSampleAge;
-    CollectStats stats = new CollectStats();
-    this.stats = stats;
-    List<ExporterWorker> ws = new ArrayList<>();
-    List<ExecutorScheduler> schedulers = new ArrayList<>();
-    List<ExportCaller> cs = new ArrayList<>();
+    this.stats = new CollectStats();
+    this.pipelines = openPipelines(exporters, stats);
+    List<String> ns = new ArrayList<>();
+    List<ExporterWorker> workers = new ArrayList<>();
     long maxTimeout = 0;
-    for (int i = 0; i < specs.size(); i++) {
-      WorkerSpec spec = specs.get(i);
-      String name = names.get(i);
-      ExecutorScheduler scheduler =
-          new ExecutorScheduler(NamedThreadFactory.PREFIX + "worker-" + name);
-      ExportCaller caller = new ExportCaller(name);
-      ExporterWorker worker =
-          new ExporterWorker(
-              name,
-              spec.exporter(),
-              spec.flushInterval(),
-              buffers.get(i),
-              retention(spec, buffers.get(i), collectInterval),
-              spec.exportTimeout(),
-              scheduler,
-              caller,
-              stats);
-      worker.flushOnCollect(spec.config().flushOnCollect());
-      ws.add(worker);
-      schedulers.add(scheduler);
-      cs.add(caller);
-      maxTimeout = Math.max(maxTimeout, spec.exportTimeout().toNanos());
+    for (ExporterPipeline p : pipelines) {
+      ns.add(p.name());
+      workers.add(p.worker());
+      maxTimeout = Math.max(maxTimeout, p.exportTimeoutNanos());
     }
-    this.workers = List.copyOf(ws);
-    this.workerSchedulers = List.copyOf(schedulers);
-    this.callers = List.copyOf(cs);
+    this.names = List.copyOf(ns);
     this.maxExportTimeoutNanos = maxTimeout;
     this.driverScheduler = new ExecutorScheduler(NamedThreadFactory.PREFIX + "collect");
     this.driver =
@@ -147,9 +99,12 @@ public final class CollectorEngine implements RunningCollector {
   }
 
   /**
-   * Starts the threads.
+   * Opens every exporter's pipeline (its spool first), then starts the threads.
    *
+   * @param exporters each exporter with its resolved settings, names unique
    * @return the running collector
+   * @throws SpoolInUseException when another process holds a spool directory (nothing started)
+   * @throws IllegalStateException when a spool is configured but no spool implementation is present
    */
   public static CollectorEngine start(
       Duration collectInterval,
@@ -157,12 +112,12 @@ public final class CollectorEngine implements RunningCollector {
       SnapshotSource source,
       @Nullable MetadataSource metadataSource,
       LabelLimits.Config labelLimits,
-      List<WorkerSpec> workers) {
+      List<ExporterSettings> exporters) {
     CollectorEngine e =
         new CollectorEngine(
-            collectInterval, maxSampleAge, source, metadataSource, labelLimits, workers);
-    for (ExporterWorker w : e.workers) {
-      w.start();
+            collectInterval, maxSampleAge, source, metadataSource, labelLimits, exporters);
+    for (ExporterPipeline p : e.pipelines) {
+      p.start();
     }
     e.driver.start();
     logger.debug("collector started with exporters {}", e.names);
@@ -176,9 +131,9 @@ public final class CollectorEngine implements RunningCollector {
 
   @Override
   public CollectorStatus status() {
-    List<ExporterStatus> exporters = new ArrayList<>(workers.size());
-    for (ExporterWorker w : workers) {
-      exporters.add(w.status());
+    List<ExporterStatus> exporters = new ArrayList<>(pipelines.size());
+    for (ExporterPipeline p : pipelines) {
+      exporters.add(p.worker().status());
     }
     long collections = stats.collections();
     return new CollectorStatus(
@@ -213,9 +168,9 @@ public final class CollectorEngine implements RunningCollector {
   @Override
   public Map<String, CollectorTelemetry> telemetry() {
     Map<String, CollectorTelemetry> out = new LinkedHashMap<>();
-    for (int i = 0; i < workers.size(); i++) {
-      ExporterWorker w = workers.get(i);
-      out.put(names.get(i), w.telemetry(w.buffered()));
+    for (ExporterPipeline p : pipelines) {
+      ExporterWorker w = p.worker();
+      out.put(p.name(), w.telemetry(w.buffered()));
     }
     return Collections.unmodifiableMap(out);
   }
@@ -226,14 +181,14 @@ public final class CollectorEngine implements RunningCollector {
       throw new IllegalStateException("flush() called after shutdown() of the collector");
     }
     List<CompletableFuture<ExportResult>> results = new ArrayList<>();
-    for (ExporterWorker w : workers) {
-      results.add(w.flush());
+    for (ExporterPipeline p : pipelines) {
+      results.add(p.worker().flush());
     }
     return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
         .thenApply(
             ignored -> {
               Map<String, ExportResult> byName = new LinkedHashMap<>();
-              for (int i = 0; i < workers.size(); i++) {
+              for (int i = 0; i < pipelines.size(); i++) {
                 byName.put(names.get(i), results.get(i).join());
               }
               return new FlushOutcome(byName);
@@ -281,8 +236,8 @@ public final class CollectorEngine implements RunningCollector {
         logger.warn("the collect thread did not stop in time (a registry read is stuck)");
       }
       List<CompletableFuture<@Nullable String>> drains = new ArrayList<>();
-      for (ExporterWorker w : workers) {
-        drains.add(w.drainAndShutdown(budgetNanos));
+      for (ExporterPipeline p : pipelines) {
+        drains.add(p.worker().drainAndShutdown(budgetNanos));
       }
       for (int i = 0; i < drains.size(); i++) {
         @Nullable String error;
@@ -295,7 +250,7 @@ public final class CollectorEngine implements RunningCollector {
                   + ": final drain did not finish within "
                   + Duration.ofNanos(budgetNanos)
                   + "; "
-                  + workers.get(i).buffered()
+                  + pipelines.get(i).worker().buffered()
                   + " buffered collections were not delivered";
           logger.error("{}", error);
         } catch (ExecutionException e) {
@@ -305,14 +260,11 @@ public final class CollectorEngine implements RunningCollector {
           firstError = error;
         }
       }
-      for (int i = 0; i < workers.size(); i++) {
-        callers.get(i).close();
-        workerSchedulers.get(i).shutdown(Math.max(1, waitMillis(deadline)));
-        workers.get(i).abandonPendingFlushes();
-        if (!callers.get(i).awaitClosed(Math.max(1, waitMillis(deadline)))) {
+      for (ExporterPipeline p : pipelines) {
+        if (!p.stopThreads(waitMillis(deadline))) {
           logger.warn(
               "exporter {}: an export call ignores interruption; its daemon thread is left behind",
-              names.get(i));
+              p.name());
         }
       }
     } catch (InterruptedException e) {
@@ -347,68 +299,21 @@ public final class CollectorEngine implements RunningCollector {
   }
 
   /**
-   * Each exporter's buffer: its spool when configured (opened here, before any thread starts, so a
-   * spool directory in use by another process stops the start), else memory.
-   *
-   * @throws SpoolInUseException when another process holds a spool directory
-   * @throws IllegalStateException when a spool is configured but no spool implementation is present
+   * Every exporter's pipeline, in registration order; when one cannot be opened, those opened
+   * before it are closed again.
    */
-  private static List<ExporterBuffer> openBuffers(List<WorkerSpec> specs, List<String> names) {
-    List<ExporterBuffer> out = new ArrayList<>();
+  private static List<ExporterPipeline> openPipelines(
+      List<ExporterSettings> exporters, CollectStats stats) {
+    List<ExporterPipeline> out = new ArrayList<>();
     try {
-      for (int i = 0; i < specs.size(); i++) {
-        WorkerSpec spec = specs.get(i);
-        String name = names.get(i);
-        Optional<SpoolSettings> settings = spec.config().spool(name);
-        if (settings.isEmpty()) {
-          out.add(new SnapshotBuffer(spec.maxBuffered()));
-          continue;
-        }
-        SpoolProvider provider =
-            spec.config()
-                .spoolProvider()
-                .or(() -> ServiceLoader.load(SpoolProvider.class).findFirst())
-                .orElseThrow(
-                    () ->
-                        new IllegalStateException(
-                            "exporter "
-                                + name
-                                + ": a spool directory is set but no spool implementation is on"
-                                + " the class path (add the msb-metrics-spool module)"));
-        out.add(new SpooledBuffer(name, provider.open(name, settings.get()), spec.maxBuffered()));
+      for (ExporterSettings s : exporters) {
+        out.add(ExporterPipeline.open(s, stats));
       }
     } catch (RuntimeException e) {
-      for (ExporterBuffer b : out) {
-        b.close();
+      for (ExporterPipeline p : out) {
+        p.closeUnstarted();
       }
       throw e;
-    }
-    return out;
-  }
-
-  /**
-   * How long an exporter can hold collections without dropping any, which caps its retry backoff:
-   * with a spool its age cap (the byte cap may come sooner; the backoff's own 32x cap applies too),
-   * else what the memory buffer holds.
-   */
-  private static Duration retention(
-      WorkerSpec spec, ExporterBuffer buffer, Duration collectInterval) {
-    if (buffer instanceof SpooledBuffer) {
-      return spec.config().spool("").map(s -> s.maxAge()).orElseThrow();
-    }
-    return BackoffPolicy.retention(spec.flushInterval(), collectInterval, spec.maxBuffered());
-  }
-
-  private static List<String> uniqueNames(List<WorkerSpec> specs) {
-    Set<String> seen = new HashSet<>();
-    List<String> out = new ArrayList<>();
-    for (WorkerSpec s : specs) {
-      String base = String.valueOf(s.exporter().name());
-      String name = base;
-      for (int n = 2; !seen.add(name); n++) {
-        name = base + "-" + n;
-      }
-      out.add(name);
     }
     return List.copyOf(out);
   }

@@ -7,6 +7,7 @@ import io.microsandbox.metrics.collector.ExporterStatus;
 import io.microsandbox.metrics.collector.LogSafe;
 import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.collector.SnapshotCollection;
+import io.microsandbox.metrics.collector.spool.SpoolSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,8 +92,8 @@ public final class ExporterWorker {
   // Flushes asked for but not finished; completed at shutdown if their task never ran.
   private final Set<CompletableFuture<ExportResult>> pendingFlushes = ConcurrentHashMap.newKeySet();
 
-  // Set before start: export every collection as soon as it is offered.
-  private volatile boolean flushOnCollect;
+  // Export every collection as soon as it is offered (ExporterSettings#flushOnCollect).
+  private final boolean flushOnCollect;
 
   // Set by the collect thread: whether the current run of drops was already logged.
   private volatile boolean dropLogged;
@@ -102,74 +103,37 @@ public final class ExporterWorker {
   private final AtomicInteger firstCollection = new AtomicInteger(NONE_YET);
 
   /**
-   * Creates a worker; nothing runs until {@link #start()}.
+   * Creates a worker over its buffer; nothing runs until {@link #start()}.
    *
-   * @param name the exporter's collector-unique name
-   * @param exporter the exporter
-   * @param flushInterval time between scheduled attempts while healthy
-   * @param collectInterval time between collections (with the buffer cap, bounds the backoff)
-   * @param maxBuffered the buffer cap in collections
-   * @param exportTimeout the longest one export call may take
+   * @param settings the exporter and its resolved settings
+   * @param buffer its buffer ({@link SnapshotBuffer}, or {@link SpooledBuffer} when the settings
+   *     have a spool), closed at the end of the final drain
    * @param scheduler the worker's own thread and clock
    * @param caller calls the exporter on threads of its own
    * @param collectStats registry figures for collector telemetry
    */
   public ExporterWorker(
-      String name,
-      MetricsExporter exporter,
-      Duration flushInterval,
-      Duration collectInterval,
-      int maxBuffered,
-      Duration exportTimeout,
-      Scheduler scheduler,
-      ExportCaller caller,
-      CollectStats collectStats) {
-    this(
-        name,
-        exporter,
-        flushInterval,
-        new SnapshotBuffer(maxBuffered),
-        BackoffPolicy.retention(flushInterval, collectInterval, maxBuffered),
-        exportTimeout,
-        scheduler,
-        caller,
-        collectStats);
-  }
-
-  /**
-   * Creates a worker over a given buffer (for example a {@link SpooledBuffer}); nothing runs until
-   * {@link #start()}.
-   *
-   * @param name the exporter's collector-unique name
-   * @param exporter the exporter
-   * @param flushInterval time between scheduled attempts while healthy
-   * @param buffer the buffer, closed at the end of the final drain
-   * @param retention how long the buffer holds collections without dropping any; caps the backoff
-   * @param exportTimeout the longest one export call may take
-   * @param scheduler the worker's own thread and clock
-   * @param caller calls the exporter on threads of its own
-   * @param collectStats registry figures for collector telemetry
-   */
-  public ExporterWorker(
-      String name,
-      MetricsExporter exporter,
-      Duration flushInterval,
+      ExporterSettings settings,
       ExporterBuffer buffer,
-      Duration retention,
-      Duration exportTimeout,
       Scheduler scheduler,
       ExportCaller caller,
       CollectStats collectStats) {
-    this.name = name;
-    this.exporter = exporter;
+    this.name = settings.name();
+    this.exporter = settings.exporter();
     this.scheduler = scheduler;
     this.caller = caller;
     this.collectStats = collectStats;
     this.buffer = buffer;
-    this.backoff = new BackoffPolicy(flushInterval, retention);
-    this.flushInterval = flushInterval;
-    this.exportTimeout = exportTimeout;
+    this.flushInterval = settings.flushInterval();
+    this.exportTimeout = settings.exportTimeout();
     this.exportTimeoutNanos = exportTimeout.toNanos();
+    this.flushOnCollect = settings.flushOnCollect();
+    // with a spool, its age cap (the byte cap may come sooner; the backoff's own 32x cap applies
+    // too), else what the memory buffer holds
+    this.backoff =
+        new BackoffPolicy(
+            flushInterval,
+            settings.spool().map(SpoolSettings::maxAge).orElse(settings.memoryRetention()));
   }
 
   /** The exporter's collector-unique name. */
@@ -186,18 +150,9 @@ public final class ExporterWorker {
   }
 
   /**
-   * Makes every {@link #offer} also schedule an attempt at once on the worker's thread (see {@link
-   * io.microsandbox.metrics.collector.ExporterConfig#flushOnCollect()}). Call before {@link
-   * #start()}.
-   */
-  public void flushOnCollect(boolean on) {
-    this.flushOnCollect = on;
-  }
-
-  /**
    * Buffers a collection; called by the collect thread, never blocks on the exporter. With {@link
-   * #flushOnCollect} it also schedules an attempt on the worker's thread, unless the exporter is
-   * failing (then its backoff decides).
+   * ExporterSettings#flushOnCollect} it also schedules an attempt on the worker's thread, unless
+   * the exporter is failing (then its backoff decides).
    */
   public void offer(CompactCollection collection) {
     int dropped = buffer.offer(collection);
@@ -287,6 +242,11 @@ public final class ExporterWorker {
     for (CompletableFuture<ExportResult> f : List.copyOf(pendingFlushes)) {
       f.complete(ExportResult.retryable("the collector shut down before this flush ran"));
     }
+  }
+
+  /** Closes the buffer of a worker that never started. */
+  void closeBuffer() {
+    buffer.close();
   }
 
   /** Collections buffered now. */

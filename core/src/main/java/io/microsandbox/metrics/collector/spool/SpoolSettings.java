@@ -1,12 +1,17 @@
 package io.microsandbox.metrics.collector.spool;
 
+import io.microsandbox.metrics.collector.InvalidSettingException;
+import io.microsandbox.metrics.collector.internal.SettingChecks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where and how one exporter's spool keeps its collections. Built by {@link
- * io.microsandbox.metrics.collector.ExporterConfig.Builder}, which checks every value.
+ * Where and how one exporter's spool keeps its collections. Built from {@link
+ * io.microsandbox.metrics.collector.ExporterConfig.Builder}'s spool settings. The limits of each
+ * value are checked here and only here ({@link #requireMaxBytes}, {@link #requireMaxAge}, {@link
+ * #requireSyncInterval}, which the builder's setters call), each failure an {@link
+ * InvalidSettingException} naming the builder's setting.
  *
  * @param dir the exporter's own directory (the configured spool directory plus the exporter's name)
  * @param maxBytes the most bytes on disk; the oldest entries are dropped beyond it
@@ -33,22 +38,49 @@ public record SpoolSettings(Path dir, long maxBytes, Duration maxAge, Duration s
   /** The smallest byte cap accepted: room for a few segments. */
   public static final long MIN_MAX_BYTES = 1L << 20;
 
-  /** Checks the values. */
+  /**
+   * Checks the values.
+   *
+   * @throws InvalidSettingException naming the setting ({@code spoolMaxBytes}, {@code spoolMaxAge},
+   *     {@code spoolSync}) when one is out of its bounds
+   */
   public SpoolSettings {
-    Objects.requireNonNull(dir, "spool dir");
-    Objects.requireNonNull(maxAge, "spool max age");
-    Objects.requireNonNull(syncInterval, "spool sync");
+    Objects.requireNonNull(dir, "spoolDir");
+    requireMaxBytes(maxBytes);
+    requireMaxAge(maxAge);
+    requireSyncInterval(syncInterval);
+  }
+
+  /**
+   * {@code maxBytes}, when it is at least {@link #MIN_MAX_BYTES}.
+   *
+   * @throws InvalidSettingException ({@code spoolMaxBytes}) otherwise
+   */
+  public static long requireMaxBytes(long maxBytes) {
     if (maxBytes < MIN_MAX_BYTES) {
-      throw new IllegalArgumentException(
-          "spool max bytes must be at least " + MIN_MAX_BYTES + " (1MiB), got " + maxBytes);
+      throw new InvalidSettingException(
+          "spoolMaxBytes", "spool max bytes must be at least 1MiB, got " + maxBytes);
     }
-    if (maxAge.isZero() || maxAge.isNegative()) {
-      throw new IllegalArgumentException("spool max age must be positive, got " + maxAge);
-    }
-    if (syncInterval.isNegative()) {
-      throw new IllegalArgumentException(
-          "spool sync interval must be zero (always) or positive, got " + syncInterval);
-    }
+    return maxBytes;
+  }
+
+  /**
+   * {@code maxAge}, when it is positive and at most {@code MetricsCollector.LONGEST_DURATION}.
+   *
+   * @throws InvalidSettingException ({@code spoolMaxAge}) otherwise
+   */
+  public static Duration requireMaxAge(Duration maxAge) {
+    return SettingChecks.requirePositive(maxAge, "spoolMaxAge");
+  }
+
+  /**
+   * {@code syncInterval}, when it is zero ({@link #SYNC_ALWAYS}) or positive, and at most {@code
+   * MetricsCollector.LONGEST_DURATION}.
+   *
+   * @throws InvalidSettingException ({@code spoolSync}) otherwise
+   */
+  public static Duration requireSyncInterval(Duration syncInterval) {
+    return SettingChecks.requireZeroOrPositive(syncInterval, "spoolSync", "always");
   }
 
   /** Whether every append is forced to disk before it returns. */

@@ -40,12 +40,9 @@ class CollectDriverTest {
   private final ExportCaller caller = new ExportCaller("rec");
   private final ExporterWorker worker =
       new ExporterWorker(
-          "rec",
-          exporter,
-          Duration.ofHours(1),
-          Duration.ofSeconds(1),
-          100,
-          Duration.ofSeconds(5),
+          ExporterSettings.inMemory(
+              exporter, Duration.ofHours(1), 100, Duration.ofSeconds(5), Duration.ofSeconds(1)),
+          new SnapshotBuffer(100),
           workerThread,
           caller,
           new CollectStats());

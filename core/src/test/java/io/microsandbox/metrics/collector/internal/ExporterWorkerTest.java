@@ -42,14 +42,14 @@ class ExporterWorkerTest {
   }
 
   private ExporterWorker worker(int maxBuffered, Duration exportTimeout) {
+    return worker(ExporterSettings.inMemory(exporter, FLUSH, maxBuffered, exportTimeout, COLLECT));
+  }
+
+  private ExporterWorker worker(ExporterSettings settings) {
     ExporterWorker w =
         new ExporterWorker(
-            "rec",
-            exporter,
-            FLUSH,
-            COLLECT,
-            maxBuffered,
-            exportTimeout,
+            settings,
+            new SnapshotBuffer(settings.maxBuffered()),
             scheduler,
             caller,
             new CollectStats());
@@ -104,8 +104,10 @@ class ExporterWorkerTest {
   @Test
   void flushOnCollectExportsEachCollectionAtOnceExceptWhileFailing() {
     exporter.thenReturn(ExportResult.retryable("down"));
-    ExporterWorker w = worker();
-    w.flushOnCollect(true);
+    ExporterWorker w =
+        worker(
+            ExporterSettings.inMemory(exporter, FLUSH, 100, Duration.ofSeconds(5), COLLECT)
+                .withFlushOnCollect(true));
 
     offer(w);
     scheduler.runDue(); // attempt at once: fails

@@ -8,6 +8,7 @@ import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.collector.internal.CollectStats;
 import io.microsandbox.metrics.collector.internal.CompactCollection;
 import io.microsandbox.metrics.collector.internal.ExportCaller;
+import io.microsandbox.metrics.collector.internal.ExporterSettings;
 import io.microsandbox.metrics.collector.internal.ExporterWorker;
 import io.microsandbox.metrics.collector.internal.IdentityInterner;
 import io.microsandbox.metrics.collector.internal.SpooledBuffer;
@@ -56,7 +57,7 @@ class SpooledWorkerTest {
             new SpoolSettings(
                 tmp.resolve("otlp"),
                 SpoolSettings.DEFAULT_MAX_BYTES,
-                Duration.ofDays(3650),
+                Duration.ofDays(365),
                 SpoolSettings.DEFAULT_SYNC_INTERVAL),
             scheduler::currentTimeMillis,
             fs);
@@ -67,12 +68,14 @@ class SpooledWorkerTest {
   private ExporterWorker worker(SpooledBuffer buffer) {
     ExporterWorker w =
         new ExporterWorker(
-            "otlp",
-            exporter,
-            FLUSH,
+            ExporterSettings.inMemory(exporter, FLUSH, WINDOW, Duration.ofSeconds(5), FLUSH)
+                .withSpool(
+                    new SpoolSettings(
+                        tmp.resolve("otlp"),
+                        SpoolSettings.DEFAULT_MAX_BYTES,
+                        Duration.ofHours(1),
+                        SpoolSettings.DEFAULT_SYNC_INTERVAL)),
             buffer,
-            Duration.ofHours(1),
-            Duration.ofSeconds(5),
             scheduler,
             caller,
             new CollectStats());
