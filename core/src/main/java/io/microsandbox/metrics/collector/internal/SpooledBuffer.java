@@ -69,7 +69,7 @@ public final class SpooledBuffer implements ExporterBuffer {
     this.pending = new ArrayDeque<>();
     this.behind = spool.oldestSeq() != Long.MAX_VALUE;
     SpoolStats s = spool.stats(System.currentTimeMillis());
-    this.spoolDropsReported = s.droppedAge() + s.droppedCapacity();
+    this.spoolDropsReported = s.dropped();
     if (behind) {
       logger.info(
           "exporter {}: {} spooled collections ({} bytes) from an earlier run are delivered first",
@@ -199,7 +199,7 @@ public final class SpooledBuffer implements ExporterBuffer {
 
   private long newSpoolDrops() {
     SpoolStats s = spool.stats(System.currentTimeMillis());
-    long total = s.droppedAge() + s.droppedCapacity();
+    long total = s.dropped();
     long delta = total - spoolDropsReported;
     spoolDropsReported = total;
     return Math.max(0, delta);
@@ -282,7 +282,7 @@ public final class SpooledBuffer implements ExporterBuffer {
   @Override
   public synchronized long droppedTotal() {
     SpoolStats s = spool.stats(System.currentTimeMillis());
-    return droppedInMemory + s.droppedCapacity() + s.droppedAge();
+    return droppedInMemory + s.dropped();
   }
 
   @Override

@@ -9,6 +9,8 @@ package io.microsandbox.metrics.collector.spool;
  * @param oldestAgeMs age of the oldest entry, milliseconds (0 when empty)
  * @param droppedCapacity entries dropped to stay within the byte cap
  * @param droppedAge entries dropped because they were older than the age cap
+ * @param droppedDamaged collections lost to damage: records that failed their check, segments that
+ *     could not be read any more
  * @param corruptSkipped records found corrupt or torn and skipped (at open or on read)
  * @param writeErrors appends that failed (unwritable directory, full disk)
  */
@@ -19,10 +21,16 @@ public record SpoolStats(
     long oldestAgeMs,
     long droppedCapacity,
     long droppedAge,
+    long droppedDamaged,
     long corruptSkipped,
     long writeErrors) {
+  /** Collections the spool dropped for any reason: capacity, age, damage. */
+  public long dropped() {
+    return droppedCapacity + droppedAge + droppedDamaged;
+  }
+
   /** The figures of a spool holding nothing and having done nothing. */
   public static SpoolStats empty(long maxBytes) {
-    return new SpoolStats(0, maxBytes, 0, 0, 0, 0, 0, 0);
+    return new SpoolStats(0, maxBytes, 0, 0, 0, 0, 0, 0, 0);
   }
 }

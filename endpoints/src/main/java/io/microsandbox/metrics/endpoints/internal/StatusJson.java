@@ -122,6 +122,7 @@ public final class StatusJson {
       g.writeNumberField("oldest_age_seconds", sp.oldestAgeMs() / 1000.0);
       g.writeNumberField("dropped_capacity", sp.droppedCapacity());
       g.writeNumberField("dropped_age", sp.droppedAge());
+      g.writeNumberField("dropped_damaged", sp.droppedDamaged());
       g.writeEndObject();
     } else {
       g.writeNullField("spool");

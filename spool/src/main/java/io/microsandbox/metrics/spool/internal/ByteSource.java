@@ -45,6 +45,25 @@ final class ByteSource {
     return (int) v;
   }
 
+  /**
+   * Reads a count of items that each take at least {@code minBytes}, checked against the bytes left
+   * before the caller allocates anything for them.
+   */
+  int readCount(int minBytes, String what) {
+    long v = readVarLong();
+    long room = (end - pos) / minBytes;
+    if (v < 0 || v > room) {
+      throw new CorruptRecordException(
+          "a count of "
+              + Long.toUnsignedString(v)
+              + " "
+              + what
+              + " where the record has room for at most "
+              + room);
+    }
+    return (int) v;
+  }
+
   long readZigZag() {
     long v = readVarLong();
     return (v >>> 1) ^ -(v & 1);

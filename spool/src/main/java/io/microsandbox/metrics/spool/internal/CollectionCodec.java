@@ -36,6 +36,15 @@ final class CollectionCodec {
   private static final SampleField[] FIELDS = SampleField.values();
   private static final SlotState[] STATES = SlotState.values();
 
+  /**
+   * The fewest bytes one encoded sample takes: slot, same-identity flag, sampled-at, CPU and one
+   * per field (each a varint or a byte of at least one byte).
+   */
+  static final int MIN_SAMPLE_BYTES = 4 + FIELDS.length;
+
+  /** The fewest bytes one label takes: the lengths of its key and value. */
+  static final int MIN_LABEL_BYTES = 2;
+
   private CollectionCodec() {}
 
   /** What the codec remembers of a slot's previous sample. */
@@ -183,7 +192,8 @@ final class CollectionCodec {
             kind == KIND_DELTA ? "delta record without its base" : "unknown record kind " + kind);
       }
       long at = kind == KIND_KEYFRAME ? in.readZigZag() : prevCollectedAt + in.readZigZag();
-      int n = in.readVarInt();
+      // bounded before anything is allocated: a sample takes at least MIN_SAMPLE_BYTES
+      int n = in.readCount(MIN_SAMPLE_BYTES, "samples");
       List<SandboxSnapshot> samples = new ArrayList<>(Math.min(n, 1 << 16));
       Map<Integer, Map<String, String>> labelsById = new HashMap<>();
       Map<Integer, Allocation> allocationsById = new HashMap<>();
@@ -217,7 +227,7 @@ final class CollectionCodec {
                   .name(in.readString())
                   .startedAtMs(at + in.readZigZag())
                   .sampleFlags((int) in.readVarLong());
-          int labelCount = in.readVarInt();
+          int labelCount = in.readCount(MIN_LABEL_BYTES, "labels");
           if (labelCount == 0) {
             labels = Map.of();
           } else {

@@ -30,8 +30,12 @@ import org.slf4j.LoggerFactory;
 public final class DiskSpool implements CollectionSpool {
   private static final Logger logger = LoggerFactory.getLogger(DiskSpool.class);
 
-  /** Every how many records a keyframe is written (the others are deltas against the previous). */
-  static final int KEYFRAME_EVERY = 64;
+  /**
+   * Every how many records a keyframe is written. 1: every record is a keyframe, decodable alone,
+   * so damage to one record loses that record only (docs/spool.md, "Damage", gives the cost in
+   * bytes). Segments of earlier versions, with deltas, are still read.
+   */
+  static final int KEYFRAME_EVERY = 1;
 
   private final String name;
   private final SpoolSettings settings;
@@ -59,6 +63,7 @@ public final class DiskSpool implements CollectionSpool {
 
   private long droppedCapacity;
   private long droppedAge;
+  private long droppedDamaged;
   private long corruptSkipped;
   private long writeErrors;
 
@@ -214,8 +219,9 @@ public final class DiskSpool implements CollectionSpool {
     long[] prevAt = {0};
     long[] lastKeyframe = {-1};
     List<Found> found = new ArrayList<>();
-    SegmentFile.Damage damage =
-        file.scanAndCutTail(
+    List<SegmentFile.Damage> damage =
+        file.scan(
+            SegmentFile.firstSeqOf(p.getFileName().toString()),
             (offset, h) -> {
               long at;
               if (h.kind() == CollectionCodec.KIND_KEYFRAME) {
@@ -233,22 +239,27 @@ public final class DiskSpool implements CollectionSpool {
                 found.add(new Found(h.seq(), offset, lastKeyframe[0], at));
               }
             });
-    if (damage != null) {
+    for (SegmentFile.Damage d : damage) {
       corruptSkipped++;
+      long lost = lostTo(d, acked);
+      droppedDamaged += lost;
       logger.warn(
-          "exporter {}: spool segment {}: at offset {}, {}; the {} bytes from there are cut off,"
-              + " the records before it are delivered",
+          "exporter {}: spool segment {}: {} damaged bytes at offset {} ({}); {} collections lost"
+              + " (counted in collections.dropped), the records {} are delivered",
           name,
           p,
-          damage.offset(),
-          damage.problem(),
-          damage.bytes());
+          d.bytes(),
+          d.offset(),
+          d.problem(),
+          lost,
+          d.beforeSeq() == SegmentFile.UNKNOWN ? "before it" : "around it");
     }
     if (firstSeq[0] < 0) {
       file.close();
       directory.fs().deleteIfExists(p);
       return maxSeq[0];
     }
+    file.close(); // reopened when read: an open descriptor per segment would add up over restarts
     Segment seg = new Segment(file, firstSeq[0]);
     for (Found f : found) {
       entries.put(f.seq(), new Entry(f.seq(), seg, f.offset(), f.keyframeOffset(), f.at()));
@@ -257,6 +268,27 @@ public final class DiskSpool implements CollectionSpool {
     segments.put(seg.firstSeq, seg);
     segmentBytesTotal += file.size;
     return maxSeq[0];
+  }
+
+  /**
+   * The collections a damaged stretch held that were not acknowledged yet: those between the whole
+   * records around it; a stretch running to the end (a torn write) held at least one.
+   */
+  private static long lostTo(SegmentFile.Damage d, AcksLog.Contents acked) {
+    long from = d.afterSeq() == SegmentFile.UNKNOWN ? SegmentFile.UNKNOWN : d.afterSeq() + 1;
+    if (d.beforeSeq() == SegmentFile.UNKNOWN) {
+      return from != SegmentFile.UNKNOWN && acked.isAcked(from) ? 0 : 1;
+    }
+    if (from == SegmentFile.UNKNOWN) {
+      return 1;
+    }
+    long lost = 0;
+    for (long seq = from; seq < d.beforeSeq(); seq++) {
+      if (!acked.isAcked(seq)) {
+        lost++;
+      }
+    }
+    return lost;
   }
 
   /** A live record a scan found: where it and its keyframe start, when it was collected. */
@@ -415,29 +447,57 @@ public final class DiskSpool implements CollectionSpool {
     }
     dropOld();
     List<SpooledCollection> out = new ArrayList<>(Math.min(max, 1024));
-    Iterator<Entry> it = entries.tailMap(afterSeq, false).values().iterator();
-    List<Entry> bad = new ArrayList<>();
-    while (it.hasNext() && out.size() < max) {
-      Entry e = it.next();
+    long after = afterSeq;
+    Map.Entry<Long, Entry> next;
+    while (out.size() < max && (next = entries.higherEntry(after)) != null) {
+      Entry e = next.getValue();
+      after = e.seq;
       try {
         out.add(new SpooledCollection(e.seq, decode(e)));
-      } catch (CorruptRecordException | IOException ex) {
+      } catch (CorruptRecordException ex) {
         corruptSkipped++;
+        droppedDamaged++;
         cursorSegment = null;
         logger.warn(
-            "exporter {}: spool segment {}: record {} cannot be read, skipped: {}",
+            "exporter {}: spool segment {}: collection {} cannot be read ({}); skipped and counted"
+                + " in collections.dropped",
             name,
             e.segment.file.path,
             e.seq,
             ex.getMessage());
-        bad.add(e);
+        entries.remove(e.seq);
+        acknowledge(e);
+      } catch (IOException ex) {
+        dropSegment(e.segment, ex);
       }
     }
-    for (Entry e : bad) {
+    return out;
+  }
+
+  /**
+   * A segment whose file cannot be read any more (deleted, replaced, unreadable): its entries are
+   * lost together, with one WARN and each counted.
+   */
+  private void dropSegment(Segment seg, IOException cause) {
+    cursorSegment = null;
+    Long higher = segments.higherKey(seg.firstSeq);
+    Map<Long, Entry> lost =
+        higher == null
+            ? entries.tailMap(seg.firstSeq, true)
+            : entries.subMap(seg.firstSeq, true, higher, false);
+    List<Entry> gone = new ArrayList<>(lost.values());
+    logger.warn(
+        "exporter {}: spool segment {} cannot be read ({}); its {} collections are lost, counted in"
+            + " collections.dropped",
+        name,
+        seg.file.path,
+        cause.toString(),
+        gone.size());
+    droppedDamaged += gone.size();
+    for (Entry e : gone) {
       entries.remove(e.seq);
       acknowledge(e);
     }
-    return out;
   }
 
   /**
@@ -528,6 +588,7 @@ public final class DiskSpool implements CollectionSpool {
         oldestAge,
         droppedCapacity,
         droppedAge,
+        droppedDamaged,
         corruptSkipped,
         writeErrors);
   }

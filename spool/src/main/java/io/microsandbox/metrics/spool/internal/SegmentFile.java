@@ -6,7 +6,9 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * <p>A segment is only ever appended to by the process that created it, and only at its end, so
- * after a crash damage from a torn write can only be at its tail.
+ * after a crash damage from a torn write can only be at its tail. Damage elsewhere (a flipped bit,
+ * a bad sector) costs only the records it touches: every record is a keyframe, decodable alone.
  */
 final class SegmentFile implements AutoCloseable {
   /** The format version this code writes and reads (segments and the acks log alike). */
@@ -32,6 +35,9 @@ final class SegmentFile implements AutoCloseable {
   static final int RECORD_HEADER = 8;
   static final String PREFIX = "seg-";
   static final String SUFFIX = ".log";
+
+  /** A sequence number not known (a segment whose name does not carry one; a torn tail's end). */
+  static final long UNKNOWN = Long.MIN_VALUE;
 
   final Path path;
   private final SpoolFileSystem fs;
@@ -54,6 +60,19 @@ final class SegmentFile implements AutoCloseable {
   /** Whether a directory entry is named like a segment. */
   static boolean isSegmentName(String fileName) {
     return fileName.startsWith(PREFIX) && fileName.endsWith(SUFFIX);
+  }
+
+  /** The first sequence number a segment's file name gives, or -1 when it gives none. */
+  static long firstSeqOf(String fileName) {
+    if (!isSegmentName(fileName)) {
+      return -1;
+    }
+    String digits = fileName.substring(PREFIX.length(), fileName.length() - SUFFIX.length());
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /**
@@ -186,18 +205,27 @@ final class SegmentFile implements AutoCloseable {
     void record(long offset, CollectionCodec.Header header);
   }
 
-  /** A damaged stretch of a segment: where, how many bytes, what is wrong (plain words). */
-  record Damage(long offset, long bytes, String problem) {}
+  /**
+   * A damaged stretch of a segment: where, how many bytes, what is wrong (plain words), and the
+   * sequence numbers of the whole records around it ({@link #UNKNOWN} when there is none: before,
+   * the first record and a name without a number; after, damage running to the end of the file).
+   * Sequence numbers are consecutive within a segment, so the records lost are those in between.
+   */
+  record Damage(long offset, long bytes, String problem, long afterSeq, long beforeSeq) {}
 
   /**
-   * Reads every record from the header on and reports each whole one. The first record that is torn
-   * or damaged (or, in a segment with delta records, a delta without its keyframe) ends the scan:
-   * the file is cut there, so the next append never follows garbage.
+   * Reads every record from the header on and reports each whole one. A record that is damaged is
+   * skipped alone: the scan resynchronises on the next valid frame (a sane length, a keyframe with
+   * a later sequence number, a matching CRC), as write-ahead logs do. Damage that runs to the end
+   * of the file (a torn write) is cut off, so the next append never follows garbage.
    *
-   * @return the damage found, or null when every record was whole
+   * @param firstSeq the sequence number the file's name says its first record has (-1: unknown)
+   * @return the damaged stretches, in file order (empty when every record was whole)
    */
-  @Nullable Damage scanAndCutTail(RecordVisitor visitor) throws IOException {
+  List<Damage> scan(long firstSeq, RecordVisitor visitor) throws IOException {
+    List<Damage> damage = new ArrayList<>();
     long pos = FILE_HEADER;
+    long lastSeq = firstSeq >= 0 ? firstSeq - 1 : UNKNOWN;
     boolean haveKeyframe = false;
     while (pos < size) {
       String problem;
@@ -209,20 +237,133 @@ final class SegmentFile implements AutoCloseable {
         }
         haveKeyframe = true;
         visitor.record(pos, h);
+        lastSeq = h.seq();
         pos = f.end();
         continue;
       } catch (CorruptRecordException e) {
         problem = e.getMessage();
       }
-      Damage d = new Damage(pos, size - pos, problem);
-      try {
-        truncate(pos);
-      } catch (IOException e) {
-        size = pos; // read-only: nothing past the damage is read, and nothing is appended here
+      long next = resync(pos + 1, lastSeq);
+      if (next < 0) {
+        damage.add(new Damage(pos, size - pos, problem, lastSeq, UNKNOWN));
+        try {
+          truncate(pos);
+        } catch (IOException e) {
+          size = pos; // read-only: nothing past the damage is read, and nothing is appended here
+        }
+        break;
       }
-      return d;
+      byte[] resumed = read(next).payload();
+      long nextSeq = CollectionCodec.header(resumed, resumed.length).seq();
+      damage.add(new Damage(pos, next - pos, problem, lastSeq, nextSeq));
+      haveKeyframe = false;
+      pos = next;
     }
-    return null;
+    return damage;
+  }
+
+  /**
+   * The offset of the first valid keyframe at or after {@code from} whose sequence number follows
+   * {@code afterSeq} ({@link #UNKNOWN}: any), or -1. Cheap checks first (length fits, sequence
+   * number plausible for the bytes skipped, keyframe), the CRC only then.
+   */
+  private long resync(long from, long afterSeq) throws IOException {
+    Window w = new Window(channel(), size);
+    for (long p = from; p + RECORD_HEADER + 2 <= size; p++) {
+      long len = w.u32(p);
+      if (len <= 0 || len > size - p - RECORD_HEADER) {
+        continue;
+      }
+      long seq = w.varint(p + RECORD_HEADER);
+      if (seq < 0
+          || (afterSeq != UNKNOWN && (seq <= afterSeq || seq > afterSeq + 1 + (p - from)))) {
+        continue;
+      }
+      int kindAt = w.varintLength(p + RECORD_HEADER);
+      if (kindAt < 0 || w.get(p + RECORD_HEADER + kindAt) != CollectionCodec.KIND_KEYFRAME) {
+        continue;
+      }
+      try {
+        Frame f = read(p);
+        CollectionCodec.header(f.payload(), f.payload().length);
+        return p;
+      } catch (CorruptRecordException e) {
+        // not a frame after all
+      }
+    }
+    return -1;
+  }
+
+  /** A moving window over the file for the resynchronising scan, read in 64 KiB chunks. */
+  private static final class Window {
+    private final FileChannel ch;
+    private final long fileSize;
+    private final ByteBuffer buf = ByteBuffer.allocate(64 << 10);
+    private long start = -1;
+    private int length;
+
+    Window(FileChannel ch, long fileSize) {
+      this.ch = ch;
+      this.fileSize = fileSize;
+    }
+
+    /** The byte at {@code p}, or -1 past the end. */
+    int get(long p) throws IOException {
+      if (p >= fileSize) {
+        return -1;
+      }
+      if (start < 0 || p < start || p >= start + length) {
+        buf.clear();
+        readFully(ch, buf, p);
+        start = p;
+        length = buf.position();
+        if (length == 0) {
+          return -1;
+        }
+      }
+      return buf.get((int) (p - start)) & 0xFF;
+    }
+
+    long u32(long p) throws IOException {
+      long v = 0;
+      for (int i = 0; i < 4; i++) {
+        int b = get(p + i);
+        if (b < 0) {
+          return -1;
+        }
+        v = (v << 8) | b;
+      }
+      return (int) v;
+    }
+
+    /** The unsigned LEB128 varint at {@code p}, or -1 when there is none. */
+    long varint(long p) throws IOException {
+      long v = 0;
+      for (int i = 0; i < 9; i++) {
+        int b = get(p + i);
+        if (b < 0) {
+          return -1;
+        }
+        v |= (long) (b & 0x7F) << (7 * i);
+        if ((b & 0x80) == 0) {
+          return v;
+        }
+      }
+      return -1;
+    }
+
+    int varintLength(long p) throws IOException {
+      for (int i = 0; i < 9; i++) {
+        int b = get(p + i);
+        if (b < 0) {
+          return -1;
+        }
+        if ((b & 0x80) == 0) {
+          return i + 1;
+        }
+      }
+      return -1;
+    }
   }
 
   /**

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 
 /**
  * The spool's figures (docs/benchmarks.md, "Durable spool"): {@code bytes} (bytes on disk per
- * sandbox-sample of four encodings, side by side), {@code cpu} (CPU the spool adds per collection
+ * sandbox-sample of five encodings, side by side), {@code cpu} (CPU the spool adds per collection
  * of 1000 sandboxes: decode of the compact form, encode, write, fsync, removal after delivery),
  * {@code replay} (one hour of 1000-sandbox history delivered over OTLP/gRPC to a local receiver,
  * with the heap's peak).
@@ -59,7 +59,7 @@ public final class SpoolBench {
     }
   }
 
-  /** Bytes per sandbox-sample: 10 minutes of 1000 sandboxes, four encodings side by side. */
+  /** Bytes per sandbox-sample: 10 minutes of 1000 sandboxes, five encodings side by side. */
   private static void bytes() throws IOException {
     Workload w = new Workload(SANDBOXES, System.currentTimeMillis() - 3_600_000L);
     int n = 600;
@@ -68,18 +68,19 @@ public final class SpoolBench {
       cs.add(w.collection(i));
     }
     double samples = (double) n * SANDBOXES;
-    long[] cpu = new long[4];
-    long[] size = new long[4];
+    long[] cpu = new long[5];
+    long[] size = new long[5];
     ThreadMXBean t = ManagementFactory.getThreadMXBean();
     for (int round = 0; round < 3; round++) { // the last round is measured, the others warm up
-      for (int k = 0; k < 4; k++) {
+      for (int k = 0; k < 5; k++) {
         long start = t.getCurrentThreadCpuTime();
         size[k] =
             switch (k) {
               case 0 -> EncodedSizes.fixedWidth(cs, false);
               case 1 -> EncodedSizes.fixedWidth(cs, true);
-              case 2 -> EncodedSizes.deltaVarint(cs, false);
-              default -> EncodedSizes.deltaVarint(cs, true);
+              case 2 -> EncodedSizes.deltaVarint(cs, false, 64);
+              case 3 -> EncodedSizes.deltaVarint(cs, true, 64);
+              default -> EncodedSizes.deltaVarint(cs, false);
             };
         cpu[k] = t.getCurrentThreadCpuTime() - start;
       }
@@ -87,13 +88,14 @@ public final class SpoolBench {
     String[] names = {
       "fixed width",
       "fixed width + deflate(1)",
-      "delta + varint (chosen)",
-      "delta + varint + deflate(1)"
+      "delta + varint, keyframe/64",
+      "delta + varint + deflate(1)",
+      "varint, every record a keyframe (chosen)"
     };
     System.out.printf("%d collections x %d sandboxes%n", n, SANDBOXES);
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 5; k++) {
       System.out.printf(
-          "%-30s %6.1f B/sample  encode %6.3f ms/collection%n",
+          "%-42s %6.1f B/sample  encode %6.3f ms/collection%n",
           names[k], size[k] / samples, cpu[k] / 1e6 / n);
     }
     // the real files, segment headers and all

@@ -17,6 +17,12 @@ public final class EncodedSizes {
 
   /** Bytes of {@code collections} as spool payloads (keyframes as the spool writes them). */
   public static long deltaVarint(List<SnapshotCollection> collections, boolean deflate) {
+    return deltaVarint(collections, deflate, DiskSpool.KEYFRAME_EVERY);
+  }
+
+  /** Bytes of {@code collections} as spool payloads with a keyframe every {@code every} records. */
+  public static long deltaVarint(
+      List<SnapshotCollection> collections, boolean deflate, int keyframeEvery) {
     CollectionCodec.Encoder encoder = new CollectionCodec.Encoder();
     ByteSink sink = new ByteSink();
     Deflater deflater = new Deflater(Deflater.BEST_SPEED);
@@ -29,7 +35,7 @@ public final class EncodedSizes {
       sink.reset();
       encoder.encode(i, collections.get(i), sink);
       encoder.commit();
-      since = (since + 1) % DiskSpool.KEYFRAME_EVERY;
+      since = (since + 1) % keyframeEvery;
       total += SegmentFile.RECORD_HEADER + (deflate ? deflated(deflater, sink) : sink.size());
     }
     return total;
