@@ -175,6 +175,8 @@ public final class SpooledBuffer implements ExporterBuffer {
         seqs[i++] = item.seq;
       }
       window.clear();
+      // a cap may drop these while their request is out; counted only if it fails
+      spool.exporting(seqs[seqs.length - 1]);
     } else if (!behind && !pending.isEmpty()) {
       out.addAll(pending);
       pending.clear();
@@ -229,6 +231,7 @@ public final class SpooledBuffer implements ExporterBuffer {
 
   @Override
   public synchronized int restore(SnapshotBuffer.Taken taken) {
+    spool.exporting(-1); // not delivered: what a cap dropped meanwhile counts now
     List<CompactCollection> c = taken.collections();
     droppedSinceBatch += taken.dropped();
     if (c.isEmpty()) {
@@ -255,13 +258,14 @@ public final class SpooledBuffer implements ExporterBuffer {
   }
 
   @Override
-  public void remove(SnapshotBuffer.Taken taken) {
+  public synchronized void remove(SnapshotBuffer.Taken taken) {
     for (int i = 0; i < taken.collections().size(); i++) {
       long seq = taken.seq(i);
       if (seq >= 0) {
-        spool.remove(seq);
+        spool.remove(seq); // delivered (or refused for good): not a drop, even if a cap took it
       }
     }
+    spool.exporting(-1);
   }
 
   @Override

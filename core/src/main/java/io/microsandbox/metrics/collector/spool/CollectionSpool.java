@@ -37,6 +37,15 @@ public interface CollectionSpool extends AutoCloseable {
    */
   void remove(long seq);
 
+  /**
+   * Says which entries are in an export request now: every entry up to {@code upToSeq} ({@code -1}:
+   * none). A cap may still drop one of them meanwhile, but the drop is counted only if the request
+   * does not deliver it: {@link #remove} for it before the next call of this method means it was
+   * delivered, not dropped. Without this, a collection both delivered and evicted would count as
+   * both.
+   */
+  default void exporting(long upToSeq) {}
+
   /** The sequence number of the oldest entry, or {@link Long#MAX_VALUE} when empty. */
   long oldestSeq();
 

@@ -61,6 +61,10 @@ public final class DiskSpool implements CollectionSpool {
   private boolean unavailableLogged;
   private boolean fullLogged;
 
+  // entries up to this one are in an export request; their drops wait in heldDrops (true: age)
+  private long exportingUpTo = -1;
+  private final TreeMap<Long, Boolean> heldDrops = new TreeMap<>();
+
   private long droppedCapacity;
   private long droppedAge;
   private long droppedDamaged;
@@ -413,7 +417,9 @@ public final class DiskSpool implements CollectionSpool {
       }
       long end = segments.higherKey(oldest.firstSeq);
       Map<Long, Entry> dropped = entries.subMap(oldest.firstSeq, true, end, false);
-      droppedCapacity += dropped.size();
+      for (long seq : dropped.keySet()) {
+        countDrop(seq, false);
+      }
       if (!fullLogged && !dropped.isEmpty()) {
         fullLogged = true;
         logger.warn(
@@ -433,9 +439,35 @@ public final class DiskSpool implements CollectionSpool {
     long oldestAllowed = clock.getAsLong() - settings.maxAge().toMillis();
     while (!entries.isEmpty() && entries.firstEntry().getValue().collectedAtMs < oldestAllowed) {
       Entry e = entries.pollFirstEntry().getValue();
-      droppedAge++;
+      countDrop(e.seq, true);
       acknowledge(e);
     }
+  }
+
+  /** Counts a cap's drop, or holds the count while the entry is in an export request. */
+  private void countDrop(long seq, boolean age) {
+    if (seq <= exportingUpTo) {
+      heldDrops.put(seq, age);
+    } else if (age) {
+      droppedAge++;
+    } else {
+      droppedCapacity++;
+    }
+  }
+
+  @Override
+  public synchronized void exporting(long upToSeq) {
+    // held drops above the new mark were not delivered: they count now
+    Map<Long, Boolean> settled = heldDrops.tailMap(upToSeq, false);
+    for (boolean age : settled.values()) {
+      if (age) {
+        droppedAge++;
+      } else {
+        droppedCapacity++;
+      }
+    }
+    settled.clear();
+    exportingUpTo = upToSeq;
   }
 
   // ---------------------------------------------------------------- reading and removing
@@ -533,6 +565,8 @@ public final class DiskSpool implements CollectionSpool {
     Entry e = entries.remove(seq);
     if (e != null) {
       acknowledge(e);
+    } else {
+      heldDrops.remove(seq); // dropped by a cap while its request was out, but delivered
     }
   }
 

@@ -275,6 +275,26 @@ class DiskSpoolTest {
   }
 
   @Test
+  void anEntryACapDropsWhileItIsBeingExportedCountsOnlyIfItIsNotDelivered() throws IOException {
+    DiskSpool s = open(settings(SpoolSettings.DEFAULT_MAX_BYTES, Duration.ofSeconds(30)));
+    List<Long> seqs = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      seqs.add(s.append(collection(i)));
+    }
+    s.exporting(seqs.get(4)); // 0..4 in a request
+    now.set(T0 + 100_000);
+    s.append(collection(95)); // the age cap drops 0..9 meanwhile
+    assertThat(s.stats(now.get()).droppedAge()).as("5..9 were not in the request").isEqualTo(5);
+    for (int i = 0; i < 3; i++) {
+      s.remove(seqs.get(i)); // 0..2 delivered
+    }
+    s.exporting(-1); // 3 and 4 were not
+    assertThat(s.stats(now.get()).droppedAge()).isEqualTo(7);
+    s.exporting(-1);
+    assertThat(s.stats(now.get()).droppedAge()).isEqualTo(7);
+  }
+
+  @Test
   void secondOpenOfTheSameDirectoryIsRefused() {
     open();
     assertThatThrownBy(this::open)

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -126,6 +127,39 @@ class SpooledWorkerTest {
     assertThat(exporter.batches().get(0).collections().get(0))
         .isEqualTo(DiskSpoolTest.collection(0));
     assertThat(buffer.spoolStats(0).orElseThrow().collections()).isZero();
+  }
+
+  @Test
+  void aCollectionTheAgeCapDropsWhileItsRequestSucceedsIsDeliveredNotDropped() {
+    AtomicLong spoolClock = new AtomicLong(DiskSpoolTest.collection(0).collectedAtMs());
+    DiskSpool spool =
+        DiskSpool.open(
+            "otlp",
+            new SpoolSettings(
+                tmp.resolve("otlp"),
+                SpoolSettings.DEFAULT_MAX_BYTES,
+                Duration.ofSeconds(30),
+                SpoolSettings.DEFAULT_SYNC_INTERVAL),
+            spoolClock::get);
+    spools.add(spool);
+    SpooledBuffer buffer = new SpooledBuffer("otlp", spool, WINDOW);
+    ExporterWorker w = worker(buffer);
+    for (int i = 0; i < 10; i++) {
+      w.offer(compact(i));
+    }
+    exporter.thenDo(
+        () -> {
+          // while the request is out, time passes and the collect thread appends: the age cap
+          // drops the ten being delivered
+          spoolClock.set(DiskSpoolTest.collection(100).collectedAtMs());
+          w.offer(compact(95));
+          return ExportResult.success(0);
+        });
+    scheduler.advance(FLUSH.toNanos());
+    assertThat(exporter.batches().get(0).collections()).hasSize(10);
+    assertThat(buffer.droppedTotal()).isZero();
+    assertThat(buffer.droppedForAge()).isZero();
+    assertThat(spool.stats(0).droppedAge()).isZero();
   }
 
   @Test
