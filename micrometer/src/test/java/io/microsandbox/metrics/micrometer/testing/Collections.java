@@ -85,7 +85,7 @@ public final class Collections {
         .slotsSkipped(4)
         .scansSkipped(1)
         .labelsDropped(6)
-        .spool(new SpoolStats(10_000, 1 << 20, 3, 2_500, 1, 2, 1, 0))
+        .spool(new SpoolStats(10_000, 1 << 20, 3, 2_500, 1, 2, 0, 1, 0))
         .build();
   }
 }
