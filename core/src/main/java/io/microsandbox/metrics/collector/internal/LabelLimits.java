@@ -5,6 +5,7 @@ import io.microsandbox.metrics.collector.SandboxMetadata;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * MetadataSource --labels--> LabelLimits --bounded labels--> CompactCollection --> every exporter
+ *                             | reserved keys (le, quantile, job, instance, __*): renamed by
+ *                             |   ReservedLabels (exported_job), one WARN per key
  *                             | over a limit: dropped, one WARN per sandbox and label set,
  *                             v counted (microsandbox.collector.labels.dropped)
  * </pre>
@@ -45,6 +48,7 @@ public final class LabelLimits {
   private Map<Integer, SandboxMetadata> lastOutput = Map.of();
   private final Map<Integer, Map<String, String>> seen = new HashMap<>();
   private final Map<Integer, Map<String, String>> bounded = new HashMap<>();
+  private final Set<String> renamesReported = new HashSet<>();
 
   /**
    * The limits as configured.
@@ -111,10 +115,11 @@ public final class LabelLimits {
     if (seen.get(id) == labels) {
       return bounded.get(id);
     }
+    Map<String, String> renamed = ReservedLabels.renameAll(labels, this::reportRename);
     TreeMap<String, String> kept = new TreeMap<>();
     int droppedCount = 0;
     StringBuilder dropped = new StringBuilder();
-    for (Map.Entry<String, String> l : new TreeMap<>(labels).entrySet()) {
+    for (Map.Entry<String, String> l : new TreeMap<>(renamed).entrySet()) {
       String why;
       if (utf8Length(l.getKey()) > maxNameBytes) {
         why = "name longer than " + maxNameBytes + " bytes";
@@ -133,8 +138,10 @@ public final class LabelLimits {
       }
     }
     Map<String, String> result = labels;
-    if (droppedCount > 0) {
+    if (renamed != labels || droppedCount > 0) {
       result = Collections.unmodifiableSortedMap(kept);
+    }
+    if (droppedCount > 0) {
       stats.recordDroppedLabels(droppedCount);
       logger.warn(
           "labels of sandbox {} (id {}): {} label(s) dropped by the label limits: {}",
@@ -146,6 +153,17 @@ public final class LabelLimits {
     seen.put(id, labels);
     bounded.put(id, result);
     return result;
+  }
+
+  /** One WARN per reserved key for the collector's lifetime, not one per sandbox or tick. */
+  private void reportRename(String key, String renamedTo) {
+    if (renamesReported.size() < 1000 && renamesReported.add(key)) {
+      logger.warn(
+          "label key {} is reserved by Prometheus (le, quantile, job, instance, __*): exported as"
+              + " {} by every exporter",
+          shortName(key),
+          shortName(renamedTo));
+    }
   }
 
   private static String nameOf(int id, List<SandboxSnapshot> snapshots) {

@@ -270,6 +270,44 @@ class CollectDriverTest {
   }
 
   @Test
+  void labelKeysReservedByPrometheusAreRenamedForEveryExporter() {
+    SandboxSnapshot reserved = Samples.sample(1, now());
+    SandboxSnapshot fine = Samples.sample(2, now());
+    Map<String, String> reservedLabels = new TreeMap<>();
+    reservedLabels.put("le", "0.5");
+    reservedLabels.put("quantile", "0.9");
+    reservedLabels.put("job", "billing");
+    reservedLabels.put("exported_job", "already");
+    reservedLabels.put("instance", "i-1");
+    reservedLabels.put("__name__", "spoof");
+    reservedLabels.put("team", "infra");
+    Map<Integer, SandboxMetadata> metadata =
+        Map.of(
+            1, new SandboxMetadata(reservedLabels, Allocation.UNKNOWN),
+            2, new SandboxMetadata(Map.of("team", "web", "jobs", "2"), Allocation.UNKNOWN));
+    source.then(() -> List.of(reserved, fine));
+    CollectStats stats = new CollectStats();
+    CollectDriver d = driver(Duration.ZERO, snapshots -> metadata, stats, DEFAULT_LIMITS);
+
+    d.collectOnce();
+
+    SnapshotCollection c = collected().get(0);
+    assertThat(c.labels(reserved))
+        .containsOnly(
+            Map.entry("exported_le", "0.5"),
+            Map.entry("exported_quantile", "0.9"),
+            Map.entry("exported_job", "already"),
+            Map.entry("exported_exported_job", "billing"),
+            Map.entry("exported_instance", "i-1"),
+            Map.entry("exported___name__", "spoof"),
+            Map.entry("team", "infra"));
+    assertThat(c.labels(fine))
+        .as("nothing reserved: the same map")
+        .isSameAs(metadata.get(2).labels());
+    assertThat(stats.labelsDropped()).isZero();
+  }
+
+  @Test
   void theLabelLimitsAreConfigurable() {
     SandboxSnapshot s = Samples.sample(1, now());
     source.then(() -> List.of(s));
