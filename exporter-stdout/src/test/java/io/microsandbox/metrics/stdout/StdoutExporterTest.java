@@ -92,6 +92,21 @@ class StdoutExporterTest {
   }
 
   @Test
+  void bidiControlsInNamesAndLabelKeysAreEscapedInTextLines() throws Exception {
+    SandboxSnapshot spoof = devbox().toBuilder().name("web-\u202Etxt.exe").build();
+    SnapshotCollection c =
+        new SnapshotCollection(
+            T + 900, List.of(spoof), Map.of(33, Map.of("te\u200Fam", "in\u202Cfra")));
+
+    String text = export(StdoutExporter.Format.TEXT, batch(0, c));
+
+    assertThat(text).doesNotContain("\u202E", "\u202C", "\u200F");
+    assertThat(text)
+        .contains("sandbox=\"web-\\u202etxt.exe\" id=33")
+        .endsWith(" \"te\\u200fam\"=\"in\\u202cfra\"\n");
+  }
+
+  @Test
   void jsonIsOneObjectPerSampleWithTheSnapshotKeysCollectionTimeAndLabels() throws Exception {
     SandboxSnapshot a = Samples.sample(1, T - 100);
     SandboxSnapshot b = Samples.sample(2, T - 50);

@@ -21,8 +21,9 @@ import java.util.Objects;
  * </pre>
  *
  * <p>Names are truncated (ending in {@code ~}) rather than wrapping a row, then whole columns are
- * left out from the right; only what still does not fit is cut at the width. Colours (ANSI SGR)
- * only when asked for; widths never count them.
+ * left out from the right; only what still does not fit is cut at the width. Widths are display
+ * widths ({@link DisplayWidth}: a CJK name takes two columns a character). Colours (ANSI SGR) only
+ * when asked for; widths never count them.
  */
 public final class TopRenderer {
   private static final String[] HEADERS = {
@@ -190,7 +191,7 @@ public final class TopRenderer {
     for (int c = 0; c < HEADERS.length; c++) {
       widths[c] = HEADERS[c].length();
       for (String[] row : cells) {
-        widths[c] = Math.max(widths[c], row[c].length());
+        widths[c] = Math.max(widths[c], DisplayWidth.of(row[c]));
       }
     }
     int total = GAP * (HEADERS.length - 1);
@@ -240,11 +241,11 @@ public final class TopRenderer {
   }
 
   private static String truncate(String s, int width) {
-    return s.length() <= width ? s : s.substring(0, Math.max(0, width - 1)) + "~";
+    return DisplayWidth.of(s) <= width ? s : DisplayWidth.cut(s, Math.max(0, width - 1)) + "~";
   }
 
   private static String pad(String s, int width) {
-    return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    return DisplayWidth.pad(s, width);
   }
 
   /** Control characters from outside (names, errors) must not reach the terminal as commands. */
@@ -264,7 +265,7 @@ public final class TopRenderer {
 
     /** Adds {@code text} only if all of it fits, so no part of the header is cut mid-word. */
     Line whole(String text) {
-      if (used + text.length() > max) {
+      if (used + DisplayWidth.of(text) > max) {
         used = max; // and nothing after it either: the parts keep their order
         return this;
       }
@@ -280,8 +281,8 @@ public final class TopRenderer {
       if (room <= 0 || text.isEmpty()) {
         return this;
       }
-      String fit = text.length() <= room ? text : text.substring(0, room);
-      used += fit.length();
+      String fit = DisplayWidth.cut(text, room);
+      used += DisplayWidth.of(fit);
       if (colour && sgr != null) {
         sb.append(sgr).append(fit).append(RESET);
       } else {

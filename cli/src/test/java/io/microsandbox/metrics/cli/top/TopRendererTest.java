@@ -154,6 +154,49 @@ class TopRendererTest {
     assertThat(PLAIN.render(g, 100, null).get(3)).startsWith("x\\u001b[2Jy\\u009b  running");
   }
 
+  @Test
+  void bidiControlsInANameAreEscaped() {
+    TopFrame g = frameWithNames("web-\u202Etxt.exe\u202C", "b\u200Fc");
+    List<String> lines = PLAIN.render(g, 120, null);
+    assertThat(String.join("\n", lines)).doesNotContain("\u202E", "\u202C", "\u200F");
+    assertThat(lines.get(3)).startsWith("web-\\u202etxt.exe\\u202c  running");
+  }
+
+  @Test
+  void wideAndZeroWidthCharactersKeepTheColumnsAligned() {
+    // two columns per ideograph, none for the combining acute accent
+    TopFrame g = frameWithNames("\u65E5\u672C\u8A9E", "e\u0301e\u0301", "plain");
+    List<String> lines = PLAIN.render(g, 120, null);
+    int state = DisplayWidth.of(lines.get(2).substring(0, lines.get(2).indexOf("STATE")));
+    for (int i = 3; i < lines.size(); i++) {
+      String line = lines.get(i);
+      assertThat(DisplayWidth.of(line.substring(0, line.indexOf("running"))))
+          .as("STATE column of %s", line)
+          .isEqualTo(state);
+    }
+    // a name cut to fit ends on a whole character, in display columns
+    TopFrame wide = frameWithNames("\u65E5".repeat(40), "x");
+    for (String line : PLAIN.render(wide, 60, null)) {
+      assertThat(DisplayWidth.of(line)).as(line).isLessThanOrEqualTo(60);
+    }
+  }
+
+  private static TopFrame frameWithNames(String... names) {
+    TopFrame f = FixedFrames.mixed();
+    List<TopRow> rows = new java.util.ArrayList<>();
+    for (String name : names) {
+      rows.add(
+          new TopRow(
+              f.rows().get(0).snapshot().toBuilder().name(name).build(),
+              SandboxState.RUNNING,
+              Allocation.UNKNOWN,
+              java.util.Map.of(),
+              null,
+              0));
+    }
+    return new TopFrame(f.atMs(), f.registry(), rows, f.totals(), 0, null, false);
+  }
+
   private static TopFrame frameWith(List<TopRow> rows, int hidden) {
     return new TopFrame(
         Samples.T0,
