@@ -15,12 +15,19 @@ import org.slf4j.LoggerFactory;
  * While a full-screen view owns the terminal, log lines on stderr would scribble over it: this
  * takes the console appenders off the root logger and keeps the latest warning or error instead,
  * for the view's status line. Closing puts the appenders back.
+ *
+ * <p>A warning stays on the status line until the condition it reports is over: a later INFO from
+ * the same logger (the catalog's "available again", a recovery) takes it off at once, so a
+ * recovered catalog does not keep saying "WARN catalog unavailable".
  */
 final class ScreenLog implements AutoCloseable {
   private final Logger root;
   private final List<Appender<ILoggingEvent>> detached = new ArrayList<>();
   private final AppenderBase<ILoggingEvent> capture;
-  private volatile String latest;
+  private volatile Note latest;
+
+  /** The warning shown and the logger that wrote it. */
+  private record Note(String text, String logger) {}
 
   private ScreenLog() {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -33,7 +40,14 @@ final class ScreenLog implements AutoCloseable {
           @Override
           protected void append(ILoggingEvent event) {
             if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
-              latest = event.getLevel() + " " + event.getFormattedMessage();
+              latest =
+                  new Note(
+                      event.getLevel() + " " + event.getFormattedMessage(), event.getLoggerName());
+            } else if (event.getLevel() == Level.INFO) {
+              Note shown = latest;
+              if (shown != null && shown.logger().equals(event.getLoggerName())) {
+                latest = null; // what that logger warned about is over
+              }
             }
           }
         };
@@ -51,7 +65,8 @@ final class ScreenLog implements AutoCloseable {
 
   /** The latest warning or error logged since {@link #divert()}, or null. */
   String latest() {
-    return latest;
+    Note shown = latest;
+    return shown == null ? null : shown.text();
   }
 
   @Override
