@@ -81,6 +81,34 @@ class LauncherTest {
   }
 
   /**
+   * Issue 21 point 16: the JVM's own messages, the out-of-memory one among them ({@code Terminating
+   * due to java.lang.OutOfMemoryError}, printed by the VM's output stream like {@code
+   * PrintFlagsFinal}), go to stderr and never into the command's output.
+   */
+  @Test
+  void theVmsOwnOutputGoesToStderrNeverIntoTheCommandsOutput() throws Exception {
+    assumeTrue(Files.isRegularFile(JAR), "cli/target/msb-metrics.jar not built in this run");
+    ProcessBuilder pb =
+        new ProcessBuilder(LAUNCHER.toString(), "--version")
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    pb.environment().remove("MSB_METRICS_JAR");
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().put("MSB_METRICS_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+    Path out = Files.createTempFile("launcher-out-", ".log");
+    Path err = Files.createTempFile("launcher-err-", ".log");
+    try {
+      Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      assertThat(p.waitFor(45, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isZero();
+      assertThat(Files.readString(out).strip()).startsWith("msb-metrics ").hasLineCount(1);
+      assertThat(Files.readString(err)).contains("[Global flags]");
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  /**
    * Runs {@code stdout} on an empty home through the launcher until its first line, then stops it
    * with SIGTERM, as systemd stops a service.
    *
