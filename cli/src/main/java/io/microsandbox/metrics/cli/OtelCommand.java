@@ -280,12 +280,8 @@ final class OtelCommand implements Callable<Integer> {
               + EndpointRedaction.redact(endpoint)
               + "'");
     }
+    // an HTTP endpoint not ending in /v1/metrics is warned about once, by the exporter's builder
     String path = uri.getPath() == null ? "" : uri.getPath();
-    if (protocol == Protocol.HTTP && (path.isEmpty() || path.equals("/"))) {
-      logger.warn(
-          "--endpoint {} has no path; OTLP/HTTP receivers usually expect .../v1/metrics",
-          EndpointRedaction.redact(endpoint));
-    }
     if (protocol == Protocol.GRPC && !path.isEmpty() && !path.equals("/")) {
       logger.warn(
           "--endpoint {} has a path, which gRPC ignores; did you mean --protocol http?",

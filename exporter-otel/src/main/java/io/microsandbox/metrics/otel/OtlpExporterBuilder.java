@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 /**
  * Configures an {@link OtlpExporter}. Only {@link #endpoint(String)} is required; every other
@@ -50,6 +51,9 @@ public final class OtlpExporterBuilder {
   // connection-level headers: the HTTP clients refuse them, HTTP/2 (gRPC) forbids them
   private static final Set<String> TRANSPORT_HEADERS =
       Set.of("connection", "content-length", "expect", "host", "upgrade", "te");
+
+  /** The path OTLP/HTTP receivers take metrics on. */
+  static final String METRICS_PATH = "/v1/metrics";
 
   @Nullable String endpoint;
   OtlpProtocol protocol = OtlpProtocol.GRPC;
@@ -304,6 +308,7 @@ public final class OtlpExporterBuilder {
       throw new InvalidSettingException("endpoint", "endpoint is required");
     }
     URI uri = parseEndpoint(endpoint);
+    warnIfNotTheMetricsPath(uri);
     boolean https = uri.getScheme().equals("https");
     if (!https && trustedCertificatesPem != null) {
       throw new InvalidSettingException(
@@ -320,6 +325,24 @@ public final class OtlpExporterBuilder {
             ? TlsMaterial.create(trustedCertificatesPem, clientKeyPem, clientCertificatePem)
             : null;
     return new OtlpExporter(this, tls, maxRequestBytes);
+  }
+
+  /**
+   * OTLP/HTTP receivers answer metrics on {@code /v1/metrics} (the OpenTelemetry Collector, Alloy,
+   * Prometheus's OTLP receiver under {@code /api/v1/otlp/v1/metrics}, Grafana Cloud under {@code
+   * /otlp/v1/metrics}); the URL is used exactly as given, so an endpoint without that suffix is
+   * usually a mistake that shows only as 404s. A warning, not an error: a proxy may map any path.
+   */
+  private void warnIfNotTheMetricsPath(URI uri) {
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    if (protocol == OtlpProtocol.HTTP_PROTOBUF && !path.endsWith(METRICS_PATH)) {
+      LoggerFactory.getLogger(OtlpExporterBuilder.class)
+          .warn(
+              "endpoint {} does not end in {}: OTLP/HTTP receivers expect metrics there, and the"
+                  + " URL is used exactly as given",
+              EndpointRedaction.redact(endpoint),
+              METRICS_PATH);
+    }
   }
 
   private static URI parseEndpoint(String endpoint) {

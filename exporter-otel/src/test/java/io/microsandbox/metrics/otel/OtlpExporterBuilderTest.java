@@ -14,6 +14,47 @@ import org.junit.jupiter.api.Test;
 
 class OtlpExporterBuilderTest {
 
+  /** What building with {@code builder} writes to stderr (slf4j-simple's log). */
+  private static String stderrOfBuilding(OtlpExporterBuilder builder) {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      builder.build();
+    } finally {
+      System.setErr(original);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void anHttpEndpointNotEndingInV1MetricsGetsOneWarning() {
+    String noPath =
+        stderrOfBuilding(
+            OtlpExporter.builder()
+                .endpoint("http://127.0.0.1:4318?token=secret")
+                .protocol(OtlpProtocol.HTTP_PROTOBUF));
+    assertThat(noPath.lines().filter(l -> l.contains("WARN")))
+        .singleElement()
+        .asString()
+        .contains("endpoint http://127.0.0.1:4318?token=*** does not end in /v1/metrics");
+    assertThat(
+            stderrOfBuilding(
+                OtlpExporter.builder()
+                    .endpoint("http://127.0.0.1:4318/v1/traces")
+                    .protocol(OtlpProtocol.HTTP_PROTOBUF)))
+        .contains("does not end in /v1/metrics");
+    assertThat(
+            stderrOfBuilding(
+                OtlpExporter.builder()
+                    .endpoint("https://otlp.example.com/otlp/v1/metrics")
+                    .protocol(OtlpProtocol.HTTP_PROTOBUF)))
+        .doesNotContain("WARN");
+    assertThat(stderrOfBuilding(OtlpExporter.builder().endpoint("http://127.0.0.1:4317")))
+        .as("gRPC has no path")
+        .doesNotContain("WARN");
+  }
+
   @Test
   void endpointMustBeAnHttpUrlWithAHost() {
     assertThatThrownBy(() -> OtlpExporter.builder().build())
