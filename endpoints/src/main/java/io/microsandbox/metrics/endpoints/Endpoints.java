@@ -162,16 +162,16 @@ public final class Endpoints {
     /**
      * Adds a GET route, for example {@code route("/metrics", a -> ...)}.
      *
-     * @throws IllegalArgumentException when {@code path} does not start with {@code /} or is one of
-     *     the built-in paths
+     * @throws InvalidSettingException naming {@code route} when {@code path} does not start with
+     *     {@code /} or is one of the built-in paths
      */
     public Builder route(String path, Route route) {
       Objects.requireNonNull(route, "route");
       if (path == null || !path.startsWith("/")) {
-        throw new IllegalArgumentException("route path must start with /, got " + path);
+        throw new InvalidSettingException("route", "route path must start with /, got " + path);
       }
       if (path.equals("/-/healthy") || path.equals("/-/ready") || path.equals("/status")) {
-        throw new IllegalArgumentException("route path " + path + " is built in");
+        throw new InvalidSettingException("route", "route path " + path + " is built in");
       }
       routes.put(path, route);
       return this;

@@ -181,7 +181,11 @@ class EndpointsTest {
       assertThat(body(e.handle("GET", "/metrics?x=1", "text/plain")))
           .isEqualTo("scraped with text/plain\n");
       assertThatThrownBy(() -> Endpoints.builder(running).route("/status", a -> null))
+          .isInstanceOf(InvalidSettingException.class)
           .hasMessageContaining("built in");
+      assertThatThrownBy(() -> Endpoints.builder(running).route("metrics", a -> null))
+          .isInstanceOfSatisfying(
+              InvalidSettingException.class, x -> assertThat(x.setting()).isEqualTo("route"));
     }
   }
 

@@ -6,11 +6,14 @@
  *                                                        builds MetricSnapshots once
  *                                                        (ExpositionBuilder), keeps the latest
  *  scrape: GET /metrics --Accept--> PrometheusExporter.scrape(accept) --> text 0.0.4 |
- *                                    encodes the kept snapshots          OpenMetrics | protobuf
+ *                                    AcceptHeader: the most preferred    OpenMetrics | protobuf
+ *                                    served format by q-value; encodes
+ *                                    the kept snapshots
  * </pre>
  *
  * <p>The HTTP server is not here: {@code msb-metrics-endpoints} serves {@link
  * io.microsandbox.metrics.prometheus.PrometheusExporter#scrape(String)} on {@code /metrics} next to
- * the probes, or an embedder calls it from their own server.
+ * the probes ({@code Endpoints.builder(running).metrics(prometheus)}), or an embedder calls it from
+ * their own server.
  */
 package io.microsandbox.metrics.prometheus;
