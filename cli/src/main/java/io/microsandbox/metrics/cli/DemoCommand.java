@@ -80,11 +80,11 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CollectorOptions collector = otel.collector;
     // flags are checked before anything is created
+    CompletableFuture<String> stopSignal = stop != null ? stop : UntilSignal.signals();
     MetricsExporter exporter =
         otel.endpoint != null
             ? otel.exporter()
-            : StdoutExporter.builder().output(spec.commandLine().getOut()).build();
-    CompletableFuture<String> stopSignal = stop != null ? stop : UntilSignal.signals();
+            : StdoutCommand.printer(spec.commandLine(), TextOrJson.TEXT, stopSignal);
 
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(
@@ -120,19 +120,24 @@ final class DemoCommand implements Callable<Integer> {
               LauncherCommand.current(),
               LauncherCommand.quote(demo.msbHome().toString()));
       spec.commandLine().getErr().flush();
-      return otel.run(
-          exporter,
-          stopSignal,
-          running ->
-              logger.info(
-                  "demo: {} simulated sandboxes under MSB_HOME={} (registry {}), shipping to {}; {}",
-                  sandboxes,
-                  demo.msbHome(),
-                  demo.registryName(),
-                  otel.endpoint != null ? otel.endpoint : "stdout",
-                  duration != null
-                      ? "stopping after " + DurationConverter.format(duration)
-                      : "Ctrl-C to stop"));
+      int exit =
+          otel.run(
+              exporter,
+              stopSignal,
+              running ->
+                  logger.info(
+                      "demo: {} simulated sandboxes under MSB_HOME={} (registry {}), shipping to {}; {}",
+                      sandboxes,
+                      demo.msbHome(),
+                      demo.registryName(),
+                      otel.endpoint != null ? otel.endpoint : "stdout",
+                      duration != null
+                          ? "stopping after " + DurationConverter.format(duration)
+                          : "Ctrl-C to stop"));
+      // what was not printed is lost: exit 1, as stdout does
+      return exporter instanceof StdoutExporter && ((StdoutExporter) exporter).outputFailed()
+          ? 1
+          : exit;
     } finally {
       ticker.shutdownNow();
       demo.close();

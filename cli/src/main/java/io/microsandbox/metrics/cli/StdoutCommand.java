@@ -66,15 +66,7 @@ final class StdoutCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     CompletableFuture<String> stopSignal = stop != null ? stop : UntilSignal.signals();
-    StdoutExporter exporter =
-        StdoutExporter.builder()
-            .format(
-                format == TextOrJson.JSON ? StdoutExporter.Format.JSON : StdoutExporter.Format.TEXT)
-            .output(spec.commandLine().getOut())
-            .checkErrorsOf(System.out) // where picocli's writer ends; it swallows write errors
-            // a closed pipe (| head) or a full disk ends the command, as any Unix tool
-            .onOutputFailure(() -> stopSignal.complete("standard output closed or failing"))
-            .build();
+    StdoutExporter exporter = printer(spec.commandLine(), format, stopSignal);
     MetricsCollector.Builder builder =
         export.applyTo(collector.applyTo(MetricsCollector.builder())).register(exporter);
     int exit =
@@ -92,6 +84,24 @@ final class StdoutCommand implements Callable<Integer> {
     // SIGPIPE, so this is EPIPE, not death by the signal)
     return exporter.outputFailed() ? 1 : exit;
   }
+
+  /**
+   * The exporter that prints to the command's standard output in {@code format}; a closed pipe
+   * ({@code | head}) or a failing output (a full disk) completes {@code stop}, ending the command
+   * as any Unix tool ends. Also the demo's printer.
+   */
+  static StdoutExporter printer(
+      CommandLine cli, TextOrJson format, CompletableFuture<String> stop) {
+    return StdoutExporter.builder()
+        .format(format == TextOrJson.JSON ? StdoutExporter.Format.JSON : StdoutExporter.Format.TEXT)
+        .output(cli.getOut())
+        .checkErrorsOf(System.out) // where picocli's writer ends; it swallows write errors
+        .onOutputFailure(() -> stop.complete(OUTPUT_CLOSED))
+        .build();
+  }
+
+  /** Why the command stops when its output goes away. */
+  static final String OUTPUT_CLOSED = "standard output closed or failing";
 
   /**
    * The library's defaults, but a 1 s flush: a command that prints should show its first lines

@@ -36,6 +36,7 @@ public final class ExportResult {
   private final String message;
   private final @Nullable Duration retryAfter;
   private final int acceptedCollections;
+  private final boolean closed;
 
   private ExportResult(
       Kind kind,
@@ -43,7 +44,7 @@ public final class ExportResult {
       long rejectedPoints,
       String message,
       @Nullable Duration retryAfter) {
-    this(kind, exportedPoints, rejectedPoints, message, retryAfter, 0);
+    this(kind, exportedPoints, rejectedPoints, message, retryAfter, 0, false);
   }
 
   private ExportResult(
@@ -52,13 +53,15 @@ public final class ExportResult {
       long rejectedPoints,
       String message,
       @Nullable Duration retryAfter,
-      int acceptedCollections) {
+      int acceptedCollections,
+      boolean closed) {
     this.kind = kind;
     this.exportedPoints = exportedPoints;
     this.rejectedPoints = rejectedPoints;
     this.message = message;
     this.retryAfter = retryAfter;
     this.acceptedCollections = acceptedCollections;
+    this.closed = closed;
   }
 
   /**
@@ -104,6 +107,20 @@ public final class ExportResult {
   }
 
   /**
+   * The exporter's own output is gone for good (the reader of a pipe exited, a full disk): it
+   * writes nothing more. Dropped and counted like {@link #rejected}, but not logged as an error:
+   * whoever owns that output (the command printing to it) reports it once and stops.
+   */
+  public static ExportResult closed(String message) {
+    return new ExportResult(Kind.REJECTED, 0, 0, Objects.requireNonNull(message), null, 0, true);
+  }
+
+  /** Whether this is a {@link #closed} output rather than a backend's refusal. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
    * This failure, noting that the backend had accepted the batch's first {@code collections}
    * collections ({@code exportedPoints} points) before it failed: they leave the buffer as
    * delivered, and only the rest are restored (retryable) or dropped (rejected).
@@ -119,7 +136,8 @@ public final class ExportResult {
       throw new IllegalArgumentException(
           "negative accepted counts: " + collections + " collections, " + exportedPoints);
     }
-    return new ExportResult(kind, exportedPoints, rejectedPoints, message, retryAfter, collections);
+    return new ExportResult(
+        kind, exportedPoints, rejectedPoints, message, retryAfter, collections, closed);
   }
 
   /**

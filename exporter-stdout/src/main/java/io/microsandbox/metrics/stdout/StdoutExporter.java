@@ -48,9 +48,10 @@ import java.util.Objects;
  *
  * <p>A whole batch is written and flushed at once. A write error (a closed pipe, a full disk; also
  * the sticky error flag of a {@link PrintWriter} or {@link PrintStream}, which swallow exceptions)
- * is final: that batch is rejected (nothing counted as exported), nothing more is written, every
- * later batch is rejected at once, and the {@link Builder#onOutputFailure} callback runs once so
- * that the program can stop, as a Unix tool does when its output goes away.
+ * is final: that batch is rejected as {@link ExportResult#closed} (nothing counted as exported, no
+ * error logged per batch), nothing more is written, every later batch is rejected at once, and the
+ * {@link Builder#onOutputFailure} callback runs once so that the program can stop, as a Unix tool
+ * does when its output goes away.
  */
 public final class StdoutExporter implements MetricsExporter {
 
@@ -90,7 +91,7 @@ public final class StdoutExporter implements MetricsExporter {
   @Override
   public ExportResult export(ExportBatch batch) throws IOException {
     if (outputFailure != null) {
-      return ExportResult.rejected(outputFailure);
+      return ExportResult.closed(outputFailure);
     }
     String text = format == Format.JSON ? renderJson(batch) : renderText(batch);
     String failure = null;
@@ -108,7 +109,7 @@ public final class StdoutExporter implements MetricsExporter {
     }
     outputFailure = "the output is closed or failing (" + failure + "); nothing more is printed";
     onOutputFailure.run();
-    return ExportResult.rejected(outputFailure);
+    return ExportResult.closed(outputFailure);
   }
 
   /** Whether writing failed for good (a closed pipe, a full disk): nothing more is printed. */

@@ -163,10 +163,12 @@ class StdoutExporterTest {
 
     ExportResult first = exporter.export(one);
     assertThat(first.kind()).isEqualTo(ExportResult.Kind.REJECTED);
+    assertThat(first.isClosed()).as("an output gone, not a refusal to log as an error").isTrue();
     assertThat(first.exportedPoints()).isZero();
     assertThat(first.message()).contains("closed or failing");
     ExportResult second = exporter.export(one);
     assertThat(second.kind()).isEqualTo(ExportResult.Kind.REJECTED);
+    assertThat(second.isClosed()).isTrue();
     assertThat(exporter.outputFailed()).isTrue();
     assertThat(failures).hasValue(1);
   }

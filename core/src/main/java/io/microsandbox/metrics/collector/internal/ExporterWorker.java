@@ -314,7 +314,10 @@ public final class ExporterWorker {
     long spooled =
         buffer.spoolStats(scheduler.currentTimeMillis()).map(s -> s.collections()).orElse(0L);
     int lost = buffer.close();
-    if (!r.isSuccess()) {
+    if (r.isClosed()) {
+      // the exporter's output is gone (a closed pipe): its owner reported that and is stopping
+      logger.debug("exporter {}: output closed, {} collections not written", name, lost);
+    } else if (!r.isSuccess()) {
       error =
           "exporter "
               + name
@@ -439,6 +442,15 @@ public final class ExporterWorker {
         pointsExported += r.exportedPoints();
         buffer.remove(taken);
         recordError(r);
+        if (r.isClosed()) {
+          // the owner of that output reports it (one line) and stops; not an error per batch
+          logger.debug(
+              "exporter {}: output closed, dropping {} collections: {}",
+              name,
+              taken.collections().size() - accepted,
+              LogSafe.escape(r.message()));
+          break;
+        }
         logger.error(
             "exporter {}: backend rejected a batch of {} collections, dropping it{}: {}",
             name,

@@ -287,6 +287,21 @@ class ExporterWorkerTest {
     assertThat(exporter.batches().get(1).telemetry().batchesRejected()).isEqualTo(1);
   }
 
+  /** A closed output is a rejection in the books (dropped, counted), only quieter in the log. */
+  @Test
+  void aClosedOutputsBatchIsDroppedAndCountedAsRejected() {
+    exporter.thenReturn(ExportResult.closed("the output is closed"));
+    ExporterWorker w = worker();
+    offer(w);
+    scheduler.advance(10 * SECOND);
+    offer(w);
+    scheduler.advance(10 * SECOND);
+
+    assertThat(batches()).containsExactly(List.of(1L), List.of(2L));
+    assertThat(exporter.batches().get(1).telemetry().batchesRejected()).isEqualTo(1);
+    assertThat(exporter.batches().get(1).telemetry().exportsFailure()).isEqualTo(1);
+  }
+
   @Test
   void dropsAreCarriedByTheNextBatchAndSuccessesStampTelemetry() {
     ExporterWorker w = worker(2, Duration.ofSeconds(5));
