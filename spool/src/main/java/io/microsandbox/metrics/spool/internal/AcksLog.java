@@ -148,12 +148,10 @@ final class AcksLog implements AutoCloseable {
     Path tmp = path.resolveSibling(TMP_NAME);
     ByteBuffer hb = ByteBuffer.allocate(SegmentFile.FILE_HEADER);
     hb.put(MAGIC).putInt(SegmentFile.VERSION).putInt(0).flip();
-    try (FileChannel ch =
-        fs.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
+    // created exclusively: whatever is in its place (a leftover, a symbolic link planted there) is
+    // removed first, never written through
+    fs.deleteIfExists(tmp);
+    try (FileChannel ch = fs.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       SegmentFile.writeFully(ch, hb, 0);
       long pos = SegmentFile.FILE_HEADER;
       for (long[] r : ranges) {

@@ -8,6 +8,7 @@ import io.microsandbox.metrics.collector.spool.SpoolStats;
 import io.microsandbox.metrics.collector.spool.SpooledCollection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -60,6 +61,7 @@ public final class DiskSpool implements CollectionSpool {
   private long lastSyncMs;
   private boolean unavailableLogged;
   private boolean fullLogged;
+  private boolean acksLogged;
 
   // entries up to this one are in an export request; their drops wait in heldDrops (true: age)
   private long exportingUpTo = -1;
@@ -115,7 +117,16 @@ public final class DiskSpool implements CollectionSpool {
   private boolean tryOpen(boolean atStart) {
     Path dir = directory.path();
     try {
-      directory.lock(atStart);
+      try {
+        directory.lock(atStart);
+      } catch (AccessDeniedException e) {
+        if (!directory.unreadable()) {
+          throw e; // the directory is fine, something in it is not ours: say so and retry
+        }
+        // a directory that cannot be read at all (mode 0000, say): moved aside as the README
+        // promises, rather than retried forever with its backlog never delivered
+        directory.startOver(e);
+      }
       try {
         load();
       } catch (IOException | RuntimeException e) {
@@ -150,11 +161,17 @@ public final class DiskSpool implements CollectionSpool {
     entries.clear();
     segmentBytesTotal = 0;
     writing = null;
-    AcksLog.Contents acked = readAcks();
+    // only a directory that cannot be listed fails the load; any entry in it that cannot be used
+    // is moved aside alone, and every readable segment is delivered
     SpoolDirectory.Listing listing = directory.list();
+    AcksLog.Contents acked = readAcks();
     long maxSeq = acked.maxSeq();
     for (Path p : listing.segments()) {
-      maxSeq = Math.max(maxSeq, loadSegment(p, acked));
+      try {
+        maxSeq = Math.max(maxSeq, loadSegment(p, acked));
+      } catch (IOException e) {
+        directory.quarantine(p, "cannot be read (" + e + ")");
+      }
     }
     nextSeq = maxSeq + 1;
     for (Iterator<Segment> it = segments.values().iterator(); it.hasNext(); ) {
@@ -164,18 +181,41 @@ public final class DiskSpool implements CollectionSpool {
         deleteFile(s);
       }
     }
-    rewriteAcks();
+    try {
+      rewriteAcks();
+      acksLogged = false;
+    } catch (IOException e) {
+      // a read-only directory, say: the backlog is still delivered, but removals are not kept
+      if (!acksLogged) {
+        acksLogged = true;
+        logger.error(
+            "exporter {}: spool acknowledgement log {} cannot be written ({}); delivered"
+                + " collections may be delivered again after a restart",
+            name,
+            acks.path(),
+            e.toString());
+      }
+    }
     if (!entries.isEmpty()) {
       dropOld();
     }
   }
 
-  private AcksLog.Contents readAcks() throws IOException {
+  /** The acks log's contents; one that cannot be used is moved aside alone (holding nothing). */
+  private AcksLog.Contents readAcks() {
     AcksLog.Contents c;
     try {
+      SpoolFileSystem.Kind kind = directory.fs().kind(acks.path());
+      if (kind != SpoolFileSystem.Kind.MISSING && kind != SpoolFileSystem.Kind.FILE) {
+        throw new AcksLog.UnreadableException(
+            "not a regular file (" + kind.name().toLowerCase(java.util.Locale.ROOT) + ")");
+      }
       c = acks.read();
-    } catch (AcksLog.UnreadableException e) {
-      directory.moveAside(acks.path(), e.getMessage());
+    } catch (IOException e) {
+      directory.quarantine(
+          acks.path(),
+          (e instanceof AcksLog.UnreadableException ? e.getMessage() : "cannot be read (" + e + ")")
+              + "; delivered collections may be delivered again");
       return new AcksLog.Contents(new TreeMap<>(), 0);
     }
     if (c.corruptRecords() > 0) {
@@ -191,6 +231,12 @@ public final class DiskSpool implements CollectionSpool {
 
   /** Reads one segment into the index; returns the largest sequence number in it (-1: none). */
   private long loadSegment(Path p, AcksLog.Contents acked) throws IOException {
+    SpoolFileSystem.Kind kind = directory.fs().kind(p);
+    if (kind != SpoolFileSystem.Kind.FILE) {
+      directory.quarantine(
+          p, "not a regular file (" + kind.name().toLowerCase(java.util.Locale.ROOT) + ")");
+      return SegmentFile.firstSeqOf(p.getFileName().toString()) - 1;
+    }
     SegmentFile file = SegmentFile.openExisting(directory.fs(), p);
     SegmentFile.HeaderProblem hp = file.checkHeader();
     if (hp != null) {
@@ -206,10 +252,10 @@ public final class DiskSpool implements CollectionSpool {
         }
         case BAD_MAGIC -> {
           corruptSkipped++;
-          directory.moveAside(p, "not a spool segment (bad magic)");
+          directory.quarantine(p, "not a spool segment (bad magic)");
         }
         case OTHER_VERSION ->
-            directory.moveAside(
+            directory.quarantine(
                 p,
                 "written by spool format version "
                     + hp.version()
@@ -377,6 +423,8 @@ public final class DiskSpool implements CollectionSpool {
       try {
         seg.file.force();
         lastSyncMs = now;
+        // removals too, so that a power loss re-delivers at most what one sync interval removed
+        acks.force();
       } catch (IOException e) {
         writeErrors++;
         logger.warn(

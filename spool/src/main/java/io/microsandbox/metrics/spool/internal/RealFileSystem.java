@@ -12,9 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** {@link SpoolFileSystem} on {@link Files} and {@link FileChannel}. */
+/** {@link SpoolFileSystem} on {@link Files} and {@link FileChannel}; no symbolic link followed. */
 final class RealFileSystem implements SpoolFileSystem {
   static final RealFileSystem INSTANCE = new RealFileSystem();
 
@@ -50,7 +51,10 @@ final class RealFileSystem implements SpoolFileSystem {
 
   @Override
   public FileChannel open(Path file, OpenOption... options) throws IOException {
-    return FileChannel.open(file, options);
+    // O_NOFOLLOW: a symbolic link planted in the spool directory is never opened through
+    OpenOption[] all = Arrays.copyOf(options, options.length + 1);
+    all[options.length] = LinkOption.NOFOLLOW_LINKS;
+    return FileChannel.open(file, all);
   }
 
   @Override
@@ -58,7 +62,7 @@ final class RealFileSystem implements SpoolFileSystem {
     if (replace) {
       Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } else {
-      Files.move(from, to);
+      Files.move(from, to, LinkOption.NOFOLLOW_LINKS);
     }
   }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -74,8 +75,14 @@ final class SpoolDirectory {
   }
 
   private void takeLock(boolean atStart) throws IOException {
-    FileChannel ch =
-        fs.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    Path lockPath = dir.resolve(LOCK);
+    SpoolFileSystem.Kind kind = fs.kind(lockPath);
+    if (kind != SpoolFileSystem.Kind.MISSING && kind != SpoolFileSystem.Kind.FILE) {
+      // a directory or a symbolic link named LOCK: no process can hold it, so nothing is lost by
+      // moving it aside; waiting for it would never end
+      moveAside(lockPath, "not a regular file (" + kind.name().toLowerCase(Locale.ROOT) + ")");
+    }
+    FileChannel ch = fs.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock l;
     try {
       l = ch.tryLock();
@@ -96,6 +103,19 @@ final class SpoolDirectory {
     }
     lockChannel = ch;
     lock = l;
+  }
+
+  /** Whether the directory exists but cannot be listed (no permission to read it). */
+  boolean unreadable() {
+    try {
+      if (fs.kind(dir) != SpoolFileSystem.Kind.DIRECTORY) {
+        return false;
+      }
+      fs.list(dir);
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   /** Releases the lock (the OS releases it too when the process dies). */
@@ -144,6 +164,23 @@ final class SpoolDirectory {
     fs.move(p, aside, false);
     logger.error("exporter {}: spool file {} is {}; moved aside to {}", exporter, p, why, aside);
     return aside;
+  }
+
+  /**
+   * Moves an entry aside like {@link #moveAside}; when even that fails, says so (ERROR) and leaves
+   * it: it is then ignored until the next start.
+   */
+  void quarantine(Path p, String why) {
+    try {
+      moveAside(p, why);
+    } catch (IOException e) {
+      logger.error(
+          "exporter {}: spool file {} is {} and cannot be moved aside ({}); ignored",
+          exporter,
+          p,
+          why,
+          e.toString());
+    }
   }
 
   /**

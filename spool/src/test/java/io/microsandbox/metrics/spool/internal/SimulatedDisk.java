@@ -32,20 +32,42 @@ final class SimulatedDisk implements SpoolFileSystem {
   private final List<FileChannel> open = new ArrayList<>();
   private volatile boolean failWrites;
   private volatile Predicate<Path> denied = p -> false;
+  private volatile Predicate<Path> readOnly = p -> false;
 
   /** Makes every write fail with "No space left on device" while {@code fail} is true. */
   void failWrites(boolean fail) {
     this.failWrites = fail;
   }
 
-  /** Makes opening, listing or looking at the matching paths fail with "Permission denied". */
+  /**
+   * Makes opening or listing the matching paths fail with "Permission denied", as a non-root user
+   * meets a file or directory at mode 0000 (looking at, renaming and deleting it still work).
+   */
   void deny(Predicate<Path> paths) {
     this.denied = paths;
+  }
+
+  /** Makes opening the matching paths for writing (or creating them) fail: mode 0444, or 0500. */
+  void readOnly(Predicate<Path> paths) {
+    this.readOnly = paths;
   }
 
   private void check(Path p) throws IOException {
     if (denied.test(p)) {
       throw new java.nio.file.AccessDeniedException(p.toString());
+    }
+  }
+
+  private void checkOpen(Path p, OpenOption... options) throws IOException {
+    check(p);
+    for (OpenOption o : options) {
+      if ((o == StandardOpenOption.WRITE
+              || o == StandardOpenOption.CREATE
+              || o == StandardOpenOption.CREATE_NEW
+              || o == StandardOpenOption.APPEND)
+          && readOnly.test(p)) {
+        throw new java.nio.file.AccessDeniedException(p.toString());
+      }
     }
   }
 
@@ -79,13 +101,11 @@ final class SimulatedDisk implements SpoolFileSystem {
 
   @Override
   public Kind kind(Path path) throws IOException {
-    check(path);
     return real.kind(path);
   }
 
   @Override
   public void createDirectories(Path dir) throws IOException {
-    check(dir);
     real.createDirectories(dir);
   }
 
@@ -97,7 +117,7 @@ final class SimulatedDisk implements SpoolFileSystem {
 
   @Override
   public synchronized FileChannel open(Path file, OpenOption... options) throws IOException {
-    check(file);
+    checkOpen(file, options);
     Path p = file.toAbsolutePath();
     boolean existed = Files.exists(p);
     FileChannel ch = new Tracked(p, real.open(file, options));
@@ -113,7 +133,6 @@ final class SimulatedDisk implements SpoolFileSystem {
 
   @Override
   public synchronized void move(Path from, Path to, boolean replace) throws IOException {
-    check(from);
     real.move(from, to, replace);
     Long d = durable.remove(from.toAbsolutePath());
     if (d != null) {
@@ -125,7 +144,6 @@ final class SimulatedDisk implements SpoolFileSystem {
 
   @Override
   public synchronized void deleteIfExists(Path path) throws IOException {
-    check(path);
     real.deleteIfExists(path);
     durable.remove(path.toAbsolutePath());
   }
