@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -82,5 +83,22 @@ class BadFlagValuesTest {
     assertThat(exit).as(err.toString()).isEqualTo(2);
     assertThat(err.toString().lines()).as("one line").hasSize(1);
     assertThat(err.toString()).contains("--spool-max-bytes").contains("at least 1MiB");
+  }
+
+  @Test
+  void anEmptySpoolDirectoryIsAUsageErrorNamingTheFlag() {
+    int exit =
+        run(
+            "otel",
+            "--msb-home",
+            home.toString(),
+            "--no-catalog",
+            "--endpoint",
+            "http://127.0.0.1:4317",
+            "--spool-dir",
+            "");
+    assertThat(exit).as(err.toString()).isEqualTo(2);
+    assertThat(err.toString().lines()).as("one line").hasSize(1);
+    assertThat(err.toString()).contains("--spool-dir").contains("empty path");
   }
 }

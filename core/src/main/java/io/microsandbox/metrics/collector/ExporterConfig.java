@@ -162,7 +162,14 @@ public final class ExporterConfig {
      * {@code msb-metrics-spool} module) on the class path, or {@link #spoolProvider}.
      */
     public Builder spoolDir(Path spoolDir) {
-      this.spoolDir = Objects.requireNonNull(spoolDir, "spool dir");
+      Objects.requireNonNull(spoolDir, "spool dir");
+      if (spoolDir.toString().isBlank()) {
+        // an empty path resolves against the working directory: the spool would land wherever
+        // the process happens to run
+        throw new InvalidSettingException(
+            "spoolDir", "the spool directory must name a directory, got an empty path");
+      }
+      this.spoolDir = spoolDir;
       return this;
     }
 

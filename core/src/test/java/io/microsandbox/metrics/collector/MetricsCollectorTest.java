@@ -63,6 +63,14 @@ class MetricsCollectorTest {
   }
 
   @Test
+  void anEmptySpoolDirectoryIsRefusedNamingTheSetting() {
+    assertThatThrownBy(() -> ExporterConfig.builder().spoolDir(java.nio.file.Path.of("")))
+        .isInstanceOfSatisfying(
+            InvalidSettingException.class, x -> assertThat(x.setting()).isEqualTo("spoolDir"))
+        .hasMessageContaining("empty path");
+  }
+
+  @Test
   void buildRejectsNonPositiveSettingsNamingThem() {
     RecordingExporter e = new RecordingExporter("rec");
     assertThatThrownBy(
