@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  *  offer --append--> spool (every collection, before it counts as buffered)
  *    |                 |
  *    |  window not full and nothing on disk only      window empty: readAfter(loadedUpTo)
- *    +-----------------> window (<= capacity) <-------+
+ *    +-----------------> window (&lt;= capacity) &lt;-------+
  *    |
- *    +-- append failed --> pending (memory only, <= capacity, oldest dropped and counted)
+ *    +-- append failed --> pending (memory only, &lt;= capacity, oldest dropped and counted)
  * </pre>
  *
  * <p>Order: the window holds the oldest entries not yet delivered; entries only on disk ({@code

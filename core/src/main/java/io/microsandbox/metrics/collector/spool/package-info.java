@@ -6,7 +6,7 @@
  *  collect tick --append--> CollectionSpool (disk) ---readAfter(seq)--> memory window
  *                                 ^                                     (at most max buffered)
  *                                 |                                          |
- *                                 +------------ remove(seq) <---- exporter accepted it
+ *                                 +------------ remove(seq) &lt;---- exporter accepted it
  * </pre>
  *
  * <p>{@link io.microsandbox.metrics.collector.ExporterConfig.Builder#spoolDir} turns a spool on;

@@ -194,7 +194,7 @@ public final class ProtoWriter {
     return n;
   }
 
-  /** The bytes of a length-delimited field of {@code length} content bytes (tag < 16). */
+  /** The bytes of a length-delimited field of {@code length} content bytes (tag &lt; 16). */
   static int lenFieldSize(long length) {
     return 1 + varintSize(length) + (int) length;
   }
