@@ -199,7 +199,7 @@ final class SegmentFile implements AutoCloseable {
     }
   }
 
-  /** Told about each whole record a {@link SegmentFile#scanAndCutTail scan} finds. */
+  /** Told about each whole record a {@link SegmentFile#scan scan} finds. */
   interface RecordVisitor {
     /** The record at {@code offset}, its header decoded. */
     void record(long offset, CollectionCodec.Header header);
