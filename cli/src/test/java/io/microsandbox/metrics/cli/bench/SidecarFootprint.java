@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,6 +57,12 @@ public final class SidecarFootprint {
   /** Per-thread CPU, resident memory split, NMT and heap after GC for each steady window. */
   private final boolean detail;
 
+  /** Rounds: every variant once per round, in order, so that old and new interleave. */
+  private final int rounds;
+
+  /** When set: a JFR recording (settings=profile) of each steady window is written here. */
+  private final Path jfrDir;
+
   private final Path repo;
 
   /** The bundled jar: $MSB_METRICS_JAR (as the launcher reads it), else cli/target's. */
@@ -73,6 +80,8 @@ public final class SidecarFootprint {
     this.startupRuns = Integer.parseInt(opts.getOrDefault("startup-runs", "5"));
     this.outageSeconds = Integer.parseInt(opts.getOrDefault("outage", "0"));
     this.detail = Boolean.parseBoolean(opts.getOrDefault("detail", "false"));
+    this.rounds = Integer.parseInt(opts.getOrDefault("rounds", "1"));
+    this.jfrDir = opts.containsKey("jfr") ? Path.of(opts.get("jfr")).toAbsolutePath() : null;
     this.repo = findRepository();
     String jarOverride = System.getenv("MSB_METRICS_JAR");
     this.jar =
@@ -89,7 +98,7 @@ public final class SidecarFootprint {
    * Runs the measurement.
    *
    * @param args {@code --sandboxes N --seconds S --warmup S --startup-runs N --variants a,b
-   *     [--outage S]}
+   *     [--rounds N] [--detail true] [--jfr DIR] [--outage S]}
    */
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new HashMap<>();
@@ -126,49 +135,89 @@ public final class SidecarFootprint {
         }
         return;
       }
-      List<String> report = new ArrayList<>();
-      for (String variant : variants) {
-        prime(variant, demo, receiver);
-        Steady s = steady(variant, demo, receiver);
-        List<Double> startups = new ArrayList<>();
-        List<Double> startupCpu = new ArrayList<>();
-        for (int i = 0; i < startupRuns; i++) {
-          double[] wallAndCpu = startup(variant, demo, receiver);
-          startups.add(wallAndCpu[0]);
-          startupCpu.add(wallAndCpu[1]);
+      Map<String, List<Steady>> steadyRuns = new LinkedHashMap<>();
+      Map<String, List<Double>> startupWall = new LinkedHashMap<>();
+      Map<String, List<Double>> startupCpu = new LinkedHashMap<>();
+      for (int round = 1; round <= rounds; round++) {
+        for (String variant : variants) {
+          if (round == 1) {
+            prime(variant, demo, receiver);
+          }
+          Steady s = steady(variant, demo, receiver);
+          steadyRuns.computeIfAbsent(variant, v -> new ArrayList<>()).add(s);
+          List<Double> wall = startupWall.computeIfAbsent(variant, v -> new ArrayList<>());
+          List<Double> cpu = startupCpu.computeIfAbsent(variant, v -> new ArrayList<>());
+          for (int i = 0; i < startupRuns; i++) {
+            double[] wallAndCpu = startup(variant, demo, receiver);
+            wall.add(wallAndCpu[0]);
+            cpu.add(wallAndCpu[1]);
+          }
+          System.out.printf(
+              Locale.ROOT,
+              "round %d: %s: CPU %.2f %%, RSS median %.1f MiB, exports %d%n",
+              round,
+              variant,
+              s.cpuShareOfOneCore * 100,
+              s.rssMedian / (double) MIB,
+              s.exports);
         }
-        Collections.sort(startups);
-        Collections.sort(startupCpu);
+      }
+      List<String> report = new ArrayList<>();
+      String base = variants.get(0);
+      for (String variant : variants) {
+        List<Steady> runs = steadyRuns.get(variant);
+        double cpu = median(runs.stream().map(r -> r.cpuShareOfOneCore).toList());
+        double rss = median(runs.stream().map(r -> (double) r.rssMedian).toList());
+        double rssMax = runs.stream().mapToDouble(r -> r.rssMax).max().orElse(0);
+        double hwm = runs.stream().mapToDouble(r -> r.hwm).max().orElse(0);
+        double exports = median(runs.stream().map(r -> (double) r.exports).toList());
+        List<Double> wall = new ArrayList<>(startupWall.get(variant));
+        Collections.sort(wall);
         String startup =
-            startups.isEmpty()
+            wall.isEmpty()
                 ? "- | -"
                 : String.format(
                     Locale.ROOT,
                     "%.2f s (%.2f..%.2f) | %.2f s",
-                    startups.get(startups.size() / 2),
-                    startups.get(0),
-                    startups.get(startups.size() - 1),
-                    startupCpu.get(startupCpu.size() / 2));
+                    median(wall),
+                    wall.get(0),
+                    wall.get(wall.size() - 1),
+                    median(startupCpu.get(variant)));
         String line =
             String.format(
                 Locale.ROOT,
-                "| %s | %.2f %% | %.1f MiB | %.1f MiB | %.1f MiB | %d | %d | %s |",
+                "| %s | %.2f %% (%s) | %.1f MiB | %.1f MiB | %.1f MiB | %d | %.0f | %s |",
                 variant,
-                s.cpuShareOfOneCore * 100,
-                s.rssMedian / (double) MIB,
-                s.rssMax / (double) MIB,
-                s.hwm / (double) MIB,
-                s.threads,
-                s.exports,
+                cpu * 100,
+                runs.stream()
+                    .map(r -> String.format(Locale.ROOT, "%.2f", r.cpuShareOfOneCore * 100))
+                    .collect(java.util.stream.Collectors.joining(" / ")),
+                rss / MIB,
+                rssMax / MIB,
+                hwm / MIB,
+                runs.get(runs.size() - 1).threads,
+                exports,
                 startup);
-        System.out.println(line);
+        if (!variant.equals(base) && !wall.isEmpty()) {
+          List<Steady> b = steadyRuns.get(base);
+          line +=
+              String.format(
+                  Locale.ROOT,
+                  " vs %s: CPU %.2fx, RSS %.2fx, first export %.2fx, CPU until then %.2fx",
+                  base,
+                  cpu / median(b.stream().map(r -> r.cpuShareOfOneCore).toList()),
+                  rss / median(b.stream().map(r -> (double) r.rssMedian).toList()),
+                  median(wall) / median(startupWall.get(base)),
+                  median(startupCpu.get(variant)) / median(startupCpu.get(base)));
+        }
         report.add(line);
       }
       System.out.println();
       System.out.println(
-          "| variant | CPU (share of one core) | RSS median | RSS max | VmHWM | threads | OTLP"
-              + " requests in window | first export after launch: median (min..max) | CPU time"
-              + " until then, median |");
+          "| variant | CPU (share of one core), median of rounds (each round) | RSS median"
+              + " (median of rounds) | RSS max | VmHWM | threads | OTLP requests in window | first"
+              + " export after launch: median of all launches (min..max) | CPU time until then,"
+              + " median |");
       System.out.println("|---|---|---|---|---|---|---|---|---|");
       report.forEach(System.out::println);
     } finally {
@@ -207,6 +256,10 @@ public final class SidecarFootprint {
       Thread.sleep(warmupSeconds * 1000L);
       receiver.clear();
       long jvm = jvmPid(p);
+      if (jfrDir != null) {
+        // started only now: the recording covers the steady window, not the start-up
+        jcmd(jvm, "JFR.start", "name=footprint", "settings=profile");
+      }
       Map<String, Long> threads0 = detail ? threadTicks(jvm) : Map.of();
       long ticks0 = cpuTicks(jvm);
       long t0 = System.nanoTime();
@@ -226,6 +279,12 @@ public final class SidecarFootprint {
       receiver.clear();
       Collections.sort(rss);
       double cpu = (ticks1 - ticks0) / (double) clockTicksPerSecond / wall;
+      if (jfrDir != null) {
+        Files.createDirectories(jfrDir);
+        Path recording = jfrDir.resolve(variant.replaceAll("[^A-Za-z0-9._-]+", "_") + ".jfr");
+        jcmd(jvm, "JFR.stop", "name=footprint", "filename=" + recording);
+        System.out.println("== " + variant + ": JFR recording of the window: " + recording);
+      }
       if (detail) {
         printDetail(variant, jvm, threads0, wall);
       }
@@ -294,7 +353,28 @@ public final class SidecarFootprint {
     try {
       awaitFirstExport(p, receiver, 30);
       double wall = (System.nanoTime() - t0) / 1e9;
-      return new double[] {wall, cpuTicks(jvmPid(p)) / (double) clockTicksPerSecond};
+      long jvm = jvmPid(p);
+      double cpu = cpuTicks(jvm) / (double) clockTicksPerSecond;
+      if (detail) {
+        // where the CPU until the first export went, by thread
+        StringBuilder line =
+            new StringBuilder(
+                String.format(
+                    Locale.ROOT, "== %s: start-up %.2f s, CPU %.2f s:", variant, wall, cpu));
+        threadTicks(jvm).entrySet().stream()
+            .filter(e -> e.getValue() > 0)
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .forEach(
+                e ->
+                    line.append(
+                        String.format(
+                            Locale.ROOT,
+                            " %s %.2f",
+                            e.getKey().replaceAll("#\\d+$", ""),
+                            e.getValue() / (double) clockTicksPerSecond)));
+        System.out.println(line);
+      }
+      return new double[] {wall, cpu};
     } finally {
       stop(p);
     }
@@ -406,11 +486,7 @@ public final class SidecarFootprint {
     if (Files.isExecutable(jcmd)) {
       for (String command :
           List.of("VM.native_memory summary", "GC.run", "GC.heap_info", "GC.class_histogram")) {
-        List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), Long.toString(jvm)));
-        cmd.addAll(List.of(command.split(" ")));
-        Process j = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(j.getInputStream().readAllBytes());
-        j.waitFor(30, TimeUnit.SECONDS);
+        String out = jcmd(jvm, command.split(" "));
         System.out.println("== " + variant + ": jcmd " + command);
         // the histogram's largest 30 classes are enough to see where the heap goes
         out.lines()
@@ -418,6 +494,29 @@ public final class SidecarFootprint {
             .forEach(System.out::println);
       }
     }
+  }
+
+  /** Runs {@code jcmd PID command...} of the harness's JDK and returns its output. */
+  private static String jcmd(long pid, String... command) throws IOException, InterruptedException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+    cmd.addAll(List.of(command));
+    Process j = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(j.getInputStream().readAllBytes());
+    j.waitFor(30, TimeUnit.SECONDS);
+    return out;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n == 0
+        ? Double.NaN
+        : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** CPU clock ticks per thread ("name#tid"), from /proc/PID/task. */

@@ -61,6 +61,7 @@ final class MetricsRequestWriter {
   private final long collectorBytes;
   private final long[] metricLength;
   private final ProtoWriter out;
+  private int largestThisFlush;
 
   /**
    * A writer.
@@ -68,7 +69,8 @@ final class MetricsRequestWriter {
    * @param series the sandbox series, in the order their metrics are written
    * @param resourceAttributes the resource's attributes (sorted by key when encoded)
    * @param startEpochNanos start time of the collector counters
-   * @param capacity the buffer's initial size (it grows to the largest request)
+   * @param capacity the buffer's initial size (it grows to the largest request, and shrinks to the
+   *     largest of a flush)
    */
   MetricsRequestWriter(
       SandboxSeries[] series,
@@ -111,6 +113,17 @@ final class MetricsRequestWriter {
     this.out = new ProtoWriter(capacity);
   }
 
+  /**
+   * Ends a flush: the buffer gives back what the flush's largest request did not use, so that it
+   * stays as large as the requests it holds (a backlog's full-size requests, then small ones).
+   */
+  void endFlush() {
+    if (largestThisFlush > 0 && out.capacity() > largestThisFlush + (largestThisFlush >> 2)) {
+      out.shrinkTo(largestThisFlush);
+    }
+    largestThisFlush = 0;
+  }
+
   /** An upper bound of a request's bytes besides its points: resource, scope, metric framing. */
   long framingBytes() {
     return framingBytes;
@@ -134,7 +147,6 @@ final class MetricsRequestWriter {
    */
   long write(RequestPlan plan, boolean withCollector, CollectorTelemetry telemetry, long now) {
     long points = plan.points();
-    out.reset();
     // lengths first, from the plan
     long scopeMetrics = scopeField.length;
     for (int k = 0; k < series.length; k++) {
@@ -153,6 +165,13 @@ final class MetricsRequestWriter {
       }
     }
     long resourceMetrics = resourceField.length + ProtoWriter.lenFieldSize(scopeMetrics);
+    long expected = ProtoWriter.lenFieldSize(resourceMetrics);
+    if (expected > Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException("OTLP request of " + expected + " bytes planned");
+    }
+    // the buffer grows to the largest request exactly (a 3 MiB request used to double it to 4 MiB)
+    out.resetFor((int) expected);
+    largestThisFlush = Math.max(largestThisFlush, (int) expected);
     out.tag(ExportMetricsServiceRequest.RESOURCE_METRICS, ProtoWriter.LEN);
     out.varint(resourceMetrics);
     out.raw(resourceField);
@@ -169,7 +188,6 @@ final class MetricsRequestWriter {
         writeCollectorSeries(k, collectorPoint, telemetry, now);
       }
     }
-    long expected = ProtoWriter.lenFieldSize(resourceMetrics);
     if (out.length() != expected) {
       throw new IllegalStateException(
           "OTLP request of " + out.length() + " bytes, planned " + expected);

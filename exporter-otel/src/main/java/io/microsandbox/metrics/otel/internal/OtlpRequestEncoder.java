@@ -81,7 +81,7 @@ public final class OtlpRequestEncoder {
             scopeName,
             scopeVersion,
             startEpochNanos,
-            (int) Math.min(maxRequestBytes, 1 << 20));
+            (int) Math.min(maxRequestBytes, 64 << 10));
     if (writer.framingBytes() + writer.collectorBytes() >= maxRequestBytes) {
       throw new IllegalArgumentException(
           "maxRequestBytes " + maxRequestBytes + " leaves no room for data points");
@@ -160,6 +160,7 @@ public final class OtlpRequestEncoder {
       return encodeRequests(batch, nowEpochNanos, sink);
     } finally {
       attributes.endFlush();
+      writer.endFlush();
       plan.clear();
     }
   }

@@ -47,6 +47,30 @@ public final class ProtoWriter {
     pos = 0;
   }
 
+  /**
+   * Forgets the content and makes room for exactly {@code bytes} (when there is less): a writer
+   * that knows its message's size up front grows to it once, not by doubling past it.
+   */
+  void resetFor(int bytes) {
+    pos = 0;
+    if (buf.length < bytes) {
+      buf = new byte[bytes];
+    }
+  }
+
+  /** Forgets the content and gives back memory beyond {@code bytes}. */
+  void shrinkTo(int bytes) {
+    pos = 0;
+    if (buf.length > Math.max(16, bytes)) {
+      buf = new byte[Math.max(16, bytes)];
+    }
+  }
+
+  /** The bytes allocated. */
+  int capacity() {
+    return buf.length;
+  }
+
   /** Bytes written. */
   public int length() {
     return pos;
