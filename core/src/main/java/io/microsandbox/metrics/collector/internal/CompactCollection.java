@@ -81,18 +81,11 @@ public final class CompactCollection {
       for (int f = 0; f < FIELDS.length; f++) {
         values[base + f] = s.raw(FIELDS[f]);
       }
-      identities[i] =
-          interner.intern(
-              new SampleIdentity(
-                  s.slot(),
-                  s.state(),
-                  s.sandboxId(),
-                  s.runId(),
-                  s.pid(),
-                  s.name(),
-                  s.startedAtMs(),
-                  s.sampleFlags(),
-                  metadataBySandboxId.getOrDefault(s.sandboxId(), SandboxMetadata.NONE)));
+      SandboxMetadata metadata =
+          metadataBySandboxId.isEmpty()
+              ? SandboxMetadata.NONE
+              : metadataBySandboxId.getOrDefault(s.sandboxId(), SandboxMetadata.NONE);
+      identities[i] = interner.intern(s, metadata);
     }
     interner.endTick();
     return new CompactCollection(collectedAtMs, stride, values, identities);

@@ -1,6 +1,7 @@
 package io.microsandbox.metrics.collector.internal;
 
 import io.microsandbox.metrics.collector.SandboxMetadata;
+import io.microsandbox.metrics.registry.SandboxSnapshot;
 import io.microsandbox.metrics.registry.SlotState;
 import java.util.Objects;
 
@@ -49,6 +50,33 @@ public final class SampleIdentity {
     h = 31 * h + pid;
     h = 31 * h + Long.hashCode(startedAtMs);
     this.hash = 31 * h + sampleFlags;
+  }
+
+  /** A new identity with the fields of {@code s}. */
+  static SampleIdentity of(SandboxSnapshot s, SandboxMetadata metadata) {
+    return new SampleIdentity(
+        s.slot(),
+        s.state(),
+        s.sandboxId(),
+        s.runId(),
+        s.pid(),
+        s.name(),
+        s.startedAtMs(),
+        s.sampleFlags(),
+        metadata);
+  }
+
+  /** Whether this is the identity of {@code s} with {@code metadata} (without allocating). */
+  boolean describes(SandboxSnapshot s, SandboxMetadata metadata) {
+    return slot == s.slot()
+        && sandboxId == s.sandboxId()
+        && runId == s.runId()
+        && pid == s.pid()
+        && startedAtMs == s.startedAtMs()
+        && sampleFlags == s.sampleFlags()
+        && state == s.state()
+        && (name == s.name() || name.equals(s.name()))
+        && (this.metadata == metadata || this.metadata.equals(metadata));
   }
 
   @Override

@@ -89,4 +89,34 @@ class CompactCollectionTest {
     assertThat(second.identity(0)).isSameAs(first.identity(0));
     assertThat(interner.size()).as("sandbox 2 vanished").isEqualTo(1);
   }
+
+  @Test
+  void keepsTheIdentityWhenTheMetadataIsAnEqualNewInstanceAndForSlotsOutsideTheIndex() {
+    IdentityInterner interner = new IdentityInterner();
+    SandboxSnapshot far = Samples.sample(2, T).toBuilder().slot(1 << 20).build();
+    SandboxSnapshot negative = Samples.sample(3, T).toBuilder().slot(-1).build();
+    List<SandboxSnapshot> tick = List.of(Samples.sample(1, T), far, negative);
+    CompactCollection first =
+        CompactCollection.encode(
+            T,
+            tick,
+            Map.of(1, new SandboxMetadata(Map.of("team", "a"), Allocation.UNKNOWN)),
+            interner);
+    CompactCollection second =
+        CompactCollection.encode(
+            T + 1000,
+            tick,
+            Map.of(1, new SandboxMetadata(Map.of("team", "a"), Allocation.UNKNOWN)),
+            interner);
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(second.identity(i)).isSameAs(first.identity(i));
+    }
+    assertThat(interner.size()).isEqualTo(3);
+    assertThat(second.decode().snapshots()).containsExactlyElementsOf(tick);
+
+    CompactCollection third = CompactCollection.encode(T + 2000, List.of(far), Map.of(), interner);
+    assertThat(third.identity(0)).isSameAs(first.identity(1));
+    assertThat(interner.size()).as("slots 1 and -1 vanished").isEqualTo(1);
+  }
 }
