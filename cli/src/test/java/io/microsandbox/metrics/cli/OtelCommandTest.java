@@ -192,6 +192,38 @@ class OtelCommandTest {
     }
   }
 
+  @Test
+  void theFirstExportGoesWithTheFirstCollectionNotOneFlushIntervalAfterStart() throws Exception {
+    Path home = Files.createDirectories(tmp.resolve("msb-home-first"));
+    String name = shm.track(RegistryName.forHome(home.toString()));
+    GoldenImages.install("basic", name);
+    ExecutorService runner = Executors.newSingleThreadExecutor();
+    try (OtlpTestReceiver receiver = OtlpTestReceiver.start(OtlpProtocol.GRPC, null, false)) {
+      Future<Integer> exit =
+          runner.submit(
+              () ->
+                  run(
+                      "otel",
+                      "--endpoint",
+                      receiver.endpoint(),
+                      "--msb-home",
+                      home.toString(),
+                      "--no-catalog",
+                      "--flush-interval",
+                      "1h",
+                      "--max-sample-age",
+                      "0"));
+      // an hour's flush interval: only the first export can arrive while the test waits
+      ReceivedRequest r = awaitSandboxPoints(receiver);
+      assertThat(r.points("microsandbox.memory.usage")).isNotEmpty();
+      stop.complete("test stop");
+      assertThat(exit.get(20, TimeUnit.SECONDS)).as(err.toString()).isEqualTo(0);
+    } finally {
+      stop.complete("test end");
+      runner.shutdownNow();
+    }
+  }
+
   private static ReceivedRequest awaitSandboxPoints(OtlpTestReceiver receiver)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);

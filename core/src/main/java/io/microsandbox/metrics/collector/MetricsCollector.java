@@ -212,8 +212,20 @@ public final class MetricsCollector {
     private @Nullable String registryName;
     private @Nullable MetadataSource metadataSource;
     private final List<Registration> registrations = new ArrayList<>();
+    private boolean firstExportAtFirstCollection;
 
     private Builder() {}
+
+    /**
+     * Whether each exporter's first export goes as soon as the first collection is buffered,
+     * instead of one flush interval after start; the exports after it follow one flush interval
+     * apart. For a sidecar that should show data right after it starts (the CLI turns it on).
+     * Default off.
+     */
+    public Builder firstExportAtFirstCollection(boolean on) {
+      this.firstExportAtFirstCollection = on;
+      return this;
+    }
 
     /** How often the source is read (one collection per tick). Default 1 s. */
     public Builder collectInterval(Duration collectInterval) {
@@ -365,6 +377,7 @@ public final class MetricsCollector {
                 c.exportTimeout().orElse(exportTimeout),
                 collectInterval,
                 c.flushOnCollect(),
+                firstExportAtFirstCollection,
                 c.spool(name),
                 c.spoolProvider()));
       }

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param exportTimeout the longest one export call may take
  * @param collectInterval the collector's time between collections
  * @param flushOnCollect whether every collection also schedules an attempt at once
+ * @param firstExportAtFirstCollection whether the first attempt runs at the first collection
+ *     instead of one flush interval after start
  * @param spool its spool (its own directory), or empty to buffer in memory only
  * @param spoolProvider the provider that opens the spool, or empty for the ServiceLoader's
  */
@@ -31,6 +33,7 @@ public record ExporterSettings(
     Duration exportTimeout,
     Duration collectInterval,
     boolean flushOnCollect,
+    boolean firstExportAtFirstCollection,
     Optional<SpoolSettings> spool,
     Optional<SpoolProvider> spoolProvider) {
 
@@ -63,6 +66,7 @@ public record ExporterSettings(
         exportTimeout,
         collectInterval,
         false,
+        false,
         Optional.empty(),
         Optional.empty());
   }
@@ -76,6 +80,22 @@ public record ExporterSettings(
         maxBuffered,
         exportTimeout,
         collectInterval,
+        on,
+        firstExportAtFirstCollection,
+        spool,
+        spoolProvider);
+  }
+
+  /** These settings with {@code firstExportAtFirstCollection} set. */
+  public ExporterSettings withFirstExportAtFirstCollection(boolean on) {
+    return new ExporterSettings(
+        exporter,
+        name,
+        flushInterval,
+        maxBuffered,
+        exportTimeout,
+        collectInterval,
+        flushOnCollect,
         on,
         spool,
         spoolProvider);
@@ -91,6 +111,7 @@ public record ExporterSettings(
         exportTimeout,
         collectInterval,
         flushOnCollect,
+        firstExportAtFirstCollection,
         Optional.of(settings),
         spoolProvider);
   }

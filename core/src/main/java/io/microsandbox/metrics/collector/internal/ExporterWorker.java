@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * takes its first collection at once), but never before the first collection is buffered: when it
  * comes due earlier (a slow first registry read, loading native libraries), it waits for that
  * collection and runs as soon as it is offered, instead of exporting nothing and waiting another
- * interval.
+ * interval. With {@link ExporterSettings#firstExportAtFirstCollection()} it comes due at start, so
+ * it runs with the first collection (the flush interval spaces exports; the first has none before
+ * it), and the next ones follow one flush interval apart.
  */
 public final class ExporterWorker {
   private static final Logger logger = LoggerFactory.getLogger(ExporterWorker.class);
@@ -95,6 +97,9 @@ public final class ExporterWorker {
   // Export every collection as soon as it is offered (ExporterSettings#flushOnCollect).
   private final boolean flushOnCollect;
 
+  // The first attempt comes due at start (ExporterSettings#firstExportAtFirstCollection).
+  private final boolean firstExportAtFirstCollection;
+
   // Set by the collect thread: whether the current run of drops was already logged.
   private volatile boolean dropLogged;
 
@@ -128,6 +133,7 @@ public final class ExporterWorker {
     this.exportTimeout = settings.exportTimeout();
     this.exportTimeoutNanos = exportTimeout.toNanos();
     this.flushOnCollect = settings.flushOnCollect();
+    this.firstExportAtFirstCollection = settings.firstExportAtFirstCollection();
     // with a spool, its age cap (the byte cap may come sooner; the backoff's own 32x cap applies
     // too), else what the memory buffer holds
     this.backoff =
@@ -142,11 +148,15 @@ public final class ExporterWorker {
   }
 
   /**
-   * Schedules the first attempt one flush interval from now (or, when no collection has been
-   * offered by then, at the first offer).
+   * Schedules the first attempt one flush interval from now, or for the first offer with {@link
+   * ExporterSettings#firstExportAtFirstCollection()} (either way never before the first offer).
    */
   public void start() {
-    scheduler.schedule(() -> reschedule(0), 0);
+    if (firstExportAtFirstCollection) {
+      scheduler.schedule(this::scheduledAttempt, 0); // due now: waits for the first offer
+    } else {
+      scheduler.schedule(() -> reschedule(0), 0);
+    }
   }
 
   /**

@@ -227,6 +227,26 @@ class ExporterWorkerTest {
   }
 
   @Test
+  void withFirstExportAtFirstCollectionTheFirstAttemptComesWithTheFirstCollection() {
+    ExporterWorker w =
+        worker(
+            ExporterSettings.inMemory(exporter, FLUSH, 100, Duration.ofSeconds(5), COLLECT)
+                .withFirstExportAtFirstCollection(true));
+    scheduler.advance(SECOND / 5); // the first collection takes 200 ms
+    assertThat(exporter.calls()).as("nothing buffered yet").isZero();
+    offer(w);
+    scheduler.runDue();
+    assertThat(exporter.callTimes()).containsExactly(SECOND / 5);
+
+    offer(w);
+    scheduler.advance(10 * SECOND - 1);
+    assertThat(exporter.calls()).isEqualTo(1);
+    scheduler.advance(1);
+    assertThat(exporter.callTimes()).containsExactly(SECOND / 5, SECOND / 5 + 10 * SECOND);
+    assertThat(batches()).containsExactly(List.of(1L), List.of(2L));
+  }
+
+  @Test
   void aFirstCollectionSlowerThanTheFlushIntervalIsExportedAsSoonAsItIsBuffered() {
     ExporterWorker w = worker();
     scheduler.advance(12 * SECOND); // the first attempt came due with nothing buffered
