@@ -62,8 +62,6 @@ public final class ExportOptions {
    */
   public MetricsCollector.Builder applyTo(MetricsCollector.Builder builder) {
     return builder
-        // a sidecar shows data with its first collection, not one flush interval after start
-        .firstExportAtFirstCollection(true)
         .flushInterval(flushInterval)
         .maxBuffered(maxBuffered)
         .exportTimeout(exportTimeout);

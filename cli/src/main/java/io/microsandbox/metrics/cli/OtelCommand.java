@@ -194,6 +194,8 @@ final class OtelCommand implements Callable<Integer> {
     MetricsCollector.Builder builder =
         export
             .applyTo(collector.applyTo(MetricsCollector.builder()))
+            // the backend sees data with the first collection, not one flush interval after start
+            .firstExportAtFirstCollection(true)
             .register(exporter, spool.exporterConfig());
     return CollectorRun.run(
         cli,
