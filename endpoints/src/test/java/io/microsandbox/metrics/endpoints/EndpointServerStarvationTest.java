@@ -96,13 +96,19 @@ class EndpointServerStarvationTest {
       trickler.start();
       assertThat(OurThreads.await(() -> tricklersConnected.get() >= TRICKLERS, 20_000)).isTrue();
 
+      Duration slowest = Duration.ZERO;
       for (int i = 0; i < 10; i++) {
         long started = System.nanoTime();
         String answer = get(at, "/-/healthy", 5_000);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertThat(answer).as("probe %d", i).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\nok\n");
         assertThat(took).as("probe %d", i).isLessThan(PROBE_BOUND);
+        slowest = took.compareTo(slowest) > 0 ? took : slowest;
       }
+      // a figure for docs/limits.md, not an assertion on speed
+      System.out.printf(
+          "slowest of 10 probes under %d trickling and %d silent clients: %d ms%n",
+          TRICKLERS, NON_READERS, slowest.toMillis());
       String scrape = get(at, "/metrics", 20_000);
       assertThat(scrape).startsWith("HTTP/1.1 200 ");
       assertThat(scrape.length()).isGreaterThan(LARGE_EXPOSITION.length);
