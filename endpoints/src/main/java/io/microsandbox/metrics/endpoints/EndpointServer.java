@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  *    the whole exchange within the connection timeout (default 10 s), else close
  *  at most {@value #MAX_CONNECTIONS} connections open: a new one pushes out the oldest connection
  *    still sending its request head (a newcomer, a probe among them, always gets in)
+ *  at most {@value #MAX_ROUTE_ANSWERS} route answers (scrapes) being written: a new one pushes out
+ *    the oldest (a client that does not read its scrape holds no more than that many bodies)
  * </pre>
  *
  * <p>Why this shape: a client that trickles its request or never reads its answer costs a buffer
@@ -58,6 +60,12 @@ public final class EndpointServer implements AutoCloseable {
 
   /** Route requests waiting for a route thread; more are answered 503. */
   public static final int ROUTE_QUEUE = 16;
+
+  /**
+   * Route answers (scrapes) being written at once; a new one closes the oldest. Bounds the memory
+   * that clients who never read their scrape can hold (a 5,000-sandbox scrape is about 6 MiB).
+   */
+  public static final int MAX_ROUTE_ANSWERS = 16;
 
   /** Connections open at once (each costs a socket and a small buffer). */
   public static final int MAX_CONNECTIONS = 256;
@@ -82,6 +90,9 @@ public final class EndpointServer implements AutoCloseable {
   // in accept order, so the first one still reading is the oldest
   private final Set<Exchange> open = new LinkedHashSet<>();
   private final Queue<Answer> answered = new ConcurrentLinkedQueue<>();
+  // route answers being written, oldest first
+  private final Set<Exchange> writingRoutes = new LinkedHashSet<>();
+  private volatile int routeAnswersInFlight;
   private volatile @Nullable Endpoints endpoints;
   private volatile boolean closed;
 
@@ -202,7 +213,7 @@ public final class EndpointServer implements AutoCloseable {
         selector.selectedKeys().clear();
         for (Answer a; (a = answered.poll()) != null; ) {
           if (open.contains(a.exchange())) {
-            send(a.exchange(), a.response(), a.withBody());
+            sendRouteAnswer(a);
           }
         }
         long now = System.nanoTime();
@@ -320,6 +331,24 @@ public final class EndpointServer implements AutoCloseable {
     selector.wakeup();
   }
 
+  private void sendRouteAnswer(Answer a) {
+    if (writingRoutes.size() >= MAX_ROUTE_ANSWERS) {
+      Exchange oldest = writingRoutes.iterator().next();
+      logger.debug("route answer limit reached: closing {}, not reading its answer", oldest.peer());
+      finish(oldest);
+    }
+    send(a.exchange(), a.response(), a.withBody());
+    if (open.contains(a.exchange())) {
+      writingRoutes.add(a.exchange());
+      routeAnswersInFlight = writingRoutes.size();
+    }
+  }
+
+  /** Route answers being written now (at most {@link #MAX_ROUTE_ANSWERS}). */
+  int routeAnswersInFlight() {
+    return routeAnswersInFlight;
+  }
+
   private void send(Exchange exchange, Response r, boolean withBody) {
     try {
       if (exchange.respond(r, withBody)) {
@@ -348,6 +377,9 @@ public final class EndpointServer implements AutoCloseable {
 
   private void finish(Exchange e) {
     open.remove(e);
+    if (writingRoutes.remove(e)) {
+      routeAnswersInFlight = writingRoutes.size();
+    }
     e.close();
   }
 

@@ -123,6 +123,49 @@ class EndpointServerStarvationTest {
     }
   }
 
+  @Test
+  void clientsThatNeverReadTheirScrapeHoldAtMostTheRouteAnswerLimit() throws Exception {
+    Endpoints endpoints =
+        Endpoints.builder(running)
+            .route(
+                "/metrics",
+                accept -> {
+                  scrapes.incrementAndGet();
+                  return new Response(200, "text/plain; version=0.0.4", LARGE_EXPOSITION);
+                })
+            .build();
+    int silent = EndpointServer.MAX_ROUTE_ANSWERS + 8;
+    List<Socket> nonReaders = new ArrayList<>();
+    try (EndpointServer server = EndpointServer.start(ANY_PORT, endpoints)) {
+      InetSocketAddress at = server.address();
+      for (int i = 0; i < silent; i++) {
+        Socket s = new Socket();
+        s.setReceiveBufferSize(4096);
+        s.connect(at, 5_000);
+        s.getOutputStream()
+            .write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        nonReaders.add(s);
+        int asked = i + 1;
+        // one at a time: a burst beyond the route queue would be answered 503 instead
+        assertThat(OurThreads.await(() -> scrapes.get() >= asked, 20_000)).isTrue();
+      }
+      assertThat(
+              OurThreads.await(
+                  () -> server.routeAnswersInFlight() == EndpointServer.MAX_ROUTE_ANSWERS, 20_000))
+          .as("the oldest silent scrapers were closed, the newest are being written")
+          .isTrue();
+      // and a client that reads gets its scrape
+      String scrape = get(at, "/metrics", 20_000);
+      assertThat(scrape).startsWith("HTTP/1.1 200 ");
+      assertThat(server.routeAnswersInFlight())
+          .isLessThanOrEqualTo(EndpointServer.MAX_ROUTE_ANSWERS);
+    } finally {
+      for (Socket s : nonReaders) {
+        s.close();
+      }
+    }
+  }
+
   /** Keeps {@value #TRICKLERS} connections sending one byte of a request head at a time. */
   private static void trickle(InetSocketAddress at, AtomicBoolean stop, AtomicInteger connected) {
     byte[] head = "GET /-/healthy HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII);

@@ -63,6 +63,15 @@ public final class PrometheusExporter implements MetricsExporter {
               .build());
   private final AtomicReference<MetricSnapshots> latest;
   private volatile boolean hasCollection;
+  // the last encoding: scrapes of one collection in one format share its bytes, so clients that
+  // never read their answer hold one copy between them, not one each
+  private volatile @Nullable Encoded lastEncoded;
+
+  private record Encoded(
+      MetricSnapshots source,
+      ExpositionFormatWriter writer,
+      EscapingScheme scheme,
+      Scrape scrape) {}
 
   private PrometheusExporter(Builder b) {
     this.builder = new ExpositionBuilder(b.emitRunId, b.emitPid, b.sampleTimestamps, b.resource);
@@ -104,23 +113,35 @@ public final class PrometheusExporter implements MetricsExporter {
   }
 
   /**
-   * Encodes the latest exposition in the format {@code accept} asks for.
+   * Encodes the latest exposition in the format {@code accept} asks for. Scrapes of the same
+   * collection in the same format get the same answer, encoded once.
    *
    * @param accept the request's {@code Accept} header, or null for the text format
-   * @return the content type and body to answer with
+   * @return the content type and body to answer with (shared: never modify the body)
    */
   public Scrape scrape(@Nullable String accept) {
     // the client library looks for a format's name anywhere in the header; reduced to the one
     // range the client prefers most, its q-values count
     String chosen = AcceptHeader.preferred(accept, this::serves);
     ExpositionFormatWriter writer = formats.findWriter(chosen);
+    EscapingScheme scheme = EscapingScheme.fromAcceptHeader(chosen);
+    MetricSnapshots snapshots = latest.get();
+    Encoded last = lastEncoded;
+    if (last != null
+        && last.source() == snapshots
+        && last.writer() == writer
+        && last.scheme() == scheme) {
+      return last.scrape();
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
     try {
-      writer.write(out, latest.get(), EscapingScheme.fromAcceptHeader(chosen));
+      writer.write(out, snapshots, scheme);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
     }
-    return new Scrape(writer.getContentType(), out.toByteArray());
+    Scrape scrape = new Scrape(writer.getContentType(), out.toByteArray());
+    lastEncoded = new Encoded(snapshots, writer, scheme, scrape);
+    return scrape;
   }
 
   /** Whether one media range names a format this exporter serves. */

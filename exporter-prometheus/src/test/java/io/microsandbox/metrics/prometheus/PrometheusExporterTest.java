@@ -120,6 +120,22 @@ class PrometheusExporterTest {
   }
 
   @Test
+  void scrapesOfOneCollectionInOneFormatShareOneEncoding() {
+    PrometheusExporter e = PrometheusExporter.builder().build();
+    e.export(batch(sandboxes()));
+
+    Scrape first = e.scrape("text/plain");
+    assertThat(e.scrape("text/plain;version=0.0.4").body()).isSameAs(first.body());
+    Scrape om = e.scrape("application/openmetrics-text;version=1.0.0");
+    assertThat(om.body()).isNotSameAs(first.body());
+
+    e.export(batch(sandboxes()));
+    assertThat(e.scrape("text/plain").body())
+        .as("a new collection is encoded again")
+        .isNotSameAs(first.body());
+  }
+
+  @Test
   void acceptQualityValuesDecideTheFormat() {
     PrometheusExporter e = PrometheusExporter.builder().build();
     e.export(batch(sandboxes()));
