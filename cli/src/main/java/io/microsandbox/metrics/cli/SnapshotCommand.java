@@ -85,7 +85,7 @@ final class SnapshotCommand implements Callable<Integer> {
     if (format == TextOrJson.JSON) {
       printJson(out, name, scan);
     } else {
-      printText(out, name, scan);
+      printText(out, name, scan, home.describe(env));
     }
     out.flush();
     return 0;
@@ -116,9 +116,10 @@ final class SnapshotCommand implements Callable<Integer> {
     out.println();
   }
 
-  private static void printText(PrintWriter out, String name, RegistryScan scan) {
+  private static void printText(PrintWriter out, String name, RegistryScan scan, String home) {
     if (!scan.exists()) {
-      out.println("registry " + name + " does not exist (no sandboxes)");
+      // the hashed name alone cannot show a wrong home: name it, and where it came from
+      out.println("registry " + name + " does not exist (no sandboxes) for " + home);
       return;
     }
     out.println(

@@ -40,7 +40,9 @@ import picocli.CommandLine.Spec;
  * <ul>
  *   <li>On a terminal: the interactive view ({@link TopScreen}) until q or Ctrl-C.
  *   <li>{@code --once}: two samples about 500 ms apart (a few more when a sandbox has not sampled
- *       in between, at most 2 s), one table, exit.
+ *       in between, at most 2 s), one table, exit. A registry that does not exist is one line on
+ *       stderr naming the home and where it came from, exit 1: a one-shot look at nothing is almost
+ *       always the wrong home (the live views wait for it instead).
  *   <li>{@code --format json}: JSON Lines, one object per sandbox per tick ({@link TopJson}).
  *   <li>Text to a pipe: one table per tick, plain, until SIGINT/SIGTERM.
  * </ul>
@@ -98,7 +100,11 @@ final class TopCommand implements Callable<Integer> {
       description = "Also list exited sandboxes (dimmed, with their totals and how long they ran).")
   boolean all;
 
-  @Option(names = "--once", description = "Sample twice about 500ms apart, print one table, exit.")
+  @Option(
+      names = "--once",
+      description =
+          "Sample twice about 500ms apart, print one table, exit (1 when the registry does not"
+              + " exist or cannot be read).")
   boolean once;
 
   @Option(
@@ -161,7 +167,7 @@ final class TopCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     boolean tty = terminal != null ? terminal : System.console() != null;
-    TopModel model = new TopModel(time, sort, filter);
+    TopModel model = new TopModel(time, sort, filter, home.describe(env));
     try (TopSource source = new TopSource(RegistryReader.open(name), catalogSource(), model, all)) {
       if (once) {
         return once(source, out, tty);
@@ -182,6 +188,14 @@ final class TopCommand implements Callable<Integer> {
   /** Two samples (more, up to {@link #ONCE_MAX_WINDOWS} windows, until every run has a rate). */
   private int once(TopSource source, PrintWriter out, boolean tty) throws Exception {
     TopFrame frame = source.tick();
+    if (frame.problem() != null && !frame.readFailed()) {
+      // nothing to show and nothing to wait for: say why (the home, and where it came from)
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(
+          "msb-metrics top: " + TopModel.missingRegistry(frame.registry(), home.describe(env)));
+      err.flush();
+      return 1;
+    }
     for (int i = 0; i < ONCE_MAX_WINDOWS && frame.problem() == null; i++) {
       pause.pause(ONCE_WINDOW);
       frame = source.tick();

@@ -151,7 +151,11 @@ class SnapshotCommandTest {
 
     CliRun text = run(Map.of(), "snapshot", "--msb-home", home);
     assertThat(text.exit).isZero();
-    assertThat(text.out).contains("does not exist (no sandboxes)");
+    assertThat(text.out)
+        .contains(
+            "does not exist (no sandboxes) for microsandbox home " + home + " (from --msb-home)");
+    CliRun fromEnv = run(Map.of("MSB_HOME", home), "snapshot");
+    assertThat(fromEnv.out).contains("for microsandbox home " + home + " (from MSB_HOME)");
   }
 
   @Test

@@ -230,13 +230,27 @@ class TopCommandTest {
         .contains("web   running  0.40  100M / 512M  4.0K / 0B");
   }
 
+  /** --once has nothing to wait for: one line naming the home and its source, exit 1. */
   @Test
-  void aMissingRegistryIsExplainedNotAnError() {
+  void onceWithAMissingRegistryNamesTheHomeAndItsSourceAndExitsOne() {
     String home = tempDir.resolve("nothing-here").toString();
     CliRun r = run("top", "--once", "--msb-home", home);
-    assertThat(r.exit).isZero();
-    assertThat(r.out).contains("does not exist yet").contains(RegistryName.forHome(home));
+    assertThat(r.exit).isEqualTo(1);
+    assertThat(r.out).isEmpty();
+    assertThat(r.err.lines())
+        .singleElement()
+        .asString()
+        .startsWith("msb-metrics top: registry " + RegistryName.forHome(home))
+        .contains("does not exist yet", "microsandbox home " + home + " (from --msb-home)")
+        .doesNotContain("waiting");
     assertThat(pauses).as("nothing to wait for").isEmpty();
+
+    CliRun fromEnv = run(Map.of("MSB_HOME", home), null, "top", "--once");
+    assertThat(fromEnv.exit).isEqualTo(1);
+    assertThat(fromEnv.err).contains("microsandbox home " + home + " (from MSB_HOME)");
+    CliRun byDefault = run(Map.of("HOME", home), null, "top", "--once");
+    assertThat(byDefault.err)
+        .contains("microsandbox home " + home + "/.microsandbox (from the default, $HOME");
   }
 
   @Test
@@ -271,7 +285,9 @@ class TopCommandTest {
     Map<String, String> env = new HashMap<>();
     CliRun text = run(env, stop, "top", "--msb-home", home);
     assertThat(text.exit).isZero();
-    assertThat(text.out).doesNotContain("\033").contains("does not exist yet");
+    assertThat(text.out)
+        .doesNotContain("\033")
+        .contains("does not exist yet", "(from --msb-home)", "waiting for it");
     CliRun json = run(env, stop, "top", "--format", "json", "--msb-home", home);
     assertThat(json.out).isEmpty();
     assertThat(json.err.lines()).hasSize(1);

@@ -51,6 +51,7 @@ public final class TopModel {
   private SortKey sort;
   private final String filter;
   private final RateTracker rates = new RateTracker();
+  private final String home;
 
   /**
    * Creates a model.
@@ -61,6 +62,17 @@ public final class TopModel {
    *     case; null or empty keeps all
    */
   public TopModel(TimeSource time, SortKey sort, String filter) {
+    this(time, sort, filter, "this MSB_HOME");
+  }
+
+  /**
+   * Creates a model whose explanation of a missing registry names {@code home}.
+   *
+   * @param home the home the registry's name comes from, and where it came from ({@code
+   *     microsandbox home /srv/msb (from MSB_HOME)})
+   */
+  public TopModel(TimeSource time, SortKey sort, String filter, String home) {
+    this.home = Objects.requireNonNull(home, "home");
     this.time = Objects.requireNonNull(time, "time");
     this.sort = Objects.requireNonNull(sort, "sort");
     this.filter = filter == null || filter.isEmpty() ? null : filter.toLowerCase(Locale.ROOT);
@@ -88,7 +100,7 @@ public final class TopModel {
     long now = time.currentTimeMillis();
     if (!scan.exists()) {
       rates.endTick();
-      return empty(now, registry, missingRegistry(registry), false);
+      return empty(now, registry, missingRegistry(registry, home) + "; waiting for it", false);
     }
     List<TopRow> live = new ArrayList<>();
     List<TopRow> exited = new ArrayList<>();
@@ -128,12 +140,16 @@ public final class TopModel {
     return empty(time.currentTimeMillis(), registry, problem, true);
   }
 
-  /** The explanation shown while the registry does not exist. */
-  static String missingRegistry(String registry) {
+  /**
+   * Why there is nothing to show while the registry does not exist: no sandbox has started under
+   * {@code home}, or microsandbox uses another home.
+   */
+  public static String missingRegistry(String registry, String home) {
     return "registry "
         + registry
-        + " does not exist yet: no sandbox has started under this MSB_HOME (or the home differs);"
-        + " waiting for it";
+        + " does not exist yet: no sandbox has started under "
+        + home
+        + ", or microsandbox uses another home";
   }
 
   private static TopFrame empty(long now, String registry, String problem, boolean readFailed) {

@@ -101,7 +101,11 @@ class TopRendererTest {
   @Test
   void aMissingRegistryIsExplainedInsteadOfATable() {
     TopFrame missing =
-        new TopModel(new FakeClock(Samples.T0), SortKey.CPU, null)
+        new TopModel(
+                new FakeClock(Samples.T0),
+                SortKey.CPU,
+                null,
+                "microsandbox home /srv/msb (from MSB_HOME)")
             .update(
                 FixedFrames.REG,
                 io.microsandbox.metrics.registry.RegistryScan.missing(),
@@ -110,7 +114,8 @@ class TopRendererTest {
         .isEqualTo(
             "22:13:20  sandboxes 0  cpu 0.00  mem 0B / 0B  registry /msb-met-0123456789abcdef-v3\n"
                 + "registry /msb-met-0123456789abcdef-v3 does not exist yet: no sandbox has started"
-                + " under this MSB_HOME (or the home differs); waiting for it\n");
+                + " under microsandbox home /srv/msb (from MSB_HOME), or microsandbox uses another"
+                + " home; waiting for it\n");
   }
 
   @Test
