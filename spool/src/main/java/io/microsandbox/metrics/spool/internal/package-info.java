@@ -46,8 +46,13 @@
  *   <li>The byte cap drops whole segments, oldest first (never the one being written); the age cap
  *       drops entries one by one, oldest first. Every drop is counted once.
  *   <li>The acks log is only ever replaced whole, by a forced temporary file renamed over it.
- *   <li>An entry of the directory that cannot be used (bad magic, another format version) is moved
- *       aside with an ERROR naming both paths; the spool never refuses to start over its contents.
+ *   <li>Every record is a keyframe, decodable alone: damage loses only the records it touches; the
+ *       scan at open resynchronises on the next valid frame, and each collection lost is counted.
+ *   <li>An entry of the directory that cannot be used (bad magic, another format version, not a
+ *       regular file, cannot be opened) is moved aside alone with an ERROR naming both paths, and
+ *       every readable segment is delivered; the spool never refuses to start over its contents.
+ *   <li>Nothing in the directory is opened or moved through a symbolic link; the temporary acks
+ *       file is created exclusively.
  * </ul>
  *
  * <h2>Durability</h2>
@@ -55,8 +60,8 @@
  * A process crash loses nothing appended (the OS holds written data). A power loss loses what was
  * not forced: the records appended since the last sync ({@link
  * io.microsandbox.metrics.collector.spool.SpoolSettings#syncInterval()}, forced at the first append
- * at least that long after the previous sync, or every append), and the removals since the acks log
- * was last forced (delivered collections may then be delivered again). The model test {@code
- * DiskSpoolModelTest} checks these promises against random histories.
+ * at least that long after the previous sync, or every append), and the removals since the last
+ * sync (the acks log is forced with the segment; those collections may be delivered again). The
+ * model test {@code DiskSpoolModelTest} checks these promises against random histories.
  */
 package io.microsandbox.metrics.spool.internal;
