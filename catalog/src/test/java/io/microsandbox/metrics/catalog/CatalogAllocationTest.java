@@ -149,6 +149,26 @@ class CatalogAllocationTest {
   }
 
   @Test
+  void anImplausibleMemoryIsUnknownWithOneWarning() {
+    // issue 21 point 8: memory_mib 2^63-1 exported a limit of 9.2e18 bytes ("/ 8.0E" in top)
+    TestCatalog.createIn(msbHome)
+        .put(
+            1,
+            "web",
+            config("{\"cpus\":2,\"memory_mib\":9223372036854775807}", TestCatalog.RUNTIME_DEFAULT),
+            null);
+
+    for (int tick = 0; tick < 3; tick++) {
+      assertThat(allocationOf(1).memoryLimitBytes()).as("unknown").isEmpty();
+      assertThat(allocationOf(1).cpus()).isEqualTo(2);
+    }
+    assertThat(log.at(Level.WARN))
+        .singleElement()
+        .asString()
+        .contains("resources.memory_mib", "more than the largest machines offer", "unknown");
+  }
+
+  @Test
   void withLabelsOffTheAllocationIsStillRead() {
     TestCatalog.createIn(msbHome)
         .put(1, "web", config(TestCatalog.resources(2, 1024, 2, 1024), null), null);

@@ -17,12 +17,12 @@ import java.util.regex.Pattern;
 /**
  * Writes the {@code /status} document. Everything in it comes from {@link CollectorStatus}, which
  * holds no endpoint, header or credential; an exporter's last error is the exporter's own wording
- * with every endpoint in it replaced by {@value #ENDPOINT}, so the document shows no endpoint (as
+ * with every endpoint in it replaced by {@code <endpoint>}, so the document shows no endpoint (as
  * the README promises) even when an exporter names its URL in its errors:
  *
  * <pre>
  *   "HTTP 503 from https://u:p@otlp.example.com/v1/metrics: busy"  --&gt; "HTTP 503 from &lt;endpoint&gt;: busy"
- *   "connection refused: Failed to connect to /127.0.0.1:4317"      --&gt; "... to /&lt;endpoint&gt;"
+ *   "connection refused: Failed to connect to otlp/10.0.0.5:4317"   --&gt; "... to &lt;endpoint&gt;"
  * </pre>
  *
  * <p>Replaced: URLs ({@code scheme://...} up to a space, quote, bracket or parenthesis), and
@@ -38,14 +38,15 @@ public final class StatusJson {
       Pattern.compile(
           // a URL: its last character is no sentence punctuation ("from URL: busy")
           "[A-Za-z][A-Za-z0-9+.-]*://(?:\\[[^\\]\\s]*\\])?(?:[^\\s\"'()<>\\[\\]]*[^\\s\"'()<>\\[\\]:,.;])?"
-              + "|\\[[0-9A-Fa-f:.]+\\](?::\\d{1,5})?"
-              + "|\\b[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+:\\d{1,5}\\b"
+              // an address with a port, with the host name Java puts before it (host/1.2.3.4:80)
+              + "|(?:[A-Za-z0-9.-]*/)?\\[[0-9A-Fa-f:.]+\\](?::\\d{1,5})?"
+              + "|(?:[A-Za-z0-9.-]*/)?\\b[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+:\\d{1,5}\\b"
               + "|\\blocalhost:\\d{1,5}\\b");
 
   private StatusJson() {}
 
   /**
-   * {@code message} with every endpoint (URL, address with a port) replaced by {@value #ENDPOINT}.
+   * {@code message} with every endpoint (URL, address with a port) replaced by {@code <endpoint>}.
    */
   public static String redact(String message) {
     return ENDPOINTS.matcher(message).replaceAll(ENDPOINT);
