@@ -21,6 +21,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * For one collection, Micrometer's {@code PrometheusMeterRegistry} scrape and the project's own
@@ -38,18 +40,21 @@ import org.junit.jupiter.api.Test;
  */
 class PrometheusScrapeComparisonTest {
 
-  @Test
-  void theScrapeHoldsTheSameSeriesLabelsAndValuesAsTheProjectsExposition() {
+  @ParameterizedTest(name = "run id and pid: {0}")
+  @ValueSource(booleans = {false, true})
+  void theScrapeHoldsTheSameSeriesLabelsAndValuesAsTheProjectsExposition(boolean identity) {
     SnapshotCollection c = Collections.rich();
     CollectorTelemetry t = Collections.telemetry();
 
-    PrometheusExporter exporter = PrometheusExporter.builder().build();
+    PrometheusExporter exporter =
+        PrometheusExporter.builder().emitRunId(identity).emitPid(identity).build();
     exporter.export(new ExportBatch(List.of(c), 0, t));
     String own = new String(exporter.scrape(null).body(), StandardCharsets.UTF_8);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     StubCollector collector = new StubCollector().collected(c).telemetry(Map.of("prometheus", t));
-    try (MicrosandboxMetrics metrics = MicrosandboxMetrics.builder(collector).build()) {
+    try (MicrosandboxMetrics metrics =
+        MicrosandboxMetrics.builder(collector).emitRunId(identity).emitPid(identity).build()) {
       metrics.bindTo(registry);
       String scraped = registry.scrape();
 

@@ -30,8 +30,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * For one collection, the SDK's in-memory reader holds the same metrics, units, descriptions, point
@@ -43,14 +44,20 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class OtlpExporterComparisonTest {
 
-  @Test
-  void sameMetricsUnitsAttributesAndValuesAsTheOtlpExporter() throws Exception {
+  @ParameterizedTest(name = "run id and pid: {0}")
+  @ValueSource(booleans = {false, true})
+  void sameMetricsUnitsAttributesAndValuesAsTheOtlpExporter(boolean identity) throws Exception {
     SnapshotCollection c = Collections.rich();
     CollectorTelemetry t = Collections.telemetry();
 
     Set<String> sent = new TreeSet<>();
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start(OtlpProtocol.GRPC, null, false)) {
-      OtlpExporter exporter = OtlpExporter.builder().endpoint(receiver.endpoint()).build();
+      OtlpExporter exporter =
+          OtlpExporter.builder()
+              .endpoint(receiver.endpoint())
+              .emitRunId(identity)
+              .emitPid(identity)
+              .build();
       try {
         assertThat(exporter.export(new ExportBatch(List.of(c), 0, t)).kind())
             .isEqualTo(ExportResult.Kind.SUCCESS);
@@ -73,6 +80,8 @@ class OtlpExporterComparisonTest {
         MicrosandboxTelemetry telemetry =
             MicrosandboxTelemetry.builder(
                     OpenTelemetrySdk.builder().setMeterProvider(provider).build(), collector)
+                .emitRunId(identity)
+                .emitPid(identity)
                 .build()) {
       Collection<MetricData> observed = reader.collectAllMetrics();
       Set<String> bridged = new TreeSet<>();
@@ -85,6 +94,7 @@ class OtlpExporterComparisonTest {
       }
       assertThat(sent).as("3 sandboxes' series and the telemetry").hasSizeGreaterThan(50);
       assertThat(bridged).containsExactlyInAnyOrderElementsOf(sent);
+      assertThat(bridged.toString().contains("sandbox.run_id=int:7")).isEqualTo(identity);
       assertThat(observed)
           .filteredOn(m -> m.getName().equals("microsandbox.collector.exports.success"))
           .singleElement()
