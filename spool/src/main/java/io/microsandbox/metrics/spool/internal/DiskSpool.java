@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One exporter's spool: the index of live entries over the segment files, the byte and age caps,
  * and the sync policy. The files themselves are {@link SegmentFile}s, removals go to the {@link
- * AcksLog}, and the directory's lock, quarantine and retries are {@link SpoolDirectory}'s (the
- * package documentation states the invariants and the layout).
+ * AcksLog}, the directory's lock, quarantine and retries are {@link SpoolDirectory}'s, and what an
+ * open finds on disk is {@link SpoolRecovery}'s (the package documentation states the invariants
+ * and the layout).
  *
  * <p>Thread-safe: every method holds the spool's monitor.
  */
@@ -161,26 +161,20 @@ public final class DiskSpool implements CollectionSpool {
     entries.clear();
     segmentBytesTotal = 0;
     writing = null;
-    // only a directory that cannot be listed fails the load; any entry in it that cannot be used
-    // is moved aside alone, and every readable segment is delivered
-    SpoolDirectory.Listing listing = directory.list();
-    AcksLog.Contents acked = readAcks();
-    long maxSeq = acked.maxSeq();
-    for (Path p : listing.segments()) {
-      try {
-        maxSeq = Math.max(maxSeq, loadSegment(p, acked));
-      } catch (IOException e) {
-        directory.quarantine(p, "cannot be read (" + e + ")");
+    SpoolRecovery.Result r = new SpoolRecovery(name, directory, acks).recover();
+    corruptSkipped += r.corruptRecords();
+    droppedDamaged += r.damagedCollections();
+    for (SpoolRecovery.Recovered rs : r.segments()) {
+      Segment seg = new Segment(rs.file(), rs.firstSeq());
+      for (SpoolRecovery.Found f : rs.live()) {
+        entries.put(
+            f.seq(), new Entry(f.seq(), seg, f.offset(), f.keyframeOffset(), f.collectedAtMs()));
+        seg.live++;
       }
+      segments.put(seg.firstSeq, seg);
+      segmentBytesTotal += rs.file().size;
     }
-    nextSeq = maxSeq + 1;
-    for (Iterator<Segment> it = segments.values().iterator(); it.hasNext(); ) {
-      Segment s = it.next();
-      if (s.live == 0) {
-        it.remove();
-        deleteFile(s);
-      }
-    }
+    nextSeq = r.nextSeq();
     try {
       rewriteAcks();
       acksLogged = false;
@@ -200,149 +194,6 @@ public final class DiskSpool implements CollectionSpool {
       dropOld();
     }
   }
-
-  /** The acks log's contents; one that cannot be used is moved aside alone (holding nothing). */
-  private AcksLog.Contents readAcks() {
-    AcksLog.Contents c;
-    try {
-      SpoolFileSystem.Kind kind = directory.fs().kind(acks.path());
-      if (kind != SpoolFileSystem.Kind.MISSING && kind != SpoolFileSystem.Kind.FILE) {
-        throw new AcksLog.UnreadableException(
-            "not a regular file (" + kind.name().toLowerCase(java.util.Locale.ROOT) + ")");
-      }
-      c = acks.read();
-    } catch (IOException e) {
-      directory.quarantine(
-          acks.path(),
-          (e instanceof AcksLog.UnreadableException ? e.getMessage() : "cannot be read (" + e + ")")
-              + "; delivered collections may be delivered again");
-      return new AcksLog.Contents(new TreeMap<>(), 0);
-    }
-    if (c.corruptRecords() > 0) {
-      corruptSkipped += c.corruptRecords();
-      logger.warn(
-          "exporter {}: spool acknowledgement log {}: {} corrupt records skipped",
-          name,
-          acks.path(),
-          c.corruptRecords());
-    }
-    return c;
-  }
-
-  /** Reads one segment into the index; returns the largest sequence number in it (-1: none). */
-  private long loadSegment(Path p, AcksLog.Contents acked) throws IOException {
-    SpoolFileSystem.Kind kind = directory.fs().kind(p);
-    if (kind != SpoolFileSystem.Kind.FILE) {
-      directory.quarantine(
-          p, "not a regular file (" + kind.name().toLowerCase(java.util.Locale.ROOT) + ")");
-      return SegmentFile.firstSeqOf(p.getFileName().toString()) - 1;
-    }
-    SegmentFile file = SegmentFile.openExisting(directory.fs(), p);
-    SegmentFile.HeaderProblem hp = file.checkHeader();
-    if (hp != null) {
-      file.close();
-      switch (hp.kind()) {
-        case TORN -> {
-          corruptSkipped++;
-          logger.warn(
-              "exporter {}: spool segment {} is shorter than its header (a torn create); deleted",
-              name,
-              p);
-          directory.fs().deleteIfExists(p);
-        }
-        case BAD_MAGIC -> {
-          corruptSkipped++;
-          directory.quarantine(p, "not a spool segment (bad magic)");
-        }
-        case OTHER_VERSION ->
-            directory.quarantine(
-                p,
-                "written by spool format version "
-                    + hp.version()
-                    + ", this msb-metrics reads version "
-                    + SegmentFile.VERSION);
-      }
-      return -1;
-    }
-    long[] maxSeq = {-1};
-    long[] firstSeq = {-1};
-    long[] prevAt = {0};
-    long[] lastKeyframe = {-1};
-    List<Found> found = new ArrayList<>();
-    List<SegmentFile.Damage> damage =
-        file.scan(
-            SegmentFile.firstSeqOf(p.getFileName().toString()),
-            (offset, h) -> {
-              long at;
-              if (h.kind() == CollectionCodec.KIND_KEYFRAME) {
-                lastKeyframe[0] = offset;
-                at = h.collectedAtOrDelta();
-              } else {
-                at = prevAt[0] + h.collectedAtOrDelta();
-              }
-              prevAt[0] = at;
-              if (firstSeq[0] < 0) {
-                firstSeq[0] = h.seq();
-              }
-              maxSeq[0] = Math.max(maxSeq[0], h.seq());
-              if (!acked.isAcked(h.seq())) {
-                found.add(new Found(h.seq(), offset, lastKeyframe[0], at));
-              }
-            });
-    for (SegmentFile.Damage d : damage) {
-      corruptSkipped++;
-      long lost = lostTo(d, acked);
-      droppedDamaged += lost;
-      logger.warn(
-          "exporter {}: spool segment {}: {} damaged bytes at offset {} ({}); {} collections lost"
-              + " (counted in collections.dropped), the records {} are delivered",
-          name,
-          p,
-          d.bytes(),
-          d.offset(),
-          d.problem(),
-          lost,
-          d.beforeSeq() == SegmentFile.UNKNOWN ? "before it" : "around it");
-    }
-    if (firstSeq[0] < 0) {
-      file.close();
-      directory.fs().deleteIfExists(p);
-      return maxSeq[0];
-    }
-    file.close(); // reopened when read: an open descriptor per segment would add up over restarts
-    Segment seg = new Segment(file, firstSeq[0]);
-    for (Found f : found) {
-      entries.put(f.seq(), new Entry(f.seq(), seg, f.offset(), f.keyframeOffset(), f.at()));
-      seg.live++;
-    }
-    segments.put(seg.firstSeq, seg);
-    segmentBytesTotal += file.size;
-    return maxSeq[0];
-  }
-
-  /**
-   * The collections a damaged stretch held that were not acknowledged yet: those between the whole
-   * records around it; a stretch running to the end (a torn write) held at least one.
-   */
-  private static long lostTo(SegmentFile.Damage d, AcksLog.Contents acked) {
-    long from = d.afterSeq() == SegmentFile.UNKNOWN ? SegmentFile.UNKNOWN : d.afterSeq() + 1;
-    if (d.beforeSeq() == SegmentFile.UNKNOWN) {
-      return from != SegmentFile.UNKNOWN && acked.isAcked(from) ? 0 : 1;
-    }
-    if (from == SegmentFile.UNKNOWN) {
-      return 1;
-    }
-    long lost = 0;
-    for (long seq = from; seq < d.beforeSeq(); seq++) {
-      if (!acked.isAcked(seq)) {
-        lost++;
-      }
-    }
-    return lost;
-  }
-
-  /** A live record a scan found: where it and its keyframe start, when it was collected. */
-  private record Found(long seq, long offset, long keyframeOffset, long at) {}
 
   /** Writes a fresh acknowledgement log: the removed sequence numbers within live segments. */
   private void rewriteAcks() throws IOException {

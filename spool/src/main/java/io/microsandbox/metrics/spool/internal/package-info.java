@@ -6,6 +6,8 @@
  *                   caps, the sync policy; implements CollectionSpool
  *  SegmentFile      one segment: header, framing + CRC-32C, the one record reader (open-time scan
  *                   and decoding both use it), the torn-tail scan
+ *  SpoolRecovery    what an open finds: the acks log read, every segment scanned, damage counted,
+ *                   unusable entries moved aside alone
  *  AcksLog          the removed sequence numbers, appended per removal, compacted by rewriting
  *  SpoolDirectory   the directory: its lock, moving unusable entries aside, retry pacing
  *  SpoolFileSystem  the seam every file operation goes through (tests fail or crash it)
