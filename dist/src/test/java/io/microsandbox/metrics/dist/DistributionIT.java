@@ -125,6 +125,43 @@ class DistributionIT {
     assertThat(list).as("trimmed").doesNotContain("java.desktop@", "jdk.compiler@");
   }
 
+  /**
+   * What a user reads first, the licence and the man page sit at the root of what they unpacked.
+   */
+  @Test
+  void holdsTheReadmeTheLicenceTheManPageAndTheDocs() throws IOException {
+    assertThat(root.resolve("README.md")).content().contains("# msb-metrics for the JVM");
+    assertThat(root.resolve("LICENSE")).content().contains("Apache License", "Version 2.0");
+    assertThat(root.resolve("man/man1/msb-metrics.1"))
+        .content()
+        .startsWith(".\\\" Generated")
+        .contains(".TH MSB-METRICS 1");
+    assertThat(root.resolve("docs/operations.md")).isRegularFile();
+    assertThat(root.resolve("docs/cli/msb-metrics-otel.adoc")).isRegularFile();
+  }
+
+  /** The tarball is for linux-x64: its jar carries that platform's native libraries only. */
+  @Test
+  void theJarCarriesLinuxX64sNativeLibrariesOnly() throws IOException {
+    List<String> natives = new ArrayList<>();
+    try (java.util.jar.JarFile jar =
+        new java.util.jar.JarFile(root.resolve("lib/msb-metrics.jar").toFile())) {
+      jar.stream()
+          .map(java.util.zip.ZipEntry::getName)
+          .filter(n -> n.matches(".*\\.(so|dylib|dll|jnilib|a)$"))
+          .forEach(natives::add);
+      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isNotBlank();
+    }
+    assertThat(natives)
+        .isNotEmpty()
+        .allMatch(
+            n ->
+                n.startsWith("com/sun/jna/linux-x86-64/")
+                    || n.startsWith("org/sqlite/native/Linux/x86_64/")
+                    || n.startsWith("org/jline/nativ/Linux/x86_64/"),
+            "linux-x64's");
+  }
+
   @Test
   void runsVersionWithNoJavaOnThePathOrInJavaHome() throws Exception {
     for (String tool : List.of("java", "jlink")) {
