@@ -36,7 +36,14 @@ public final class ExportResult {
   private final String message;
   private final @Nullable Duration retryAfter;
   private final int acceptedCollections;
-  private final boolean closed;
+  private final Ending ending;
+
+  /** What a dropped batch says about the exporter's future: nothing, output closed, unusable. */
+  private enum Ending {
+    NONE,
+    CLOSED,
+    FATAL
+  }
 
   private ExportResult(
       Kind kind,
@@ -44,7 +51,7 @@ public final class ExportResult {
       long rejectedPoints,
       String message,
       @Nullable Duration retryAfter) {
-    this(kind, exportedPoints, rejectedPoints, message, retryAfter, 0, false);
+    this(kind, exportedPoints, rejectedPoints, message, retryAfter, 0, Ending.NONE);
   }
 
   private ExportResult(
@@ -54,14 +61,14 @@ public final class ExportResult {
       String message,
       @Nullable Duration retryAfter,
       int acceptedCollections,
-      boolean closed) {
+      Ending ending) {
     this.kind = kind;
     this.exportedPoints = exportedPoints;
     this.rejectedPoints = rejectedPoints;
     this.message = message;
     this.retryAfter = retryAfter;
     this.acceptedCollections = acceptedCollections;
-    this.closed = closed;
+    this.ending = ending;
   }
 
   /**
@@ -112,12 +119,31 @@ public final class ExportResult {
    * whoever owns that output (the command printing to it) reports it once and stops.
    */
   public static ExportResult closed(String message) {
-    return new ExportResult(Kind.REJECTED, 0, 0, Objects.requireNonNull(message), null, 0, true);
+    return new ExportResult(
+        Kind.REJECTED, 0, 0, Objects.requireNonNull(message), null, 0, Ending.CLOSED);
   }
 
   /** Whether this is a {@link #closed} output rather than a backend's refusal. */
   public boolean isClosed() {
-    return closed;
+    return ending == Ending.CLOSED;
+  }
+
+  /**
+   * The exporter cannot work in this JVM and never will until the application is fixed and
+   * restarted: typically a {@link LinkageError} ({@code NoSuchMethodError}, {@code
+   * NoClassDefFoundError}) because a library it needs is missing or of another version. The worker
+   * stops that exporter for good: one ERROR with {@code message} (which should name the library,
+   * the version found and the version needed), the message in {@code status()}, never retried. The
+   * batch is not exported; a spool keeps it for the next start. Other exporters keep running.
+   */
+  public static ExportResult fatal(String message) {
+    return new ExportResult(
+        Kind.REJECTED, 0, 0, Objects.requireNonNull(message), null, 0, Ending.FATAL);
+  }
+
+  /** Whether this is a {@link #fatal} failure: the exporter is stopped for good. */
+  public boolean isFatal() {
+    return ending == Ending.FATAL;
   }
 
   /**
@@ -137,7 +163,7 @@ public final class ExportResult {
           "negative accepted counts: " + collections + " collections, " + exportedPoints);
     }
     return new ExportResult(
-        kind, exportedPoints, rejectedPoints, message, retryAfter, collections, closed);
+        kind, exportedPoints, rejectedPoints, message, retryAfter, collections, ending);
   }
 
   /**
@@ -185,6 +211,9 @@ public final class ExportResult {
   public String toString() {
     return "ExportResult{"
         + kind
+        + (ending == Ending.NONE
+            ? ""
+            : " (" + ending.name().toLowerCase(java.util.Locale.ROOT) + ")")
         + (acceptedCollections > 0 ? " after " + acceptedCollections + " accepted collections" : "")
         + (message.isEmpty() ? "" : ": " + message)
         + '}';

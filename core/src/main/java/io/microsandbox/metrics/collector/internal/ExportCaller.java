@@ -47,7 +47,8 @@ public final class ExportCaller {
 
   /**
    * Exports {@code batch}, waiting at most {@code timeoutNanos}. Never throws: exceptions, timeouts
-   * and a null result become retryable results with a one-line message.
+   * and a null result become retryable results with a one-line message, except a {@link
+   * LinkageError} (a library missing or of another version), which is {@link ExportResult#fatal}.
    */
   public ExportResult export(MetricsExporter exporter, ExportBatch batch, long timeoutNanos) {
     if (!exportRunning.compareAndSet(false, true)) {
@@ -65,6 +66,13 @@ public final class ExportCaller {
             },
             timeoutNanos,
             () -> exportRunning.set(false));
+    if (outcome.fatal) {
+      return ExportResult.fatal(
+          "the exporter cannot run in this JVM ("
+              + outcome.error
+              + "): a library it needs is"
+              + " missing or of another version");
+    }
     if (outcome.error != null) {
       ExportResult late = outcome.value;
       if (late != null && late.isSuccess()) {
@@ -139,7 +147,10 @@ public final class ExportCaller {
         return Outcome.failed(timedOut);
       }
     } catch (ExecutionException e) {
-      return Outcome.failed(describe(e.getCause()));
+      Throwable cause = e.getCause();
+      return cause instanceof LinkageError
+          ? Outcome.fatal(describe(cause))
+          : Outcome.failed(describe(cause));
     } catch (InterruptedException e) {
       call.interrupt();
       Thread.currentThread().interrupt();
@@ -159,23 +170,30 @@ public final class ExportCaller {
   private static final class Outcome<T> {
     final T value;
     final String error;
+    // the call threw a LinkageError: the exporter cannot work in this JVM
+    final boolean fatal;
 
-    private Outcome(T value, String error) {
+    private Outcome(T value, String error, boolean fatal) {
       this.value = value;
       this.error = error;
+      this.fatal = fatal;
     }
 
     static <T> Outcome<T> of(T value) {
-      return new Outcome<>(value, null);
+      return new Outcome<>(value, null, false);
     }
 
     static <T> Outcome<T> failed(String error) {
-      return new Outcome<>(null, error);
+      return new Outcome<>(null, error, false);
+    }
+
+    static <T> Outcome<T> fatal(String error) {
+      return new Outcome<>(null, error, true);
     }
 
     /** Failed (timed out), but the call still returned {@code value} when interrupted. */
     static <T> Outcome<T> late(String error, T value) {
-      return new Outcome<>(value, error);
+      return new Outcome<>(value, error, false);
     }
   }
 

@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * that takes part of every batch before the export timeout makes progress instead of being sent the
  * same collections again, and the final drain's count of undelivered collections is exact.
  *
+ * <p>A {@link ExportResult#fatal} result (the exporter cannot run in this JVM, say a library of the
+ * wrong version) stops this worker for good: one ERROR, the message in {@link #status()}, no
+ * further attempt (the final drain included), offers ignored; a spool keeps what it holds for the
+ * next start. The other exporters are not affected.
+ *
  * <p>With a spool, a success that leaves a backlog on disk schedules the next attempt at once, so
  * the backlog is delivered batch after batch (each at most the memory window).
  *
@@ -76,6 +81,8 @@ public final class ExporterWorker {
   // Written only on the worker's scheduler thread; the volatile ones are also read by status().
   private Scheduler.Cancellable nextAttempt = () -> {};
   private volatile boolean stopped;
+  // set once by a fatal result: the exporter cannot run in this JVM, nothing is attempted again
+  private volatile @Nullable ExportResult fatal;
   // whether the latest attempt had anything to send: a backlog that cannot be read right now
   // must not turn "send the next batch at once" into a busy loop
   private boolean lastAttemptTookAny;
@@ -165,6 +172,9 @@ public final class ExporterWorker {
    * the exporter is failing (then its backoff decides).
    */
   public void offer(CompactCollection collection) {
+    if (fatal != null) {
+      return; // stopped for good: nothing will export it
+    }
     int dropped = buffer.offer(collection);
     if (firstCollection.get() != OFFERED && firstCollection.getAndSet(OFFERED) == WAITING) {
       try {
@@ -206,6 +216,11 @@ public final class ExporterWorker {
           () -> {
             if (stopped) {
               result.complete(ExportResult.retryable("the collector is shutting down"));
+              return;
+            }
+            ExportResult stoppedForGood = fatal;
+            if (stoppedForGood != null) {
+              result.complete(stoppedForGood);
               return;
             }
             ExportResult r = ExportResult.retryable("flush did not complete");
@@ -281,7 +296,7 @@ public final class ExporterWorker {
         instant(lastSuccessEpochMs),
         Optional.ofNullable(error),
         error == null ? Optional.empty() : instant(errorAt),
-        stopped ? Optional.empty() : instant(nextAttemptEpochMs),
+        stopped || fatal != null ? Optional.empty() : instant(nextAttemptEpochMs),
         buffer.spoolStats(scheduler.currentTimeMillis()));
   }
 
@@ -318,6 +333,19 @@ public final class ExporterWorker {
   private @Nullable String drainNow(long deadline) {
     stopped = true;
     nextAttempt.cancel();
+    ExportResult stoppedForGood = fatal;
+    if (stoppedForGood != null) {
+      // never retried, not even now; the reason was logged when it happened
+      int lost = buffer.close();
+      String shutdownError = caller.shutdownExporter(exporter, Duration.ofSeconds(1).toNanos());
+      return "exporter "
+          + name
+          + ": stopped earlier ("
+          + LogSafe.escape(stoppedForGood.message())
+          + ")"
+          + (lost > 0 ? "; " + lost + " buffered collections were not delivered" : "")
+          + (shutdownError == null ? "" : "; shutdown failed: " + shutdownError);
+    }
     @Nullable String error = null;
     long remaining = Math.max(1, deadline - scheduler.nanoTime());
     ExportResult r = attempt(Math.min(exportTimeoutNanos, remaining));
@@ -355,7 +383,7 @@ public final class ExporterWorker {
 
   /** The scheduled attempt: export, then set the next one from the backoff. */
   private void scheduledAttempt() {
-    if (stopped) {
+    if (stopped || fatal != null) {
       return;
     }
     if (firstCollection.get() == NONE_YET && firstCollection.compareAndSet(NONE_YET, WAITING)) {
@@ -375,7 +403,7 @@ public final class ExporterWorker {
   }
 
   private void rescheduleNow() {
-    if (stopped) {
+    if (stopped || fatal != null) {
       return;
     }
     nextAttempt.cancel();
@@ -387,7 +415,7 @@ public final class ExporterWorker {
   }
 
   private void reschedule(long retryAfterNanos) {
-    if (stopped) {
+    if (stopped || fatal != null) {
       return;
     }
     nextAttempt.cancel();
@@ -421,6 +449,10 @@ public final class ExporterWorker {
     lastExportDurationNanos = scheduler.nanoTime() - start;
     int accepted =
         r.isSuccess() ? 0 : Math.min(r.acceptedCollections(), taken.collections().size());
+    if (r.isFatal()) {
+      stopForGood(r, taken, accepted);
+      return r;
+    }
     switch (r.kind()) {
       case SUCCESS:
         exportsSuccess++;
@@ -493,6 +525,31 @@ public final class ExporterWorker {
         break;
     }
     return r;
+  }
+
+  /**
+   * A fatal result: this exporter cannot run in this JVM. The batch goes back (a spool keeps it for
+   * the next start), the reason is logged once and shown in status, and nothing is tried again.
+   */
+  private void stopForGood(ExportResult r, SnapshotBuffer.Taken taken, int accepted) {
+    exportsFailure++;
+    pointsExported += r.exportedPoints();
+    if (accepted > 0) {
+      buffer.remove(taken.first(accepted));
+      buffer.restore(taken.after(accepted));
+    } else {
+      buffer.restore(taken);
+    }
+    ExportResult stopped = ExportResult.fatal("stopped for good: " + r.message());
+    recordError(stopped);
+    fatal = stopped;
+    nextAttempt.cancel();
+    logger.error(
+        "exporter {}: stopped for good, it exports nothing more until the application is fixed and"
+            + " restarted ({} collections buffered are not exported): {}",
+        name,
+        buffer.size(),
+        LogSafe.escape(r.message()));
   }
 
   private void recordError(ExportResult r) {

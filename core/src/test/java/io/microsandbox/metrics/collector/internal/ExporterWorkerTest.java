@@ -387,6 +387,49 @@ class ExporterWorkerTest {
   }
 
   @Test
+  void aFatalResultStopsTheExporterForGoodAndShowsWhyInStatus() {
+    exporter.thenReturn(
+        ExportResult.fatal("okio 3.6.0 found, OkHttp 5.5.0 needs okio 3.16 or newer"));
+    ExporterWorker w = worker();
+    offer(w);
+    offer(w);
+    scheduler.advance(10 * SECOND); // the attempt is fatal
+
+    offer(w); // ignored: nothing will export it
+    scheduler.advance(1000 * SECOND); // no retry, however long
+    CompletableFuture<ExportResult> flushed = w.flush();
+    scheduler.runDue();
+    CompletableFuture<String> drained = w.drainAndShutdown(5 * SECOND);
+    scheduler.runDue();
+
+    assertThat(exporter.calls()).isEqualTo(1);
+    assertThat(flushed.join().isFatal()).isTrue();
+    assertThat(w.status().lastError())
+        .hasValueSatisfying(e -> assertThat(e).contains("okio 3.6.0"));
+    assertThat(w.status().nextAttemptAt()).isEmpty();
+    assertThat(drained.join()).contains("stopped earlier").contains("2 buffered collections");
+    assertThat(exporter.shutdowns()).isEqualTo(1);
+  }
+
+  @Test
+  void aLinkageErrorThrownByAnExporterIsFatalNotRetried() {
+    exporter.thenDo(
+        () -> {
+          throw new NoSuchMethodError("'okio.Socket okio.Okio.socket(java.net.Socket)'");
+        });
+    ExporterWorker w = worker();
+    offer(w);
+    scheduler.advance(10 * SECOND);
+    offer(w);
+    scheduler.advance(1000 * SECOND);
+
+    assertThat(exporter.calls()).isEqualTo(1);
+    assertThat(w.status().lastError())
+        .hasValueSatisfying(
+            e -> assertThat(e).contains("NoSuchMethodError").contains("okio.Okio.socket"));
+  }
+
+  @Test
   void drainExportsEverythingShutsTheExporterDownAndStopsScheduling() {
     ExporterWorker w = worker();
     offer(w);
