@@ -2,6 +2,7 @@ package io.microsandbox.metrics.otel;
 
 import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.ExportResult;
+import io.microsandbox.metrics.collector.InvalidSettingException;
 import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.otel.internal.BuildInfo;
@@ -13,6 +14,7 @@ import io.microsandbox.metrics.otel.internal.OtlpTransport;
 import io.microsandbox.metrics.otel.internal.PartialSuccess;
 import io.microsandbox.metrics.otel.internal.SendResult;
 import io.microsandbox.metrics.otel.internal.TlsMaterial;
+import io.microsandbox.metrics.otel.internal.TransportLibraries;
 import io.microsandbox.metrics.registry.TimeSource;
 import io.microsandbox.metrics.series.Unsigned;
 import java.net.URI;
@@ -212,14 +214,17 @@ public final class OtlpExporter implements MetricsExporter {
             : MAX_CONNECT_TIMEOUT;
     URI uri = URI.create(b.endpoint);
     if (b.protocol == OtlpProtocol.GRPC) {
-      return new GrpcTransport(
-          uri,
-          headers,
-          gzip,
-          b.requestTimeout,
-          connectTimeout,
-          tls == null ? null : tls.sslContext(),
-          tls == null ? null : tls.trustManager());
+      try {
+        return grpcTransport(b, tls, headers, gzip, connectTimeout, uri);
+      } catch (LinkageError e) {
+        throw new InvalidSettingException(
+            "protocol",
+            "OTLP over gRPC needs OkHttp on the class path ("
+                + TransportLibraries.describe(e)
+                + "): add com.squareup.okhttp3:okhttp-jvm 5.x or okhttp 4.12+, or use protocol"
+                + " HTTP_PROTOBUF, which needs no OkHttp",
+            e);
+      }
     }
     return new HttpTransport(
         uri,
@@ -228,5 +233,23 @@ public final class OtlpExporter implements MetricsExporter {
         b.requestTimeout,
         connectTimeout,
         tls == null ? null : tls.sslContext());
+  }
+
+  // apart, so that the OkHttp classes load only for gRPC: an HTTP-only application has no OkHttp
+  private static OtlpTransport grpcTransport(
+      OtlpExporterBuilder b,
+      @Nullable TlsMaterial tls,
+      Map<String, String> headers,
+      boolean gzip,
+      Duration connectTimeout,
+      URI uri) {
+    return new GrpcTransport(
+        uri,
+        headers,
+        gzip,
+        b.requestTimeout,
+        connectTimeout,
+        tls == null ? null : tls.sslContext(),
+        tls == null ? null : tls.trustManager());
   }
 }

@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
  *       would be refused again, forever);
  *   <li>retryable with an ERROR naming {@code --header}: HTTP 401/403, gRPC
  *       UNAUTHENTICATED/PERMISSION_DENIED (a rotated token can be fixed without losing data);
+ *   <li>fatal, stopping the exporter for good: a {@link LinkageError} in the transport (OkHttp,
+ *       Okio or the Kotlin standard library missing or of another version), named with the version
+ *       found and the version needed ({@link TransportLibraries});
  *   <li>retryable: everything else (429, 5xx, UNAVAILABLE, other RESOURCE_EXHAUSTED, timeouts,
  *       connection refused, TLS failures, unexpected statuses). Keeping data on an unknown failure
  *       is bounded by the buffer cap; dropping it would be silent loss.
@@ -42,6 +45,17 @@ public final class ExportFailures {
    */
   public static ExportResult classify(SendResult r, String endpoint) {
     if (r.error() != null) {
+      LinkageError linkage = TransportLibraries.linkageError(r.error());
+      if (linkage != null) {
+        // a library missing or of another version: retrying cannot help
+        return ExportResult.fatal(
+            "the OTLP "
+                + (r.protocol() == SendResult.Protocol.GRPC ? "gRPC" : "HTTP")
+                + " transport to "
+                + endpoint
+                + " cannot run: "
+                + TransportLibraries.describe(linkage));
+      }
       return transport(r.error(), endpoint);
     }
     boolean http = r.protocol() == SendResult.Protocol.HTTP;

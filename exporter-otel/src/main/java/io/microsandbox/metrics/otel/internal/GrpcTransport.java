@@ -120,6 +120,15 @@ public final class GrpcTransport implements OtlpTransport {
 
   @Override
   public SendResult send(byte[] body, int length) throws InterruptedException {
+    try {
+      return call(body, length);
+    } catch (LinkageError e) {
+      // OkHttp, Okio or Kotlin of another version than the one this code was built for
+      return SendResult.failed(SendResult.Protocol.GRPC, e);
+    }
+  }
+
+  private SendResult call(byte[] body, int length) throws InterruptedException {
     Request.Builder request =
         new Request.Builder()
             .url(url)
@@ -138,6 +147,7 @@ public final class GrpcTransport implements OtlpTransport {
         new Callback() {
           @Override
           public void onFailure(Call c, IOException e) {
+            // a LinkageError on OkHttp's thread arrives here as a suppressed exception of e
             result.complete(SendResult.failed(SendResult.Protocol.GRPC, e));
           }
 
@@ -145,7 +155,8 @@ public final class GrpcTransport implements OtlpTransport {
           public void onResponse(Call c, Response response) {
             try (response) {
               result.complete(answer(response));
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | LinkageError e) {
+              // a LinkageError too: OkHttp would rethrow it on its thread and never call back
               result.complete(SendResult.failed(SendResult.Protocol.GRPC, e));
             }
           }
