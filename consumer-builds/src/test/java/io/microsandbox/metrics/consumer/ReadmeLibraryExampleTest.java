@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 class ReadmeLibraryExampleTest {
   private static final Path ROOT = Path.of("..");
   private static final Pattern MARKED_BLOCK =
-      Pattern.compile("<!-- library-example: (\\S+) -->\\n```java\\n(.*?)```", Pattern.DOTALL);
+      Pattern.compile(
+          "<!-- library-example: ([^#\\s]+)(?:#(\\S+))? -->\\n```java\\n(.*?)```", Pattern.DOTALL);
+  private static final Pattern MARKER = Pattern.compile("// [a-z-]+:(start|end)");
 
   @Test
   void theReadmeShowsTheConsumerBuildsCode() throws IOException {
@@ -34,9 +36,10 @@ class ReadmeLibraryExampleTest {
       while (m.find()) {
         blocks++;
         Path source = ROOT.resolve(m.group(1));
-        assertThat(m.group(2))
-            .as("the snippet in %s must equal the marked code of %s", document, source)
-            .isEqualTo(markedCode(source));
+        String region = m.group(2) == null ? "library-example" : m.group(2);
+        assertThat(m.group(3))
+            .as("the snippet in %s must equal the code marked %s in %s", document, region, source)
+            .isEqualTo(markedCode(source, region));
       }
     }
     String readme = Files.readString(ROOT.resolve("README.md"));
@@ -54,7 +57,7 @@ class ReadmeLibraryExampleTest {
           source,
           "class A {\n  void a() {\n    // library-example:start\n    int x = 1;\n      x++;\n"
               + "    // library-example:end\n  }\n}\n");
-      assertThat(markedCode(source)).isEqualTo("int x = 1;\n  x++;\n");
+      assertThat(markedCode(source, "library-example")).isEqualTo("int x = 1;\n  x++;\n");
     } finally {
       Files.delete(source);
     }
@@ -69,16 +72,19 @@ class ReadmeLibraryExampleTest {
     return documents;
   }
 
-  /** The lines between the markers, less the indentation of the start marker. */
-  static String markedCode(Path source) throws IOException {
+  /**
+   * The lines between {@code // REGION:start} and {@code // REGION:end}, less the indentation of
+   * the start marker and less the markers of other regions inside it.
+   */
+  static String markedCode(Path source, String region) throws IOException {
     List<String> lines = Files.readAllLines(source);
     int start = -1;
     int end = -1;
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
-      if (line.equals("// library-example:start")) {
+      if (line.equals("// " + region + ":start")) {
         start = i;
-      } else if (line.equals("// library-example:end")) {
+      } else if (line.equals("// " + region + ":end")) {
         end = i;
       }
     }
@@ -90,7 +96,14 @@ class ReadmeLibraryExampleTest {
     int indent = startLine.length() - startLine.stripLeading().length();
     StringBuilder code = new StringBuilder();
     for (String line : lines.subList(start + 1, end)) {
+      if (MARKER.matcher(line.strip()).matches()) {
+        continue;
+      }
       code.append(line.length() >= indent ? line.substring(indent) : line.strip()).append('\n');
+    }
+    // the formatter keeps a blank line between a method and the end marker
+    while (code.length() > 1 && code.substring(code.length() - 2).equals("\n\n")) {
+      code.setLength(code.length() - 1);
     }
     return code.toString();
   }

@@ -335,16 +335,16 @@ public final class ExporterWorker {
     nextAttempt.cancel();
     ExportResult stoppedForGood = fatal;
     if (stoppedForGood != null) {
-      // never retried, not even now; the reason was logged when it happened
+      // never retried, not even now, and not reported again: its one ERROR said it all
       int lost = buffer.close();
+      logger.debug("exporter {}: stopped earlier, {} collections not exported", name, lost);
       String shutdownError = caller.shutdownExporter(exporter, Duration.ofSeconds(1).toNanos());
-      return "exporter "
-          + name
-          + ": stopped earlier ("
-          + LogSafe.escape(stoppedForGood.message())
-          + ")"
-          + (lost > 0 ? "; " + lost + " buffered collections were not delivered" : "")
-          + (shutdownError == null ? "" : "; shutdown failed: " + shutdownError);
+      if (shutdownError == null) {
+        return null;
+      }
+      String msg = "exporter " + name + ": shutdown failed: " + shutdownError;
+      logger.error("{}", msg);
+      return msg;
     }
     @Nullable String error = null;
     long remaining = Math.max(1, deadline - scheduler.nanoTime());

@@ -407,7 +407,7 @@ class ExporterWorkerTest {
     assertThat(w.status().lastError())
         .hasValueSatisfying(e -> assertThat(e).contains("okio 3.6.0"));
     assertThat(w.status().nextAttemptAt()).isEmpty();
-    assertThat(drained.join()).contains("stopped earlier").contains("2 buffered collections");
+    assertThat(drained.join()).isNull(); // its one ERROR was logged when it stopped
     assertThat(exporter.shutdowns()).isEqualTo(1);
   }
 

@@ -26,6 +26,7 @@ public final class SandboxMetrics implements AutoCloseable {
   }
 
   /** Starts collecting; OTLP/gRPC to {@code otlpEndpoint}, {@code /metrics} on {@code address}. */
+  // complete-example:start
   public static SandboxMetrics start(Path msbHome, String otlpEndpoint, InetSocketAddress address)
       throws IOException {
     // library-example:start
@@ -46,6 +47,15 @@ public final class SandboxMetrics implements AutoCloseable {
     return new SandboxMetrics(collector, server);
   }
 
+  /** Stops serving, then drains the buffers into the exporters and stops them. */
+  @Override
+  public void close() {
+    server.close(); // stop serving first
+    collector.close(); // final drain into each exporter, then their shutdown (bounded)
+  }
+
+  // complete-example:end
+
   /** The running collector: {@code flush()}, {@code status()}. */
   public RunningCollector collector() {
     return collector;
@@ -54,12 +64,5 @@ public final class SandboxMetrics implements AutoCloseable {
   /** Where {@code /metrics} is served. */
   public InetSocketAddress address() {
     return server.address();
-  }
-
-  /** Stops serving, then drains the buffers into the exporters and stops them. */
-  @Override
-  public void close() {
-    server.close();
-    collector.close();
   }
 }
