@@ -99,8 +99,6 @@ final class DemoCommand implements Callable<Integer> {
     Thread cleanup = new Thread(demo::close, "msb-demo-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
-      // microsandbox's runtimes sample about once a second
-      ticker.scheduleAtFixedRate(() -> tick(demo), 1, 1, TimeUnit.SECONDS);
       if (duration != null) {
         ticker.schedule(
             () ->
@@ -124,16 +122,26 @@ final class DemoCommand implements Callable<Integer> {
           otel.run(
               exporter,
               stopSignal,
-              running ->
-                  logger.info(
-                      "demo: {} simulated sandboxes under MSB_HOME={} (registry {}), shipping to {}; {}",
-                      sandboxes,
-                      demo.msbHome(),
-                      demo.registryName(),
-                      otel.endpoint != null ? otel.endpoint : "stdout",
-                      duration != null
-                          ? "stopping after " + DurationConverter.format(duration)
-                          : "Ctrl-C to stop"));
+              running -> {
+                // microsandbox's runtimes sample about once a second; the simulated ones do it
+                // between two collections, so that a scan never meets a slot mid-write (in one
+                // JVM on a busy host a writer paused mid-write outlasts the reader's spins, and
+                // the slot is skipped with a warning)
+                ticker.scheduleAtFixedRate(
+                    () -> tick(demo),
+                    sampleOffset(collector.collectInterval()).toMillis(),
+                    SAMPLE_INTERVAL.toMillis(),
+                    TimeUnit.MILLISECONDS);
+                logger.info(
+                    "demo: {} simulated sandboxes under MSB_HOME={} (registry {}), shipping to {}; {}",
+                    sandboxes,
+                    demo.msbHome(),
+                    demo.registryName(),
+                    otel.endpoint != null ? otel.endpoint : "stdout",
+                    duration != null
+                        ? "stopping after " + DurationConverter.format(duration)
+                        : "Ctrl-C to stop");
+              });
       // what was not printed is lost: exit 1, as stdout does
       return exporter instanceof StdoutExporter && ((StdoutExporter) exporter).outputFailed()
           ? 1
@@ -147,6 +155,20 @@ final class DemoCommand implements Callable<Integer> {
         // the hook is running or has run: the registry is (being) removed either way
       }
     }
+  }
+
+  /** How often each simulated runtime writes a sample, as microsandbox's do. */
+  static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(1);
+
+  /**
+   * When the simulated runtimes write, after the collector started: half a period between two
+   * collections, so that writes and scans (both at a fixed rate) never meet while the collect
+   * interval divides the sample interval or is a multiple of it.
+   */
+  static Duration sampleOffset(Duration collectInterval) {
+    Duration period =
+        collectInterval.compareTo(SAMPLE_INTERVAL) < 0 ? collectInterval : SAMPLE_INTERVAL;
+    return period.dividedBy(2);
   }
 
   private static void tick(DemoRegistry demo) {

@@ -116,6 +116,14 @@ class DemoCommandTest {
     }
   }
 
+  /** Writes and scans both run at a fixed rate: half a period apart, they never meet. */
+  @Test
+  void simulatedRuntimesWriteHalfwayBetweenTwoCollections() {
+    assertThat(DemoCommand.sampleOffset(java.time.Duration.ofSeconds(1))).hasMillis(500);
+    assertThat(DemoCommand.sampleOffset(java.time.Duration.ofMillis(200))).hasMillis(100);
+    assertThat(DemoCommand.sampleOffset(java.time.Duration.ofSeconds(5))).hasMillis(500);
+  }
+
   @Test
   void badFlagsAreUsageErrorsBeforeAnythingStarts() {
     Run zero = run("demo", "--sandboxes", "0");
