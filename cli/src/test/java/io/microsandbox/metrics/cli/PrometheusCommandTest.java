@@ -110,6 +110,13 @@ class PrometheusCommandTest {
           .doesNotContain("impostor")
           .doesNotContain("secret");
       assertThat(get(port, "/-/healthy", null).statusCode()).isEqualTo(200);
+      // the scrape's exporter is fed every collection: no 10 s flush interval or next attempt
+      String status = get(port, "/status", null).body();
+      assertThat(status)
+          .contains("\"flush_on_collect\" : true")
+          .contains("\"flush_interval_seconds\" : null")
+          .contains("\"next_attempt\" : null")
+          .doesNotContain("\"flush_interval_seconds\" : 10");
 
       Optional<Path> promtool = onPath("promtool");
       if (promtool.isEmpty()) {

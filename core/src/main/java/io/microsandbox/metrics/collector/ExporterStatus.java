@@ -12,7 +12,8 @@ import java.util.Optional;
  * worker.
  *
  * @param name the exporter's collector-unique name ({@link RunningCollector#exporterNames()})
- * @param flushInterval its flush interval
+ * @param flushInterval its flush interval (with {@code flushOnCollect}, only the cadence of its
+ *     retries: it exports every collection as it is made)
  * @param maxBuffered its buffer cap, in collections
  * @param exportTimeout its export timeout
  * @param bufferedCollections collections waiting in its buffer now
@@ -27,6 +28,8 @@ import java.util.Optional;
  * @param nextAttemptAt when the next scheduled export is due; empty once the worker stopped
  * @param spool the exporter's disk spool (collections and bytes on disk, oldest age, drops); empty
  *     without one
+ * @param flushOnCollect whether it exports every collection as it is made (a Prometheus scrape's
+ *     exporter) rather than every {@code flushInterval}
  */
 public record ExporterStatus(
     String name,
@@ -42,7 +45,8 @@ public record ExporterStatus(
     Optional<String> lastError,
     Optional<Instant> lastErrorAt,
     Optional<Instant> nextAttemptAt,
-    Optional<SpoolStats> spool) {
+    Optional<SpoolStats> spool,
+    boolean flushOnCollect) {
 
   /** Checks that nothing is null. */
   public ExporterStatus {

@@ -297,7 +297,8 @@ public final class ExporterWorker {
         Optional.ofNullable(error),
         error == null ? Optional.empty() : instant(errorAt),
         stopped || fatal != null ? Optional.empty() : instant(nextAttemptEpochMs),
-        buffer.spoolStats(scheduler.currentTimeMillis()));
+        buffer.spoolStats(scheduler.currentTimeMillis()),
+        flushOnCollect);
   }
 
   /**

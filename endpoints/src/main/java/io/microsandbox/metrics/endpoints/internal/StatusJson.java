@@ -102,7 +102,14 @@ public final class StatusJson {
   private static void exporter(JsonGenerator g, ExporterStatus e) throws IOException {
     g.writeStartObject();
     g.writeStringField("name", e.name());
-    seconds(g, "flush_interval_seconds", e.flushInterval());
+    // an exporter fed every collection (the scrape's) has no flush interval to show: a periodic
+    // one would read as "exports every 10 s" while it exports every second
+    g.writeBooleanField("flush_on_collect", e.flushOnCollect());
+    if (e.flushOnCollect()) {
+      g.writeNullField("flush_interval_seconds");
+    } else {
+      seconds(g, "flush_interval_seconds", e.flushInterval());
+    }
     g.writeNumberField("max_buffered", e.maxBuffered());
     seconds(g, "export_timeout_seconds", e.exportTimeout());
     g.writeNumberField("buffered_collections", e.bufferedCollections());
@@ -113,7 +120,11 @@ public final class StatusJson {
     time(g, "last_success", e.lastSuccessAt());
     string(g, "last_error", e.lastError().map(StatusJson::redact));
     time(g, "last_error_at", e.lastErrorAt());
-    time(g, "next_attempt", e.nextAttemptAt());
+    // fed every collection and not retrying: the next attempt is the next collection, not a time
+    time(
+        g,
+        "next_attempt",
+        e.flushOnCollect() && e.consecutiveFailures() == 0 ? Optional.empty() : e.nextAttemptAt());
     if (e.spool().isPresent()) {
       SpoolStats sp = e.spool().get();
       g.writeObjectFieldStart("spool");
