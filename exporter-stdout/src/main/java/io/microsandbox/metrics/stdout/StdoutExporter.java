@@ -17,12 +17,21 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Prints every buffered sample as one line: human-readable text (the format of the Rust {@code
  * msb-metrics stdout}) or one JSON object per line.
+ *
+ * <p>Each sample is printed once: a collection that carries a sandbox's sample again (same run,
+ * same sample time: a runtime that stopped sampling, until the reader sees it gone) prints nothing
+ * for it.
  *
  * <p>Text, one line per sandbox per collection, at the sample's own time, then its labels:
  *
@@ -69,6 +78,8 @@ public final class StdoutExporter implements MetricsExporter {
   private final Writer out;
   private final PrintStream errorFlag; // the stream behind out, when it swallows its errors
   private final Runnable onOutputFailure;
+  // the sample printed last per slot; only the exporting thread touches it
+  private final Map<Integer, Printed> printed = new HashMap<>();
   private volatile String outputFailure;
 
   private StdoutExporter(Builder b) {
@@ -93,7 +104,8 @@ public final class StdoutExporter implements MetricsExporter {
     if (outputFailure != null) {
       return ExportResult.closed(outputFailure);
     }
-    String text = format == Format.JSON ? renderJson(batch) : renderText(batch);
+    Set<SandboxSnapshot> repeats = repeats(batch);
+    String text = format == Format.JSON ? renderJson(batch, repeats) : renderText(batch, repeats);
     String failure = null;
     try {
       out.write(text);
@@ -129,8 +141,39 @@ public final class StdoutExporter implements MetricsExporter {
         || (errorFlag != null && errorFlag.checkError());
   }
 
+  /**
+   * The samples of {@code batch} already printed: the same sandbox run with the same sample time as
+   * the one printed last for its slot. A runtime that stopped sampling (killed, or slow) leaves its
+   * last sample in the registry, and the reader reports it again until it is recognised as gone or
+   * stale; printed again it would read as a new line of the same values.
+   */
+  private Set<SandboxSnapshot> repeats(ExportBatch batch) {
+    Set<SandboxSnapshot> repeats = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Integer> seen = new HashSet<>();
+    for (SnapshotCollection c : batch.collections()) {
+      seen.clear();
+      for (SandboxSnapshot s : c.snapshots()) {
+        Printed sample = new Printed(s.runId(), s.sampledAtMs());
+        seen.add(s.slot());
+        if (sample.equals(printed.put(s.slot(), sample))) {
+          repeats.add(s);
+        }
+      }
+      printed.keySet().retainAll(seen); // bounded by the slots of the latest collection
+    }
+    return repeats;
+  }
+
+  /** The sample printed last for a slot. */
+  private record Printed(int runId, long sampledAtMs) {}
+
   /** The lines one batch prints as text (exposed for tests of the format). */
   static String renderText(ExportBatch batch) {
+    return renderText(batch, Set.of());
+  }
+
+  /** The lines one batch prints as text, leaving out {@code skip} (samples already printed). */
+  static String renderText(ExportBatch batch, Set<SandboxSnapshot> skip) {
     StringBuilder sb = new StringBuilder();
     if (batch.droppedCollections() > 0) {
       sb.append("(dropped ")
@@ -142,7 +185,9 @@ public final class StdoutExporter implements MetricsExporter {
         TextLine.appendEmpty(sb, c.collectedAtMs());
       }
       for (SandboxSnapshot s : c.snapshots()) {
-        TextLine.append(sb, s, c.allocation(s), c.labels(s));
+        if (!skip.contains(s)) {
+          TextLine.append(sb, s, c.allocation(s), c.labels(s));
+        }
       }
     }
     return sb.toString();
@@ -150,6 +195,11 @@ public final class StdoutExporter implements MetricsExporter {
 
   /** The lines one batch prints as JSON. */
   static String renderJson(ExportBatch batch) throws IOException {
+    return renderJson(batch, Set.of());
+  }
+
+  /** The lines one batch prints as JSON, leaving out {@code skip} (samples already printed). */
+  static String renderJson(ExportBatch batch, Set<SandboxSnapshot> skip) throws IOException {
     StringWriter sw = new StringWriter();
     try (JsonGenerator g = JSON.createGenerator(sw)) {
       g.setRootValueSeparator(null);
@@ -170,6 +220,9 @@ public final class StdoutExporter implements MetricsExporter {
           sw.write('\n');
         }
         for (SandboxSnapshot s : c.snapshots()) {
+          if (skip.contains(s)) {
+            continue;
+          }
           g.writeStartObject();
           g.writeNumberField("collected_at_ms", c.collectedAtMs());
           SnapshotJson.writeFields(g, s, c.allocation(s));

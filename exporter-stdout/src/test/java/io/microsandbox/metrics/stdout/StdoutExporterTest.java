@@ -173,6 +173,25 @@ class StdoutExporterTest {
     assertThat(failures).hasValue(1);
   }
 
+  /**
+   * A runtime killed (or slow) leaves its last sample in the registry, reported again by the next
+   * collections: printed once, not once per collection.
+   */
+  @Test
+  void aSampleReportedAgainIsPrintedOnce() throws Exception {
+    StringWriter out = new StringWriter();
+    StdoutExporter exporter = StdoutExporter.builder().output(out).build();
+    SnapshotCollection first = new SnapshotCollection(T, List.of(devbox()), Map.of());
+    SnapshotCollection again = new SnapshotCollection(T + 1000, List.of(devbox()), Map.of());
+
+    assertThat(exporter.export(batch(0, first)).isSuccess()).isTrue();
+    assertThat(exporter.export(batch(0, again)).isSuccess()).isTrue();
+    assertThat(exporter.export(batch(0, again, again)).isSuccess()).isTrue();
+
+    assertThat(out.toString().lines()).hasSize(1);
+    assertThat(out.toString()).contains("sandbox=devbox");
+  }
+
   @Test
   void textShowsTheAllocationAsMsbMetricsDoesAndTheCatalogsMemoryLimit() throws Exception {
     SandboxSnapshot busy = devbox().toBuilder().cpuPercent(80f).build();
