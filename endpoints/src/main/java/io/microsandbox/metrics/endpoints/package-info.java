@@ -9,4 +9,7 @@
  *                      EndpointServer (own port)  or  the embedder's own server / servlet
  * </pre>
  */
+@NullMarked
 package io.microsandbox.metrics.endpoints;
+
+import org.jspecify.annotations.NullMarked;

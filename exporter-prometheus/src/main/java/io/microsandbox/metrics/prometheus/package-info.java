@@ -16,4 +16,7 @@
  * the probes ({@code Endpoints.builder(running).metrics(prometheus)}), or an embedder calls it from
  * their own server.
  */
+@NullMarked
 package io.microsandbox.metrics.prometheus;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,4 +7,7 @@
  * <p>The ready-to-use backend configurations (Grafana Alloy, OpenTelemetry Collector, Prometheus,
  * systemd, a Grafana dashboard) live next to this module's sources, in {@code samples/config/}.
  */
+@NullMarked
 package io.microsandbox.metrics.samples;
+
+import org.jspecify.annotations.NullMarked;

@@ -16,4 +16,7 @@
  * <p>Everything it creates (shared memory, temporary home, the stand-in runtime process) is removed
  * on every exit path: normal end, Ctrl-C, an error.
  */
+@NullMarked
 package io.microsandbox.metrics.simulator;
+
+import org.jspecify.annotations.NullMarked;

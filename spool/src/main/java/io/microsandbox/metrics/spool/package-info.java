@@ -13,4 +13,7 @@
  *      acks                           sequence numbers delivered (or dropped)
  * </pre>
  */
+@NullMarked
 package io.microsandbox.metrics.spool;
+
+import org.jspecify.annotations.NullMarked;

@@ -11,4 +11,7 @@
  *   <li>{@code CatalogHealth}: logs outages once, and their end.
  * </ul>
  */
+@NullMarked
 package io.microsandbox.metrics.catalog.internal;
+
+import org.jspecify.annotations.NullMarked;

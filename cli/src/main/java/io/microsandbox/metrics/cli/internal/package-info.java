@@ -6,4 +6,7 @@
  *   command line parsed ──Logging──────> LogbackSetup.apply      (--log-level, --log-format)
  * </pre>
  */
+@NullMarked
 package io.microsandbox.metrics.cli.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -14,4 +14,7 @@
  * and reads time from an injected clock; rendering is a pure function of a frame and a width, so
  * both are tested without a terminal.
  */
+@NullMarked
 package io.microsandbox.metrics.cli.top;
+
+import org.jspecify.annotations.NullMarked;

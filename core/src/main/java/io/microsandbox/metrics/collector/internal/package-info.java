@@ -16,4 +16,7 @@
  * <p>{@link io.microsandbox.metrics.collector.internal.Scheduler} is the seam for time: tests drive
  * the driver and workers with a manual scheduler instead of sleeping.
  */
+@NullMarked
 package io.microsandbox.metrics.collector.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -15,4 +15,7 @@
  * {@link io.microsandbox.metrics.collector.spool.CollectionSpool} per exporter, in a subdirectory
  * named after the exporter.
  */
+@NullMarked
 package io.microsandbox.metrics.collector.spool;
+
+import org.jspecify.annotations.NullMarked;

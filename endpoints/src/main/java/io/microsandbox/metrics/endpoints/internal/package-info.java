@@ -8,4 +8,7 @@
  *   CollectorStatus --StatusJson (URL userinfo cut from error messages)--> /status body
  * </pre>
  */
+@NullMarked
 package io.microsandbox.metrics.endpoints.internal;
+
+import org.jspecify.annotations.NullMarked;

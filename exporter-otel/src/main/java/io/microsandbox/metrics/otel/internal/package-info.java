@@ -13,4 +13,7 @@
  *   PEM bytes   --TlsMaterial--&gt; SSLContext (system trust + CA, optional client key)
  * </pre>
  */
+@NullMarked
 package io.microsandbox.metrics.otel.internal;
+
+import org.jspecify.annotations.NullMarked;

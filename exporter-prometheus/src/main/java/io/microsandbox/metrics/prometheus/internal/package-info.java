@@ -6,4 +6,7 @@
  *    catalog label keys --LabelNames.sanitize / sanitizeAll--> valid label names
  * </pre>
  */
+@NullMarked
 package io.microsandbox.metrics.prometheus.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,2 +1,5 @@
 /** Line formatting of the stdout exporter; not API. */
+@NullMarked
 package io.microsandbox.metrics.stdout.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -10,4 +10,7 @@
  *   OwnerLiveness    dead-owner detection without a kill() per slot per scan
  * </pre>
  */
+@NullMarked
 package io.microsandbox.metrics.registry.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -17,4 +17,7 @@
  *                 '-- release(stale)                    active -> stale | free (new generation)
  * </pre>
  */
+@NullMarked
 package io.microsandbox.metrics.registry.writer;
+
+import org.jspecify.annotations.NullMarked;

@@ -10,4 +10,7 @@
  *   TestClocks    TimeSources a test controls (a synthetic wall clock, a hand-advanced one)
  * </pre>
  */
+@NullMarked
 package io.microsandbox.metrics.registry.testing;
+
+import org.jspecify.annotations.NullMarked;

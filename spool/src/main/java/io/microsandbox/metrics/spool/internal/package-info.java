@@ -66,4 +66,7 @@
  * sync (the acks log is forced with the segment; those collections may be delivered again). The
  * model test {@code DiskSpoolModelTest} checks these promises against random histories.
  */
+@NullMarked
 package io.microsandbox.metrics.spool.internal;
+
+import org.jspecify.annotations.NullMarked;
