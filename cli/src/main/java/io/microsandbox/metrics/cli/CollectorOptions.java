@@ -5,6 +5,7 @@ import io.microsandbox.metrics.collector.MetricsCollector;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,7 +77,7 @@ public final class CollectorOptions {
   }
 
   /** The {@code --msb-home} value, or null when not given (then $MSB_HOME or ~/.microsandbox). */
-  public String msbHome() {
+  public @Nullable String msbHome() {
     return home.path;
   }
 

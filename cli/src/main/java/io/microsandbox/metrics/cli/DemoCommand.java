@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -61,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       converter = DurationConverter.Positive.class,
       description = "Stop after this long (default: run until Ctrl-C).")
-  Duration duration;
+  @Nullable Duration duration;
 
   /** {@code otel}'s flags and, through it, the collector options. */
   @Mixin OtelCommand otel;
@@ -71,10 +72,10 @@ final class DemoCommand implements Callable<Integer> {
   /**
    * Completed to stop the demo; by default SIGINT / SIGTERM / SIGHUP (and --duration). For tests.
    */
-  CompletableFuture<String> stop;
+  @Nullable CompletableFuture<String> stop;
 
   /** The simulation of the latest run, for tests to check that it left nothing behind. */
-  volatile DemoRegistry simulation;
+  volatile @Nullable DemoRegistry simulation;
 
   @Override
   public Integer call() throws Exception {
@@ -99,12 +100,11 @@ final class DemoCommand implements Callable<Integer> {
     Thread cleanup = new Thread(demo::close, "msb-demo-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
-      if (duration != null) {
+      Duration limit = duration;
+      if (limit != null) {
         ticker.schedule(
-            () ->
-                stopSignal.complete(
-                    "--duration " + DurationConverter.format(duration) + " elapsed"),
-            duration.toMillis(),
+            () -> stopSignal.complete("--duration " + DurationConverter.format(limit) + " elapsed"),
+            limit.toMillis(),
             TimeUnit.MILLISECONDS);
       }
       collector.home.path = demo.msbHome().toString();

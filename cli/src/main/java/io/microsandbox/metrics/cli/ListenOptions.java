@@ -8,6 +8,7 @@ import io.microsandbox.metrics.prometheus.PrometheusExporter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -35,7 +36,7 @@ public final class ListenOptions {
               + " A bare PORT or :PORT listens on "
               + DEFAULT_HOST
               + " only; all interfaces only when asked (0.0.0.0:PORT or [::]:PORT).")
-  String listen;
+  @Nullable String listen;
 
   @Option(
       names = "--sample-timestamps",
@@ -124,17 +125,19 @@ public final class ListenOptions {
 
   /** The bound server and its Prometheus exporter; both null without {@code --listen}. */
   static final class Listener implements AutoCloseable {
-    private final EndpointServer server;
-    private final PrometheusExporter prometheus;
+    private final @Nullable EndpointServer server;
+    private final @Nullable PrometheusExporter prometheus;
 
-    Listener(EndpointServer server, PrometheusExporter prometheus) {
+    Listener(@Nullable EndpointServer server, @Nullable PrometheusExporter prometheus) {
       this.server = server;
       this.prometheus = prometheus;
     }
 
     /** Starts answering for {@code running}; does nothing without {@code --listen}. */
     void serve(RunningCollector running) {
-      if (server == null) {
+      EndpointServer server = this.server;
+      PrometheusExporter prometheus = this.prometheus;
+      if (server == null || prometheus == null) { // both or neither
         return;
       }
       server.serve(Endpoints.builder(running).metrics(prometheus).build());

@@ -3,6 +3,7 @@ package io.microsandbox.metrics.cli;
 import io.microsandbox.metrics.collector.MetricsCollector;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +41,7 @@ final class PrometheusCommand implements Callable<Integer> {
   /**
    * Completed to stop the running command; by default SIGINT / SIGTERM / SIGHUP. Replaced by tests.
    */
-  CompletableFuture<String> stop;
+  @Nullable CompletableFuture<String> stop;
 
   @Override
   public Integer call() throws InterruptedException {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,7 +39,7 @@ public final class SpoolOptions {
       description =
           "Keep each exporter's buffer on disk under PATH/<exporter> so that nothing is lost across"
               + " restarts and long outages (default: off, memory only).")
-  Path spoolDir;
+  @Nullable Path spoolDir;
 
   @Option(
       names = "--spool-max-bytes",

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -119,7 +120,7 @@ final class TopCommand implements Callable<Integer> {
       names = "--filter",
       paramLabel = "TEXT",
       description = "Only sandboxes whose name or a label value contains TEXT (any case).")
-  String filter;
+  @Nullable String filter;
 
   /** {@code --no-labels} and {@code --exclude-label-key}, as the collecting commands have them. */
   @Mixin CatalogOptions catalog;
@@ -139,7 +140,7 @@ final class TopCommand implements Callable<Integer> {
   Pause pause = d -> Thread.sleep(d.toMillis());
 
   /** Completed to stop a streaming run; by default SIGINT / SIGTERM. Replaced by tests. */
-  CompletableFuture<String> stop;
+  @Nullable CompletableFuture<String> stop;
 
   /**
    * Whether a write error of System.out (where picocli's writer ends) stops a stream. Tests: off.
@@ -147,9 +148,9 @@ final class TopCommand implements Callable<Integer> {
   boolean checkSystemOut = true;
 
   /** Whether stdin and stdout are a terminal; null: ask the JVM. Replaced by tests. */
-  Boolean terminal;
+  @Nullable Boolean terminal;
 
-  private String lastProblem;
+  private @Nullable String lastProblem;
 
   /** How the view waits between samples. */
   interface Pause {

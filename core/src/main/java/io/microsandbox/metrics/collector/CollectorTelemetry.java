@@ -2,6 +2,7 @@ package io.microsandbox.metrics.collector;
 
 import io.microsandbox.metrics.collector.spool.SpoolStats;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The collector's telemetry (its own metrics) as one exporter's worker saw them when it made a
@@ -27,7 +28,7 @@ public final class CollectorTelemetry {
   private final long lastScanDurationNanos;
   private final long slotsSkipped;
   private final long collectionsDroppedForAge;
-  private final SpoolStats spool;
+  private final @Nullable SpoolStats spool;
   private final long scansSkipped;
   private final long labelsDropped;
 
@@ -188,7 +189,7 @@ public final class CollectorTelemetry {
     private long lastScanDurationNanos;
     private long slotsSkipped;
     private long collectionsDroppedForAge;
-    private SpoolStats spool;
+    private @Nullable SpoolStats spool;
     private long scansSkipped;
     private long labelsDropped;
 

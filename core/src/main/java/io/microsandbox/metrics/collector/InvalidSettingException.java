@@ -12,6 +12,7 @@ public class InvalidSettingException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   private final String setting;
+  private final String message;
 
   /**
    * Creates the exception.
@@ -22,6 +23,7 @@ public class InvalidSettingException extends IllegalArgumentException {
   public InvalidSettingException(String setting, String message) {
     super(message);
     this.setting = Objects.requireNonNull(setting, "setting");
+    this.message = message;
   }
 
   /**
@@ -34,10 +36,17 @@ public class InvalidSettingException extends IllegalArgumentException {
   public InvalidSettingException(String setting, String message, Throwable cause) {
     super(message, cause);
     this.setting = Objects.requireNonNull(setting, "setting");
+    this.message = message;
   }
 
   /** The builder's name of the bad setting, for example {@code flushInterval}. */
   public String setting() {
     return setting;
+  }
+
+  /** The one-line message given when it was thrown (never null). */
+  @Override
+  public String getMessage() {
+    return message;
   }
 }

@@ -206,6 +206,9 @@ public enum SandboxSeries {
         if (kind != Kind.LONG_GAUGE) {
           throw new IllegalStateException(this + " is a floating-point series");
         }
+        if (field == null) {
+          throw new IllegalStateException(this + " is computed, not read from a registry field");
+        }
         return Unsigned.clampToLong(s.raw(field));
     }
   }

@@ -1,5 +1,7 @@
 package io.microsandbox.metrics.endpoints;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A GET route added to {@link Endpoints} (for example {@code /metrics} answered by a Prometheus
  * exporter). Called on a server thread; must not block for long.
@@ -12,5 +14,5 @@ public interface Route {
    * @param accept the request's {@code Accept} header, or null
    * @return the answer
    */
-  Response get(String accept);
+  Response get(@Nullable String accept);
 }

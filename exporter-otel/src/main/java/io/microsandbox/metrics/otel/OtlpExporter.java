@@ -168,7 +168,7 @@ public final class OtlpExporter implements MetricsExporter {
     long sent;
     long rejected;
     String warning = "";
-    ExportResult failure;
+    @Nullable ExportResult failure;
   }
 
   /** Closes the transport's connections. */
@@ -206,7 +206,7 @@ public final class OtlpExporter implements MetricsExporter {
   }
 
   private static OtlpTransport transport(
-      OtlpExporterBuilder b, TlsMaterial tls, Map<String, String> headers) {
+      OtlpExporterBuilder b, @Nullable TlsMaterial tls, Map<String, String> headers) {
     boolean gzip = b.compression == OtlpCompression.GZIP;
     Duration connectTimeout =
         b.requestTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0

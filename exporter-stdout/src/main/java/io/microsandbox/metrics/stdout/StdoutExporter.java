@@ -24,6 +24,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prints every buffered sample as one line: human-readable text (the format of the Rust {@code
@@ -76,11 +77,12 @@ public final class StdoutExporter implements MetricsExporter {
 
   private final Format format;
   private final Writer out;
-  private final PrintStream errorFlag; // the stream behind out, when it swallows its errors
+  // the stream behind out, when it swallows its errors
+  private final @Nullable PrintStream errorFlag;
   private final Runnable onOutputFailure;
   // the sample printed last per slot; only the exporting thread touches it
   private final Map<Integer, Printed> printed = new HashMap<>();
-  private volatile String outputFailure;
+  private volatile @Nullable String outputFailure;
 
   private StdoutExporter(Builder b) {
     this.format = b.format;
@@ -244,7 +246,7 @@ public final class StdoutExporter implements MetricsExporter {
   public static final class Builder {
     private Format format = Format.TEXT;
     private Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
-    private PrintStream errorFlag = System.out;
+    private @Nullable PrintStream errorFlag = System.out;
     private Runnable onOutputFailure = () -> {};
 
     private Builder() {}

@@ -38,6 +38,7 @@ public final class RegistryException extends RuntimeException {
   }
 
   private final Problem problem;
+  private final String message;
 
   /**
    * Creates an exception.
@@ -48,6 +49,13 @@ public final class RegistryException extends RuntimeException {
   public RegistryException(Problem problem, String message) {
     super(message);
     this.problem = Objects.requireNonNull(problem, "problem");
+    this.message = message;
+  }
+
+  /** The one-line message given when it was thrown (never null). */
+  @Override
+  public String getMessage() {
+    return message;
   }
 
   /** What is wrong. */

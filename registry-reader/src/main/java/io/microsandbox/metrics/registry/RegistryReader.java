@@ -120,7 +120,8 @@ public final class RegistryReader implements AutoCloseable {
 
   private RegistryScan scanMapped(boolean includeStale) {
     refreshMapping();
-    if (mapping == null) {
+    SlotReader slots = this.slots; // set together with the mapping
+    if (mapping == null || slots == null) {
       return RegistryScan.missing();
     }
     long nowMs = time.currentTimeMillis();

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Embedding the collector in a JVM control plane: ship every sandbox's metrics over OTLP and, on
@@ -45,7 +46,7 @@ public final class EmbeddingExample {
    * @return the running collector: call {@link #backendRecovered} and {@code close()} on it
    */
   public static RunningCollector start(
-      String otlpEndpoint, String msbHome, LatestMemoryUse latest) {
+      String otlpEndpoint, @Nullable String msbHome, LatestMemoryUse latest) {
     MetricsCollector.Builder builder =
         MetricsCollector.builder()
             .collectInterval(Duration.ofSeconds(1))

@@ -13,6 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,13 +59,22 @@ public final class DemoRegistry implements AutoCloseable {
   /** One sandbox and the slot its current run writes. */
   private static final class Member {
     final SimulatedSandbox model;
-    SlotHandle slot;
+    @Nullable SlotHandle slot; // set by the first run (startAll), replaced by each restart
     State state = State.RUNNING;
     long downSinceMs;
-    Process owner;
+    @Nullable Process owner; // the kill target's stand-in runtime, when one could be started
 
     Member(SimulatedSandbox model) {
       this.model = model;
+    }
+
+    /** The slot of the current (or, while down, the last) run. */
+    SlotHandle slot() {
+      SlotHandle s = slot;
+      if (s == null) {
+        throw new IllegalStateException(model.name() + " has not started a run");
+      }
+      return s;
     }
   }
 
@@ -77,7 +87,7 @@ public final class DemoRegistry implements AutoCloseable {
   private final List<Member> members = new ArrayList<>();
 
   /** The member the timeline kills, or null when there are too few sandboxes to spare one. */
-  private final Member killTarget;
+  private final @Nullable Member killTarget;
 
   /** The member the timeline resizes: the second sandbox unless that is the kill target. */
   private final Member resizeTarget;
@@ -184,7 +194,7 @@ public final class DemoRegistry implements AutoCloseable {
         ownerPid = m.owner == null ? selfPid : m.owner.pid();
       }
       started.add(beginRun(m, ownerPid, nowMs, DemoEvent.Kind.STARTED));
-      m.slot.writeSample(m.model.sample(nowMs));
+      m.slot().writeSample(m.model.sample(nowMs));
     }
     if (members.size() <= 10) {
       started.forEach(e -> log.info("demo: {}", e.describe()));
@@ -194,7 +204,7 @@ public final class DemoRegistry implements AutoCloseable {
   }
 
   /** A stand-in runtime process whose pid owns the slot the timeline kills. */
-  private static Process spawnOwner() {
+  private static @Nullable Process spawnOwner() {
     try {
       return new ProcessBuilder("sleep", "86400")
           .redirectErrorStream(true)
@@ -223,7 +233,7 @@ public final class DemoRegistry implements AutoCloseable {
     playTimeline(elapsed, nowMs, events);
     for (Member m : members) {
       if (m.state == State.RUNNING) {
-        m.slot.writeSample(m.model.sample(nowMs));
+        m.slot().writeSample(m.model.sample(nowMs));
       }
     }
     events.forEach(e -> log.info("demo: {}", e.describe()));
@@ -237,10 +247,10 @@ public final class DemoRegistry implements AutoCloseable {
       stopCyclesDone = cycle + 1;
       Member victim = stopVictim(cycle);
       if (victim != null) {
-        victim.slot.release(true);
+        victim.slot().release(true);
         victim.state = State.STOPPED;
         victim.downSinceMs = nowMs;
-        events.add(event(DemoEvent.Kind.STOPPED, victim, victim.slot, selfPid));
+        events.add(event(DemoEvent.Kind.STOPPED, victim, victim.slot(), selfPid));
       }
     }
     if (killTarget != null && !killDone && elapsed >= timeline.killAt().toMillis()) {
@@ -250,7 +260,7 @@ public final class DemoRegistry implements AutoCloseable {
         kill(owner);
         killTarget.state = State.KILLED;
         killTarget.downSinceMs = nowMs;
-        events.add(event(DemoEvent.Kind.KILLED, killTarget, killTarget.slot, owner.pid()));
+        events.add(event(DemoEvent.Kind.KILLED, killTarget, killTarget.slot(), owner.pid()));
       }
     }
     if (!resizeDone && elapsed >= timeline.resizeAt().toMillis()) {
@@ -279,11 +289,11 @@ public final class DemoRegistry implements AutoCloseable {
       log.warn("demo: the live resize of {} is skipped: {}", sb.name(), e.getMessage());
       return;
     }
-    events.add(event(DemoEvent.Kind.RESIZED, m, m.slot, selfPid));
+    events.add(event(DemoEvent.Kind.RESIZED, m, m.slot(), selfPid));
   }
 
   /** The sandbox that exits in {@code cycle}: round robin over those that may stop. */
-  private Member stopVictim(long cycle) {
+  private @Nullable Member stopVictim(long cycle) {
     List<Member> eligible = new ArrayList<>();
     for (Member m : members) {
       if (m != killTarget && m.state == State.RUNNING) {

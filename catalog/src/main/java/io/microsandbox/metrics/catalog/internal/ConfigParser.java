@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Extracts what the collector needs from the config JSON stored in the catalog: the top-level
@@ -88,7 +89,7 @@ public final class ConfigParser {
    * @param configJson the JSON text of the sandbox's config; {@code null} means "no config"
    * @return the labels (immutable, keys sorted), the allocation, and what was withheld and why
    */
-  public ParsedConfig parse(String configJson) {
+  public ParsedConfig parse(@Nullable String configJson) {
     if (configJson == null) {
       return ParsedConfig.NONE;
     }

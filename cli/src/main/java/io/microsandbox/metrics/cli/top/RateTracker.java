@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Derives throughput from two samples of the same run. Keyed by (sandbox id, run id): a restart is
@@ -26,7 +27,7 @@ final class RateTracker {
   private static final class Window {
     long sampledAtMs;
     final long[] counters = new long[COUNTERS.length];
-    Rates last;
+    @Nullable Rates last; // null until two samples, or after time or a counter went backwards
 
     Window(SandboxSnapshot s) {
       take(s);
@@ -48,7 +49,7 @@ final class RateTracker {
    *
    * @return the run's current rate, or null until it has two samples
    */
-  Rates observe(SandboxSnapshot s) {
+  @Nullable Rates observe(SandboxSnapshot s) {
     long key = ((long) s.sandboxId() << 32) | (s.runId() & 0xffffffffL);
     seen.add(key);
     Window w = windows.get(key);

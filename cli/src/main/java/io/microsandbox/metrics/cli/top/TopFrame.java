@@ -1,6 +1,7 @@
 package io.microsandbox.metrics.cli.top;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One tick of the view, ready to render: the rows to show (filtered and sorted), host totals, and
@@ -20,7 +21,7 @@ public record TopFrame(
     List<TopRow> rows,
     HostTotals totals,
     int hiddenByFilter,
-    String problem,
+    @Nullable String problem,
     boolean readFailed) {
 
   /** Rows copied, immutable. */

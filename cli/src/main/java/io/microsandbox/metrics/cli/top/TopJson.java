@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import io.microsandbox.metrics.json.SnapshotJson;
 import java.io.IOException;
 import java.io.Writer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code msb-metrics top --format json}: one JSON object per sandbox per tick (JSON Lines). Each
@@ -52,7 +53,8 @@ public final class TopJson {
     }
   }
 
-  private static void rate(JsonGenerator json, String key, Double value) throws IOException {
+  private static void rate(JsonGenerator json, String key, @Nullable Double value)
+      throws IOException {
     json.writeFieldName(key);
     if (value == null) {
       json.writeNull();

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The model behind {@code msb-metrics top}: turns each registry scan, with what the catalog knows,
@@ -49,7 +50,7 @@ public final class TopModel {
 
   private final TimeSource time;
   private SortKey sort;
-  private final String filter;
+  private final @Nullable String filter; // lower case; null keeps every sandbox
   private final RateTracker rates = new RateTracker();
   private final String home;
 
@@ -61,7 +62,7 @@ public final class TopModel {
    * @param filter keep only sandboxes whose name or a label value contains this text, ignoring
    *     case; null or empty keeps all
    */
-  public TopModel(TimeSource time, SortKey sort, String filter) {
+  public TopModel(TimeSource time, SortKey sort, @Nullable String filter) {
     this(time, sort, filter, "this MSB_HOME");
   }
 
@@ -71,7 +72,7 @@ public final class TopModel {
    * @param home the home the registry's name comes from, and where it came from ({@code
    *     microsandbox home /srv/msb (from MSB_HOME)})
    */
-  public TopModel(TimeSource time, SortKey sort, String filter, String home) {
+  public TopModel(TimeSource time, SortKey sort, @Nullable String filter, String home) {
     this.home = Objects.requireNonNull(home, "home");
     this.time = Objects.requireNonNull(time, "time");
     this.sort = Objects.requireNonNull(sort, "sort");
@@ -152,7 +153,8 @@ public final class TopModel {
         + ", or microsandbox uses another home";
   }
 
-  private static TopFrame empty(long now, String registry, String problem, boolean readFailed) {
+  private static TopFrame empty(
+      long now, String registry, @Nullable String problem, boolean readFailed) {
     return new TopFrame(
         now,
         registry,

@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renders a {@link TopFrame} as lines of text no wider than the terminal:
@@ -64,7 +65,7 @@ public final class TopRenderer {
    * @param width the terminal's width in columns; every line fits in it
    * @param note the caller's addition to the status line (interval, keys), or null
    */
-  public List<String> render(TopFrame frame, int width, String note) {
+  public List<String> render(TopFrame frame, int width, @Nullable String note) {
     int w = Math.max(1, width);
     List<String> lines = new ArrayList<>(frame.rows().size() + 3);
     lines.add(header(frame, w));
@@ -119,7 +120,7 @@ public final class TopRenderer {
     return line.toString();
   }
 
-  private String status(TopFrame frame, int width, String note) {
+  private String status(TopFrame frame, int width, @Nullable String note) {
     Line line = new Line(width);
     if (frame.problem() != null) {
       line.add(sanitize(frame.problem()), YELLOW_BOLD);
@@ -210,7 +211,7 @@ public final class TopRenderer {
     return widths;
   }
 
-  private String row(String[] cells, SandboxState state, int[] widths, int width) {
+  private String row(String[] cells, @Nullable SandboxState state, int[] widths, int width) {
     Line line = new Line(width);
     int columns = 0;
     while (columns < widths.length && widths[columns] != DROPPED) {
@@ -227,7 +228,7 @@ public final class TopRenderer {
     return line.toString();
   }
 
-  private static String style(int column, SandboxState state) {
+  private static @Nullable String style(int column, @Nullable SandboxState state) {
     if (state == null) {
       return null; // the header row
     }
@@ -276,7 +277,7 @@ public final class TopRenderer {
       return used == 0 ? this : add("  |  ", null);
     }
 
-    Line add(String text, String sgr) {
+    Line add(String text, @Nullable String sgr) {
       int room = max - used;
       if (room <= 0 || text.isEmpty()) {
         return this;

@@ -4,6 +4,7 @@ import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One sandbox in one frame of the view: its latest sample, how the view classifies it, what the
@@ -21,7 +22,7 @@ public record TopRow(
     SandboxState state,
     Allocation allocation,
     Map<String, String> labels,
-    Rates rates,
+    @Nullable Rates rates,
     long sampleAgeMs) {
 
   /** The sandbox name. */
@@ -49,7 +50,7 @@ public record TopRow(
   }
 
   /** The vCPUs allocated, or null when the catalog does not say. */
-  public Integer cpus() {
+  public @Nullable Integer cpus() {
     return allocation.cpus() > 0 ? allocation.cpus() : null;
   }
 }

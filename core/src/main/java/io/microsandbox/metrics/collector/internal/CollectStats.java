@@ -19,7 +19,7 @@ public final class CollectStats {
   private volatile long collections;
   private volatile long lastCollectionEpochMs;
   private volatile int sandboxes;
-  private volatile String lastReadError;
+  private volatile @Nullable String lastReadError;
   // the latest collection, for RunningCollector.latest(): heap only, never the registry
   private volatile @Nullable CompactCollection latest;
 
@@ -109,7 +109,7 @@ public final class CollectStats {
   }
 
   /** The latest failed read's message while reads keep failing, else null. */
-  public String lastReadError() {
+  public @Nullable String lastReadError() {
     return lastReadError;
   }
 }

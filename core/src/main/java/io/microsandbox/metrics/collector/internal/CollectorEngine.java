@@ -198,8 +198,9 @@ public final class CollectorEngine implements RunningCollector {
   @Override
   public CompletableFuture<Void> shutdown() {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    if (!shutdown.compareAndSet(null, done)) {
-      return shutdown.get();
+    CompletableFuture<Void> earlier = shutdown.compareAndExchange(null, done);
+    if (earlier != null) {
+      return earlier;
     }
     Thread t = new Thread(() -> runShutdown(done), NamedThreadFactory.PREFIX + "shutdown");
     t.setDaemon(true);
@@ -219,7 +220,8 @@ public final class CollectorEngine implements RunningCollector {
       Thread.currentThread().interrupt();
     } catch (ExecutionException e) {
       // the cause was logged where it happened; this line ties it to close()
-      logger.warn("collector closed with an error: {}", e.getCause().getMessage());
+      Throwable cause = e.getCause();
+      logger.warn("collector closed with an error: {}", (cause != null ? cause : e).getMessage());
     } catch (TimeoutException e) {
       logger.warn("collector shutdown did not finish within {} ms", waitMs);
     }

@@ -147,7 +147,7 @@ public final class ExportCaller {
         return Outcome.failed(timedOut);
       }
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
       return cause instanceof LinkageError
           ? Outcome.fatal(describe(cause))
           : Outcome.failed(describe(cause));
@@ -168,12 +168,12 @@ public final class ExportCaller {
   }
 
   private static final class Outcome<T> {
-    final T value;
-    final String error;
+    final @Nullable T value;
+    final @Nullable String error;
     // the call threw a LinkageError: the exporter cannot work in this JVM
     final boolean fatal;
 
-    private Outcome(T value, String error, boolean fatal) {
+    private Outcome(@Nullable T value, @Nullable String error, boolean fatal) {
       this.value = value;
       this.error = error;
       this.fatal = fatal;
@@ -192,7 +192,7 @@ public final class ExportCaller {
     }
 
     /** Failed (timed out), but the call still returned {@code value} when interrupted. */
-    static <T> Outcome<T> late(String error, T value) {
+    static <T> Outcome<T> late(String error, @Nullable T value) {
       return new Outcome<>(value, error, false);
     }
   }

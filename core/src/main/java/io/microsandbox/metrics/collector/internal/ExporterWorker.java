@@ -94,7 +94,7 @@ public final class ExporterWorker {
   private volatile long pointsExported;
   private volatile long pointsRejected;
   private volatile int consecutiveFailures;
-  private volatile String lastError;
+  private volatile @Nullable String lastError;
   private volatile long lastErrorEpochMs;
   private volatile long nextAttemptEpochMs;
 

@@ -112,8 +112,9 @@ public final class LabelLimits {
     if (labels == null || labels.isEmpty()) {
       return labels;
     }
-    if (seen.get(id) == labels) {
-      return bounded.get(id);
+    Map<String, String> memo = bounded.get(id);
+    if (memo != null && seen.get(id) == labels) {
+      return memo;
     }
     Map<String, String> renamed = ReservedLabels.renameAll(labels, this::reportRename);
     TreeMap<String, String> kept = new TreeMap<>();

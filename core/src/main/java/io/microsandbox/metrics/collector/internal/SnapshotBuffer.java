@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One exporter's bounded buffer of collections, oldest first. When full, the oldest collection is
@@ -122,10 +123,10 @@ public final class SnapshotBuffer implements ExporterBuffer {
    */
   public static final class Taken {
     private final List<CompactCollection> collections;
-    private final long[] seqs;
+    private final long @Nullable [] seqs; // null when held in memory only
     private final long dropped;
 
-    Taken(List<CompactCollection> collections, long[] seqs, long dropped) {
+    Taken(List<CompactCollection> collections, long @Nullable [] seqs, long dropped) {
       this.collections = collections;
       this.seqs = seqs;
       this.dropped = dropped;
@@ -162,7 +163,7 @@ public final class SnapshotBuffer implements ExporterBuffer {
           collections.subList(n, collections.size()), slice(n, collections.size()), dropped);
     }
 
-    private long[] slice(int from, int to) {
+    private long @Nullable [] slice(int from, int to) {
       return seqs == null ? null : Arrays.copyOfRange(seqs, from, to);
     }
   }

@@ -107,7 +107,7 @@ public final class ExportFailures {
   }
 
   /** A one-line description of a transport failure, with its root cause. */
-  static String describe(Throwable t) {
+  static String describe(@Nullable Throwable t) {
     if (t == null) {
       return "export failed";
     }
@@ -129,7 +129,7 @@ public final class ExportFailures {
     return kind + ": " + text.replaceAll("\\s+", " ");
   }
 
-  private static String kindOf(Throwable c) {
+  private static @Nullable String kindOf(Throwable c) {
     if (c instanceof ConnectException) {
       return "connection refused";
     }

@@ -30,6 +30,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSink;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OTLP/gRPC transport: unary gRPC over OkHttp's HTTP/2, every socket with TCP_NODELAY (with
@@ -63,7 +64,7 @@ public final class GrpcTransport implements OtlpTransport {
   private final OkHttpClient client;
   private final String url;
   private final Map<String, String> headers;
-  private final GzipBuffer gzip;
+  private final @Nullable GzipBuffer gzip;
 
   /**
    * Creates the transport; no connection is opened before the first request.
@@ -82,8 +83,8 @@ public final class GrpcTransport implements OtlpTransport {
       boolean gzip,
       Duration requestTimeout,
       Duration connectTimeout,
-      SSLContext sslContext,
-      X509TrustManager trustManager) {
+      @Nullable SSLContext sslContext,
+      @Nullable X509TrustManager trustManager) {
     this.url = endpoint.resolve("/" + METHOD).toString();
     this.headers = Map.copyOf(headers);
     this.gzip = gzip ? new GzipBuffer() : null;
@@ -167,7 +168,8 @@ public final class GrpcTransport implements OtlpTransport {
       call.cancel();
       throw e;
     } catch (ExecutionException e) {
-      return SendResult.failed(SendResult.Protocol.GRPC, e.getCause());
+      Throwable cause = e.getCause();
+      return SendResult.failed(SendResult.Protocol.GRPC, cause != null ? cause : e);
     }
   }
 

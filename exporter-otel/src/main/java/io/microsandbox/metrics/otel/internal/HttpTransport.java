@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OTLP/HTTP transport: one POST per request through the JDK {@code HttpClient} (HTTP/1.1, which
@@ -35,7 +36,7 @@ public final class HttpTransport implements OtlpTransport {
   private final URI endpoint;
   private final Map<String, String> headers;
   private final Duration requestTimeout;
-  private final GzipBuffer gzip;
+  private final @Nullable GzipBuffer gzip;
 
   /**
    * Creates the transport; no connection is opened before the first request.
@@ -53,7 +54,7 @@ public final class HttpTransport implements OtlpTransport {
       boolean gzip,
       Duration requestTimeout,
       Duration connectTimeout,
-      SSLContext sslContext) {
+      @Nullable SSLContext sslContext) {
     this.endpoint = endpoint;
     this.headers = Map.copyOf(headers);
     this.requestTimeout = requestTimeout;
@@ -100,7 +101,8 @@ public final class HttpTransport implements OtlpTransport {
       call.cancel(true);
       throw e;
     } catch (ExecutionException e) {
-      return SendResult.failed(SendResult.Protocol.HTTP, e.getCause());
+      Throwable cause = e.getCause();
+      return SendResult.failed(SendResult.Protocol.HTTP, cause != null ? cause : e);
     }
     int status = r.statusCode();
     byte[] answer = r.body();

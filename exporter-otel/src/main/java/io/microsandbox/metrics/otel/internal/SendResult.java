@@ -3,6 +3,7 @@ package io.microsandbox.metrics.otel.internal;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one OTLP request got back from a transport: accepted (with the backend's partial success, if
@@ -25,7 +26,7 @@ public record SendResult(
     String description,
     Optional<Duration> retryDelay,
     Optional<PartialSuccess> partialSuccess,
-    Throwable error) {
+    @Nullable Throwable error) {
 
   /** The transport that produced the result. */
   public enum Protocol {

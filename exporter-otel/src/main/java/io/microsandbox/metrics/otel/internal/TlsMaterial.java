@@ -141,7 +141,7 @@ public final class TlsMaterial {
     return x509(trustManagerFactory(store));
   }
 
-  private static TrustManagerFactory trustManagerFactory(KeyStore store)
+  private static TrustManagerFactory trustManagerFactory(@Nullable KeyStore store)
       throws GeneralSecurityException {
     TrustManagerFactory f =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

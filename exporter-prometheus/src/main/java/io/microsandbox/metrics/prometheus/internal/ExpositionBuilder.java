@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the exposition of one collection: one family per {@link SandboxSeries} (one point per
@@ -114,7 +115,7 @@ public final class ExpositionBuilder {
     return n;
   }
 
-  private MetricSnapshot family(
+  private @Nullable MetricSnapshot family(
       SandboxSeries series,
       List<SandboxSnapshot> sandboxes,
       List<Allocation> allocations,

@@ -30,10 +30,10 @@ public final class Mapping {
   private final Pointer address;
   private final long length;
   private final ByteBuffer buffer;
-  private final Posix.FileStat stat;
+  private final Posix.@Nullable FileStat stat; // null for a writer's own mapping
   private boolean unmapped;
 
-  private Mapping(Pointer address, long length, ByteBuffer buffer, Posix.FileStat stat) {
+  private Mapping(Pointer address, long length, ByteBuffer buffer, Posix.@Nullable FileStat stat) {
     this.address = address;
     this.length = length;
     this.buffer = buffer;
@@ -44,7 +44,8 @@ public final class Mapping {
    * Maps {@code length} bytes of {@code fd}, shared. Returns null when {@code mmap} fails (errno in
    * {@link Posix#errno()}). {@code length} must fit a {@link ByteBuffer} (under 2 GiB).
    */
-  public static @Nullable Mapping map(int fd, long length, boolean writable, Posix.FileStat stat) {
+  public static @Nullable Mapping map(
+      int fd, long length, boolean writable, Posix.@Nullable FileStat stat) {
     int prot = writable ? Posix.PROT_READ | Posix.PROT_WRITE : Posix.PROT_READ;
     Pointer address = Posix.mmapShared(fd, length, prot);
     if (address == null) {
@@ -68,8 +69,10 @@ public final class Mapping {
     return length;
   }
 
-  /** The {@code fstat} of the object when it was mapped (identity and size). */
-  public Posix.FileStat stat() {
+  /**
+   * The {@code fstat} of the object when it was mapped (identity and size); null if none was given.
+   */
+  public Posix.@Nullable FileStat stat() {
     return stat;
   }
 

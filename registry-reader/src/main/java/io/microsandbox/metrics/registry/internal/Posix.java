@@ -10,6 +10,7 @@ import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The handful of POSIX calls the registry needs, through JNA: {@code shm_open}, {@code shm_unlink},
@@ -67,7 +68,8 @@ public final class Posix {
 
     static native int ftruncate(int fd, long length);
 
-    static native Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
+    static native Pointer mmap(
+        @Nullable Pointer addr, long length, int prot, int flags, int fd, long offset);
 
     static native int munmap(Pointer addr, long length);
 
@@ -125,7 +127,7 @@ public final class Posix {
       Platform.isMac() && !Platform.isARM() ? "fstat$INODE64" : "fstat";
 
   /** glibc before 2.33 has no fstat symbol, only {@code __fxstat(_STAT_VER, fd, buf)}. */
-  private static final Function LEGACY_FXSTAT =
+  private static final @Nullable Function LEGACY_FXSTAT =
       hasSymbol(LIBC_NATIVE, FSTAT_SYMBOL) ? null : LIBC_NATIVE.getFunction("__fxstat");
 
   private static final int LEGACY_STAT_VERSION = Platform.isARM() ? 0 : 1;
@@ -163,7 +165,7 @@ public final class Posix {
   }
 
   /** {@code mmap(NULL, length, prot, MAP_SHARED, fd, 0)}: the address, or null on failure. */
-  public static Pointer mmapShared(int fd, long length, int prot) {
+  public static @Nullable Pointer mmapShared(int fd, long length, int prot) {
     Pointer p = LibC.mmap(null, length, prot, MAP_SHARED, fd, 0);
     return Pointer.nativeValue(p) == -1L ? null : p; // MAP_FAILED
   }
@@ -204,13 +206,13 @@ public final class Posix {
     }
 
     /** Whether both describe the same file (same device and inode). */
-    public boolean sameFileAs(FileStat other) {
+    public boolean sameFileAs(@Nullable FileStat other) {
       return other != null && device == other.device && inode == other.inode;
     }
   }
 
   /** {@code fstat(fd)}, or null with {@link #errno()} set. */
-  public static FileStat fstat(int fd) {
+  public static @Nullable FileStat fstat(int fd) {
     byte[] buf = new byte[STAT_BUFFER_LEN];
     int rc =
         LEGACY_FXSTAT == null

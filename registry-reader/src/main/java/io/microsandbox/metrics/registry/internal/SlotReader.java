@@ -52,8 +52,8 @@ public final class SlotReader {
     SKIPPED
   }
 
-  private Miss lastMiss;
-  private String lastSkipReason;
+  private Miss lastMiss = Miss.INVISIBLE;
+  private @Nullable String lastSkipReason;
 
   /**
    * @param buf the mapped registry, at least {@code 256 + capacity * 512} bytes
@@ -158,11 +158,11 @@ public final class SlotReader {
   }
 
   /** For a {@link Miss#SKIPPED} slot: what was wrong, for the log. */
-  public String lastSkipReason() {
+  public @Nullable String lastSkipReason() {
     return lastSkipReason;
   }
 
-  private SandboxSnapshot miss(Miss miss, String reason) {
+  private @Nullable SandboxSnapshot miss(Miss miss, @Nullable String reason) {
     lastMiss = miss;
     lastSkipReason = reason;
     return null;

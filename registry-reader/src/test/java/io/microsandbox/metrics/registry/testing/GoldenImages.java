@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The golden registry images written by microsandbox 0.6.14's own registry code, kept in this
@@ -38,7 +39,7 @@ public final class GoldenImages {
           "edge.after-snapshot.shm",
           "edge.expected.json");
 
-  private static Path dir;
+  private static @Nullable Path dir;
 
   private GoldenImages() {}
 
@@ -47,11 +48,13 @@ public final class GoldenImages {
    * temporary directory once when they are read from a jar.
    */
   public static synchronized Path dir() {
-    if (dir == null) {
+    Path found = dir;
+    if (found == null) {
       String override = System.getProperty("msb.golden.dir");
-      dir = override != null ? Path.of(override) : fromClasspath();
+      found = override != null ? Path.of(override) : fromClasspath();
+      dir = found;
     }
-    return dir;
+    return found;
   }
 
   private static Path fromClasspath() {
@@ -62,7 +65,7 @@ public final class GoldenImages {
     }
     try {
       if ("file".equals(names.getProtocol())) {
-        return Path.of(names.toURI()).getParent();
+        return Path.of(names.toURI()).resolveSibling(""); // the directory of names.txt
       }
       Path copy = Files.createTempDirectory("msb-golden-");
       for (String file : FILES) {

@@ -64,8 +64,17 @@ final class AcksLog implements AutoCloseable {
   static final class UnreadableException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    private final String reason;
+
     UnreadableException(String message) {
       super(message);
+      this.reason = message;
+    }
+
+    /** The one-line reason given when it was thrown (never null). */
+    @Override
+    public String getMessage() {
+      return reason;
     }
   }
 

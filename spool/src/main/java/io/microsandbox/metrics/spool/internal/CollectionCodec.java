@@ -202,13 +202,14 @@ final class CollectionCodec {
         int slot = (int) in.readVarLong();
         Prev p = prev.get(slot);
         boolean same = in.readByte() == 1;
-        if (same && p == null) {
-          throw new CorruptRecordException("slot " + slot + " refers to a missing previous sample");
-        }
         SandboxSnapshot.Builder b;
         Map<String, String> labels;
         Allocation allocation;
         if (same) {
+          if (p == null) {
+            throw new CorruptRecordException(
+                "slot " + slot + " refers to a missing previous sample");
+          }
           b = p.sample.toBuilder();
           labels = p.labels;
           allocation = p.allocation;

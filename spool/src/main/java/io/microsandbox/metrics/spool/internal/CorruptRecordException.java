@@ -6,7 +6,16 @@ package io.microsandbox.metrics.spool.internal;
 final class CorruptRecordException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  private final String reason;
+
   CorruptRecordException(String message) {
     super(message);
+    this.reason = message;
+  }
+
+  /** The one-line reason given when it was thrown (never null). */
+  @Override
+  public String getMessage() {
+    return reason;
   }
 }
