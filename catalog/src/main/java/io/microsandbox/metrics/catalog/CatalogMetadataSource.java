@@ -187,11 +187,12 @@ public final class CatalogMetadataSource implements MetadataSource {
       Map<Integer, ConfigRow> configs = reader.configs(idList);
       Map<Integer, String> names = namesById(snapshots);
       for (Integer id : idList) {
+        String name = names.getOrDefault(id, ""); // every id is a snapshot's, so it has a name
         ConfigRow row = configs.get(id);
         if (row != null && row.oversized()) {
-          cache.skipOversized(id, names.get(id), row.oversizeBytes(), maxRowBytes);
+          cache.skipOversized(id, name, row.oversizeBytes(), maxRowBytes);
         } else {
-          cache.update(id, names.get(id), row == null ? null : row.json());
+          cache.update(id, name, row == null ? null : row.json());
         }
       }
     }

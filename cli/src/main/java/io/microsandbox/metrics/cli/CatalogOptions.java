@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -73,7 +74,7 @@ public final class CatalogOptions {
    *     ~/.microsandbox}
    * @param env the environment the home is resolved in
    */
-  public Optional<CatalogMetadataSource> source(String msbHome, Map<String, String> env) {
+  public Optional<CatalogMetadataSource> source(@Nullable String msbHome, Map<String, String> env) {
     if (noCatalog) {
       return Optional.empty();
     }

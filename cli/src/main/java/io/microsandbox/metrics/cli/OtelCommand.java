@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -169,7 +170,7 @@ final class OtelCommand implements Callable<Integer> {
   /**
    * Completed to stop the running command; by default SIGINT / SIGTERM / SIGHUP. Replaced by tests.
    */
-  CompletableFuture<String> stop;
+  @Nullable CompletableFuture<String> stop;
 
   @Override
   public Integer call() throws InterruptedException {

@@ -9,6 +9,7 @@ import ch.qos.logback.core.AppenderBase;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -24,7 +25,7 @@ final class ScreenLog implements AutoCloseable {
   private final Logger root;
   private final List<Appender<ILoggingEvent>> detached = new ArrayList<>();
   private final AppenderBase<ILoggingEvent> capture;
-  private volatile Note latest;
+  private volatile @Nullable Note latest;
 
   /** The warning shown and the logger that wrote it. */
   private record Note(String text, String logger) {}
@@ -64,7 +65,7 @@ final class ScreenLog implements AutoCloseable {
   }
 
   /** The latest warning or error logged since {@link #divert()}, or null. */
-  String latest() {
+  @Nullable String latest() {
     Note shown = latest;
     return shown == null ? null : shown.text();
   }

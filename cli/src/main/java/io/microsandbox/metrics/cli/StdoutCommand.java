@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,7 +59,7 @@ final class StdoutCommand implements Callable<Integer> {
   /**
    * Completed to stop the running command; by default SIGINT / SIGTERM / SIGHUP. Replaced by tests.
    */
-  CompletableFuture<String> stop;
+  @Nullable CompletableFuture<String> stop;
 
   /** Told the collector once it runs; tests wait on its status instead of sleeping. */
   Consumer<RunningCollector> onStart = running -> {};

@@ -43,7 +43,7 @@ public final class Endpoints {
   public static final int UNHEALTHY_AFTER_INTERVALS = 5;
 
   private final Supplier<CollectorStatus> status;
-  private final Duration unhealthyAfter;
+  private final @Nullable Duration unhealthyAfter; // null: a multiple of the collect interval
   private final BooleanSupplier extraReadiness;
   private final String version;
   private final Map<String, Route> routes;
@@ -120,7 +120,7 @@ public final class Endpoints {
   }
 
   /** The one-line reason the collector is not live, or null when it is. */
-  private String unhealthyReason(CollectorStatus s) {
+  private @Nullable String unhealthyReason(CollectorStatus s) {
     Duration limit =
         unhealthyAfter != null
             ? unhealthyAfter
@@ -150,7 +150,7 @@ public final class Endpoints {
   /** Configures {@link Endpoints}. */
   public static final class Builder {
     private final Supplier<CollectorStatus> status;
-    private Duration unhealthyAfter;
+    private @Nullable Duration unhealthyAfter;
     private BooleanSupplier readiness = () -> true;
     private String version = MetricsCollector.version();
     private final Map<String, Route> routes = new LinkedHashMap<>();

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -38,10 +39,10 @@ public final class CatalogReader implements AutoCloseable {
   private final Path file;
   private final int busyTimeoutMs;
 
-  private Connection connection;
-  private PreparedStatement versionStatement;
-  private PreparedStatement configsStatement;
-  private Object openedFileKey;
+  private @Nullable Connection connection;
+  private @Nullable PreparedStatement versionStatement;
+  private @Nullable PreparedStatement configsStatement;
+  private @Nullable Object openedFileKey;
   private long connectionsOpened;
 
   /**
@@ -77,10 +78,13 @@ public final class CatalogReader implements AutoCloseable {
       close();
     }
     try {
-      if (connection == null) {
-        open(fileKey);
+      Connection c = connection != null ? connection : open(fileKey);
+      PreparedStatement statement = versionStatement;
+      if (statement == null) {
+        statement = c.prepareStatement("PRAGMA data_version");
+        versionStatement = statement;
       }
-      try (ResultSet rs = versionStatement.executeQuery()) {
+      try (ResultSet rs = statement.executeQuery()) {
         rs.next();
         return new CatalogVersion(connectionsOpened, rs.getLong(1));
       }
@@ -106,19 +110,19 @@ public final class CatalogReader implements AutoCloseable {
       return out;
     }
     try {
-      if (connection == null) {
-        open(currentFileKey());
-      }
-      if (configsStatement == null) {
-        configsStatement = connection.prepareStatement(configsSql);
+      Connection c = connection != null ? connection : open(currentFileKey());
+      PreparedStatement statement = configsStatement;
+      if (statement == null) {
+        statement = c.prepareStatement(configsSql);
+        configsStatement = statement;
       }
       for (int from = 0; from < sandboxIds.size(); from += IDS_PER_QUERY) {
         int to = Math.min(from + IDS_PER_QUERY, sandboxIds.size());
         for (int i = 0; i < IDS_PER_QUERY; i++) {
           int index = from + i < to ? from + i : from;
-          configsStatement.setInt(i + 1, sandboxIds.get(index));
+          statement.setInt(i + 1, sandboxIds.get(index));
         }
-        try (ResultSet rs = configsStatement.executeQuery()) {
+        try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
             String json = rs.getString(3);
             long bytes = rs.getLong(2);
@@ -162,15 +166,16 @@ public final class CatalogReader implements AutoCloseable {
     return attributes.fileKey();
   }
 
-  private void open(Object fileKey) throws SQLException {
+  private Connection open(Object fileKey) throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     // read-only: never create the file, never take a write lock on microsandbox's database
     config.setReadOnly(true);
     config.setBusyTimeout(busyTimeoutMs);
-    connection = config.createConnection("jdbc:sqlite:" + file);
+    Connection opened = config.createConnection("jdbc:sqlite:" + file);
+    connection = opened;
     connectionsOpened++;
     openedFileKey = fileKey;
-    versionStatement = connection.prepareStatement("PRAGMA data_version");
+    return opened;
   }
 
   private CatalogUnavailableException failure(SQLException e) {
@@ -178,7 +183,7 @@ public final class CatalogReader implements AutoCloseable {
     return new CatalogUnavailableException(oneLine(e.getMessage()), e);
   }
 
-  private static String oneLine(String message) {
+  private static String oneLine(@Nullable String message) {
     if (message == null) {
       return "unknown SQLite error";
     }
@@ -186,7 +191,7 @@ public final class CatalogReader implements AutoCloseable {
     return newline < 0 ? message : message.substring(0, newline);
   }
 
-  private static void closeQuietly(AutoCloseable closeable) {
+  private static void closeQuietly(@Nullable AutoCloseable closeable) {
     if (closeable == null) {
       return;
     }

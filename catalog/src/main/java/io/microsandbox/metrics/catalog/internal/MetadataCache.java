@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -65,7 +66,7 @@ public final class MetadataCache {
    * @param sandboxName the sandbox's name, for messages only
    * @param configJson the config text, {@code null} when there is no row or no config
    */
-  public void update(int sandboxId, String sandboxName, String configJson) {
+  public void update(int sandboxId, String sandboxName, @Nullable String configJson) {
     Entry previous = entries.get(sandboxId);
     if (previous != null
         && previous.oversizeBytes == 0
@@ -154,11 +155,11 @@ public final class MetadataCache {
   }
 
   private static final class Entry {
-    final String configJson;
+    final @Nullable String configJson;
     final SandboxMetadata metadata;
     final long oversizeBytes; // > 0: the config was over the row limit and never read
 
-    Entry(String configJson, SandboxMetadata metadata, long oversizeBytes) {
+    Entry(@Nullable String configJson, SandboxMetadata metadata, long oversizeBytes) {
       this.configJson = configJson;
       this.metadata = metadata;
       this.oversizeBytes = oversizeBytes;
