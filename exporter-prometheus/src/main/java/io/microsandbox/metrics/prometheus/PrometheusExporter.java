@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,7 +60,7 @@ public final class PrometheusExporter implements MetricsExporter {
               .prometheusTimestampsInMs(true)
               .includeCreatedTimestamps(false)
               .build());
-  private final AtomicReference<MetricSnapshots> latest;
+  private volatile MetricSnapshots latest; // written by the export thread, read by scrapes
   private volatile boolean hasCollection;
   // the last encoding: scrapes of one collection in one format share its bytes, so clients that
   // never read their answer hold one copy between them, not one each
@@ -75,7 +74,7 @@ public final class PrometheusExporter implements MetricsExporter {
 
   private PrometheusExporter(Builder b) {
     this.builder = new ExpositionBuilder(b.emitRunId, b.emitPid, b.sampleTimestamps, b.resource);
-    this.latest = new AtomicReference<>(builder.empty());
+    this.latest = builder.empty();
   }
 
   /** A builder: no run id, no pid, no timestamps, resource {@code service.name=microsandbox}. */
@@ -102,7 +101,7 @@ public final class PrometheusExporter implements MetricsExporter {
   public ExportResult export(ExportBatch batch) {
     List<SnapshotCollection> collections = batch.collections();
     SnapshotCollection newest = collections.get(collections.size() - 1);
-    latest.set(builder.build(newest, batch.telemetry()));
+    latest = builder.build(newest, batch.telemetry());
     hasCollection = true;
     return ExportResult.success(ExpositionBuilder.points(newest));
   }
@@ -125,7 +124,7 @@ public final class PrometheusExporter implements MetricsExporter {
     String chosen = AcceptHeader.preferred(accept, this::serves);
     ExpositionFormatWriter writer = formats.findWriter(chosen);
     EscapingScheme scheme = EscapingScheme.fromAcceptHeader(chosen);
-    MetricSnapshots snapshots = latest.get();
+    MetricSnapshots snapshots = latest;
     Encoded last = lastEncoded;
     if (last != null
         && last.source() == snapshots
@@ -159,7 +158,7 @@ public final class PrometheusExporter implements MetricsExporter {
    * {@code PrometheusRegistry}: {@code registry.register(exporter.asCollector())}.
    */
   public MultiCollector asCollector() {
-    return latest::get;
+    return () -> latest;
   }
 
   /** Configures a {@link PrometheusExporter}. */
