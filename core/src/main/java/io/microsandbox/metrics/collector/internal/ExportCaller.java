@@ -147,7 +147,8 @@ public final class ExportCaller {
         return Outcome.failed(timedOut);
       }
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      Throwable thrown = e.getCause();
+      Throwable cause = thrown != null ? thrown : e;
       return cause instanceof LinkageError
           ? Outcome.fatal(describe(cause))
           : Outcome.failed(describe(cause));
@@ -201,7 +202,7 @@ public final class ExportCaller {
   private static final class Call<T> implements Runnable {
     final CompletableFuture<T> result = new CompletableFuture<>();
     private final Callable<T> body;
-    private Thread thread;
+    private @Nullable Thread thread;
     private boolean finished;
 
     Call(Callable<T> body) {
