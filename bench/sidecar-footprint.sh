@@ -18,8 +18,13 @@ cd "$(dirname "$0")/.."
 # an empty ~/.m2 works; the project's own modules are taken from their target/ directories below).
 # SIDECAR_FOOTPRINT_NO_BUILD=1 reuses the last build (repeated runs of one build).
 if [[ -z "${SIDECAR_FOOTPRINT_NO_BUILD:-}" ]]; then
-  mvn -B -ntp -q package -DskipTests dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile=target/footprint.classpath >/dev/null
+  mkdir -p target
+  if ! mvn -B -ntp -q package -DskipTests dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/footprint.classpath >target/footprint-build.log 2>&1; then
+    grep -E '^\[ERROR\]' target/footprint-build.log | head -5 >&2
+    echo "sidecar-footprint: the build failed (target/footprint-build.log)" >&2
+    exit 1
+  fi
 fi
 
 work="$(mktemp -d /tmp/msb-footprint-XXXXXX)"

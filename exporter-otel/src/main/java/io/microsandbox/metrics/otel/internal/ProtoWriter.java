@@ -34,6 +34,11 @@ public final class ProtoWriter {
   private static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+  // Room beyond an exact size: each write checks for its largest encoding (a varint's 10 bytes,
+  // a point's 5-byte length prefix) before it knows the actual one, and must not grow the buffer
+  // (a doubling) on the last bytes of an exactly sized message.
+  private static final int SLACK = 16;
+
   private byte[] buf;
   private int pos;
 
@@ -53,16 +58,16 @@ public final class ProtoWriter {
    */
   void resetFor(int bytes) {
     pos = 0;
-    if (buf.length < bytes) {
-      buf = new byte[bytes];
+    if (buf.length < bytes + SLACK) {
+      buf = new byte[bytes + SLACK];
     }
   }
 
   /** Forgets the content and gives back memory beyond {@code bytes}. */
   void shrinkTo(int bytes) {
     pos = 0;
-    if (buf.length > Math.max(16, bytes)) {
-      buf = new byte[Math.max(16, bytes)];
+    if (buf.length > bytes + SLACK) {
+      buf = new byte[bytes + SLACK];
     }
   }
 
