@@ -173,9 +173,16 @@ public final class OtlpRequestEncoder {
     List<SnapshotCollection> collections = batch.collections();
     for (int c = 0; c < collections.size(); c++) {
       SnapshotCollection collection = collections.get(c);
+      Map<Integer, Map<String, String>> labelsById = collection.labelsBySandboxId();
+      Map<Integer, Allocation> allocationsById = collection.allocationsBySandboxId();
       for (SandboxSnapshot s : collection.snapshots()) {
-        SandboxAttributes a = attributes.attributesOf(s, collection.labels(s));
-        Allocation allocation = collection.allocation(s);
+        // as collection.labels(s) and .allocation(s), with the id boxed once (C1 keeps each box)
+        @Nullable Integer id =
+            labelsById.isEmpty() && allocationsById.isEmpty() ? null : s.sandboxId();
+        Map<String, String> labels = id == null ? Map.of() : labelsById.getOrDefault(id, Map.of());
+        Allocation allocation =
+            id == null ? Allocation.UNKNOWN : allocationsById.getOrDefault(id, Allocation.UNKNOWN);
+        SandboxAttributes a = attributes.attributesOf(s, labels);
         long bytes = (long) SandboxSeries.pointsOf(s, allocation) * a.pointBytes;
         if (plan.bytes() + bytes > room(request.index) && plan.count() > 0) {
           // collections before this one are complete; this one continues in the next request
