@@ -20,6 +20,7 @@ import io.microsandbox.metrics.series.Unsigned;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -243,6 +244,16 @@ public final class OtlpExporter implements MetricsExporter {
       boolean gzip,
       Duration connectTimeout,
       URI uri) {
+    List<String> okHttpJars =
+        TransportLibraries.duplicateOkHttpJars(OtlpExporter.class.getClassLoader());
+    if (!okHttpJars.isEmpty()) {
+      // which copy of each class loads is up to the class path order: exclude one of them
+      logger.warn(
+          "OkHttp is on the class path more than once ({}): exclude one of them (for OkHttp 4,"
+              + " exclude com.squareup.okhttp3:okhttp-jvm from msb-metrics-exporter-otel; see"
+              + " docs/library.md)",
+          String.join(", ", okHttpJars));
+    }
     return new GrpcTransport(
         uri,
         headers,

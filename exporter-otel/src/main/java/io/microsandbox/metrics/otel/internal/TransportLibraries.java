@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -140,6 +143,26 @@ public final class TransportLibraries {
         + " and "
         + BUILT.getProperty("okhttp")
         + "), with the Okio and Kotlin standard library its pom declares";
+  }
+
+  /**
+   * The jars that each hold OkHttp's classes, when there is more than one (Maven keeps {@code
+   * okhttp} 4.x and {@code okhttp-jvm} 5.x side by side: two artifactIds); empty when there is one
+   * or none.
+   */
+  public static List<String> duplicateOkHttpJars(ClassLoader loader) {
+    List<String> jars = new ArrayList<>();
+    try {
+      for (URL url : Collections.list(loader.getResources("okhttp3/OkHttpClient.class"))) {
+        String path = url.getPath();
+        int bang = path.indexOf("!/");
+        String jar = bang >= 0 ? path.substring(0, bang) : path;
+        jars.add(jar.substring(jar.lastIndexOf('/') + 1));
+      }
+    } catch (IOException e) {
+      return List.of();
+    }
+    return jars.size() > 1 ? List.copyOf(jars) : List.of();
   }
 
   /** {@code okhttp3.OkHttp.VERSION}, or null without a usable OkHttp. */

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.microsandbox.metrics.collector.ExportResult;
 import java.io.IOException;
+import java.net.URL;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,6 +82,25 @@ class TransportLibrariesTest {
 
     assertThat(r.isFatal()).isFalse();
     assertThat(r.kind()).isEqualTo(ExportResult.Kind.RETRYABLE);
+  }
+
+  @Test
+  void okHttpInTwoJarsIsNamedWithBothJars() throws Exception {
+    ClassLoader twoCopies =
+        new ClassLoader(null) {
+          @Override
+          public Enumeration<URL> getResources(String name) throws IOException {
+            return Collections.enumeration(
+                List.of(
+                    new URL("jar:file:/m2/okhttp-4.12.0.jar!/" + name),
+                    new URL("jar:file:/m2/okhttp-jvm-5.5.0.jar!/" + name)));
+          }
+        };
+
+    assertThat(TransportLibraries.duplicateOkHttpJars(twoCopies))
+        .containsExactly("okhttp-4.12.0.jar", "okhttp-jvm-5.5.0.jar");
+    // this module's own class path: one OkHttp
+    assertThat(TransportLibraries.duplicateOkHttpJars(getClass().getClassLoader())).isEmpty();
   }
 
   @Test
