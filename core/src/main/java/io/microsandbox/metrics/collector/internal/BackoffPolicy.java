@@ -1,6 +1,7 @@
 package io.microsandbox.metrics.collector.internal;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * When the next scheduled export is due: one flush interval after a success, and after the n-th
@@ -13,6 +14,10 @@ import java.time.Duration;
  *  retention = max(flush, max_buffered * collect interval)      ({@link #retention})
  * </pre>
  *
+ * <p>The retention is the one in force when the delay is computed ({@link #BackoffPolicy(Duration,
+ * LongSupplier)}): a spool's age cap while the spool keeps every collection, what memory holds
+ * while it cannot (an unusable directory, a full disk).
+ *
  * <p>Why the cap: the buffer holds {@code max_buffered} collections, one per collect interval, and
  * drops the oldest when full. A wait longer than that would drop collections taken after the
  * backend came back only because we were still waiting. A retry-after hint is capped the same way:
@@ -23,7 +28,7 @@ public final class BackoffPolicy {
   static final int MAX_EXPONENT = 5;
 
   private final long flushNanos;
-  private final long maxDelayNanos;
+  private final LongSupplier retentionNanos;
   private int consecutiveFailures;
 
   /**
@@ -34,8 +39,23 @@ public final class BackoffPolicy {
    *     #retention}); the longest delay
    */
   public BackoffPolicy(Duration flushInterval, Duration retention) {
+    this(flushInterval, constant(saturatedNanos(retention)));
+  }
+
+  /**
+   * Creates a policy whose longest delay is the retention in force when each delay is computed.
+   *
+   * @param flushInterval the exporter's flush interval
+   * @param retentionNanos how long the exporter can hold collections without dropping any, now, in
+   *     nanoseconds
+   */
+  public BackoffPolicy(Duration flushInterval, LongSupplier retentionNanos) {
     this.flushNanos = flushInterval.toNanos();
-    this.maxDelayNanos = Math.max(flushNanos, saturatedNanos(retention));
+    this.retentionNanos = retentionNanos;
+  }
+
+  private static LongSupplier constant(long nanos) {
+    return () -> nanos;
   }
 
   /**
@@ -88,6 +108,7 @@ public final class BackoffPolicy {
       int exponent = Math.min(consecutiveFailures - 1, MAX_EXPONENT);
       delay = saturatedShift(flushNanos, exponent);
     }
+    long maxDelayNanos = Math.max(flushNanos, retentionNanos.getAsLong());
     return Math.min(Math.max(delay, retryAfterNanos), maxDelayNanos);
   }
 
@@ -95,7 +116,8 @@ public final class BackoffPolicy {
     return value > (Long.MAX_VALUE >> exponent) ? Long.MAX_VALUE : value << exponent;
   }
 
-  private static long saturatedNanos(Duration d) {
+  /** {@code d} in nanoseconds, {@code Long.MAX_VALUE} when longer. */
+  static long saturatedNanos(Duration d) {
     try {
       return d.toNanos();
     } catch (ArithmeticException e) {

@@ -30,6 +30,15 @@ public interface ExporterBuffer {
   /** Forgets a taken batch for good: the backend accepted it, or refused it permanently. */
   void remove(SnapshotBuffer.Taken taken);
 
+  /**
+   * Whether every collection offered now is kept beyond memory (a spool that accepts writes). While
+   * it is not, what arrives is held in memory only, and the retry wait must not outlast what memory
+   * holds.
+   */
+  default boolean durable() {
+    return false;
+  }
+
   /** Whether more is waiting than the next regular flush would take (a backlog on disk). */
   boolean backlog();
 

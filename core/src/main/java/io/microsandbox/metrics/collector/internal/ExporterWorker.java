@@ -7,7 +7,6 @@ import io.microsandbox.metrics.collector.ExporterStatus;
 import io.microsandbox.metrics.collector.LogSafe;
 import io.microsandbox.metrics.collector.MetricsExporter;
 import io.microsandbox.metrics.collector.SnapshotCollection;
-import io.microsandbox.metrics.collector.spool.SpoolSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,6 +76,7 @@ public final class ExporterWorker {
   private final long exportTimeoutNanos;
   private final Duration flushInterval;
   private final Duration exportTimeout;
+  private final long memoryRetentionNanos;
 
   // Written only on the worker's scheduler thread; the volatile ones are also read by status().
   private Scheduler.Cancellable nextAttempt = () -> {};
@@ -97,6 +97,10 @@ public final class ExporterWorker {
   private volatile @Nullable String lastError;
   private volatile long lastErrorEpochMs;
   private volatile long nextAttemptEpochMs;
+  private long nextAttemptDueNanos;
+
+  // Set by the collect thread: whether the buffer was durable at the latest offer.
+  private volatile boolean wasDurable = true;
 
   // Flushes asked for but not finished; completed at shutdown if their task never ran.
   private final Set<CompletableFuture<ExportResult>> pendingFlushes = ConcurrentHashMap.newKeySet();
@@ -141,12 +145,14 @@ public final class ExporterWorker {
     this.exportTimeoutNanos = exportTimeout.toNanos();
     this.flushOnCollect = settings.flushOnCollect();
     this.firstExportAtFirstCollection = settings.firstExportAtFirstCollection();
-    // with a spool, its age cap (the byte cap may come sooner; the backoff's own 32x cap applies
-    // too), else what the memory buffer holds
+    // the wait is capped by what is held at that moment: with a spool taking writes its age cap
+    // (the byte cap may come sooner; the backoff's own 32x cap applies too), else what memory holds
+    long memoryNanos = BackoffPolicy.saturatedNanos(settings.memoryRetention());
+    this.memoryRetentionNanos = memoryNanos;
+    long spoolNanos =
+        settings.spool().map(sp -> BackoffPolicy.saturatedNanos(sp.maxAge())).orElse(memoryNanos);
     this.backoff =
-        new BackoffPolicy(
-            flushInterval,
-            settings.spool().map(SpoolSettings::maxAge).orElse(settings.memoryRetention()));
+        new BackoffPolicy(flushInterval, () -> buffer.durable() ? spoolNanos : memoryNanos);
   }
 
   /** The exporter's collector-unique name. */
@@ -191,6 +197,17 @@ public final class ExporterWorker {
           name,
           buffer.capacity());
     }
+    boolean durable = buffer.durable();
+    if (wasDurable && !durable) {
+      // the spool stopped taking writes (full disk): a wait sized from its age cap would outlast
+      // what memory holds now
+      try {
+        scheduler.schedule(this::capWaitToMemory, 0);
+      } catch (RejectedExecutionException e) {
+        // shutting down: the final drain takes over
+      }
+    }
+    wasDurable = durable;
     // while failing, the backoff decides when to try again
     if (flushOnCollect && consecutiveFailures == 0) {
       try {
@@ -407,20 +424,27 @@ public final class ExporterWorker {
     if (stopped || fatal != null) {
       return;
     }
-    nextAttempt.cancel();
-    try {
-      nextAttempt = scheduler.schedule(this::scheduledAttempt, 0);
-    } catch (RejectedExecutionException e) {
-      // shutting down: the final drain takes over
+    scheduleAttempt(0);
+  }
+
+  /** Brings the next attempt forward to what memory holds, when it was set further out. */
+  private void capWaitToMemory() {
+    if (stopped || nextAttemptDueNanos - scheduler.nanoTime() <= memoryRetentionNanos) {
+      return;
     }
+    scheduleAttempt(memoryRetentionNanos);
   }
 
   private void reschedule(long retryAfterNanos) {
     if (stopped || fatal != null) {
       return;
     }
+    scheduleAttempt(backoff.nextDelayNanos(retryAfterNanos));
+  }
+
+  private void scheduleAttempt(long delayNanos) {
     nextAttempt.cancel();
-    long delayNanos = backoff.nextDelayNanos(retryAfterNanos);
+    nextAttemptDueNanos = scheduler.nanoTime() + Math.min(delayNanos, Long.MAX_VALUE / 4);
     nextAttemptEpochMs =
         scheduler.currentTimeMillis() + Math.min(delayNanos / 1_000_000L, Long.MAX_VALUE / 2);
     try {

@@ -268,6 +268,12 @@ public final class SpooledBuffer implements ExporterBuffer {
     spool.exporting(-1);
   }
 
+  /** The spool takes writes: the last append worked and nothing waits in memory for it. */
+  @Override
+  public synchronized boolean durable() {
+    return !writeFailing && pending.isEmpty();
+  }
+
   @Override
   public synchronized boolean backlog() {
     return behind;

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.ExportResult;
 import io.microsandbox.metrics.collector.SnapshotCollection;
+import io.microsandbox.metrics.collector.spool.SpoolSettings;
 import io.microsandbox.metrics.collector.testing.ManualScheduler;
 import io.microsandbox.metrics.collector.testing.RecordingExporter;
 import io.microsandbox.metrics.collector.testing.Samples;
+import io.microsandbox.metrics.collector.testing.UnwritableSpool;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -142,6 +145,104 @@ class ExporterWorkerTest {
       gaps.add((times.get(i) - times.get(i - 1)) / SECOND);
     }
     assertThat(gaps).containsExactly(10L, 10L, 20L, 40L, 80L, 160L, 320L, 320L, 320L, 10L);
+  }
+
+  /** A worker over an {@link UnwritableSpool}: collect 200 ms, flush 1 s, 20 in memory (4 s). */
+  private ExporterWorker workerOverUnwritableSpool(UnwritableSpool spool) {
+    ExporterSettings settings =
+        ExporterSettings.inMemory(
+                exporter, Duration.ofSeconds(1), 20, Duration.ofSeconds(5), Duration.ofMillis(200))
+            .withSpool(
+                new SpoolSettings(
+                    Path.of("spool", "rec"),
+                    SpoolSettings.DEFAULT_MAX_BYTES,
+                    Duration.ofHours(1),
+                    SpoolSettings.DEFAULT_SYNC_INTERVAL));
+    ExporterWorker w =
+        new ExporterWorker(
+            settings, new SpooledBuffer("rec", spool, 20), scheduler, caller, new CollectStats());
+    w.start();
+    scheduler.runDue();
+    return w;
+  }
+
+  private void backendDownUntil(long nanos) {
+    for (int i = 0; i < 200; i++) {
+      exporter.thenDo(
+          () ->
+              scheduler.nanoTime() < nanos
+                  ? ExportResult.retryable("down")
+                  : ExportResult.success(1));
+    }
+  }
+
+  @Test
+  void whileTheSpoolIsUnusableNoWaitOutlastsWhatMemoryHolds() {
+    // issue 21's case: the spool unusable, memory holds 20 x 200 ms = 4 s, the backend down 22 s;
+    // a wait sized from the spool's age cap (1 h) grew to 16 s and lost what came after recovery
+    backendDownUntil(22 * SECOND);
+    ExporterWorker w = workerOverUnwritableSpool(new UnwritableSpool());
+    for (int i = 1; i <= 200; i++) { // 40 s
+      offer(w);
+      scheduler.advance(SECOND / 5);
+    }
+    List<Long> times = exporter.callTimes();
+    for (int i = 1; i < times.size(); i++) {
+      assertThat(times.get(i) - times.get(i - 1)).isLessThanOrEqualTo(4 * SECOND);
+    }
+    // every collection taken once the backend was back (stamps 111 on, at 22.2 s) was delivered
+    Set<Long> delivered = new HashSet<>();
+    exporter.batches().forEach(b -> delivered.addAll(stamps(b)));
+    long lastExport = times.get(times.size() - 1) / (SECOND / 5);
+    for (long stamp = 111; stamp <= lastExport; stamp++) {
+      assertThat(delivered).as("collection %d", stamp).contains(stamp);
+    }
+    assertThat(w.status().collectionsDropped()).isPositive(); // the outage itself outlasted 4 s
+  }
+
+  @Test
+  void onceTheSpoolIsUsableAgainTheWaitMayGrowToWhatTheSpoolHolds() {
+    backendDownUntil(Long.MAX_VALUE);
+    UnwritableSpool spool = new UnwritableSpool();
+    ExporterWorker w = workerOverUnwritableSpool(spool);
+    for (int i = 1; i <= 50; i++) { // 10 s with the spool unusable
+      offer(w);
+      scheduler.advance(SECOND / 5);
+    }
+    spool.writable(true);
+    int callsThen = exporter.calls();
+    for (int i = 1; i <= 400; i++) { // 80 s with the spool keeping everything
+      offer(w);
+      scheduler.advance(SECOND / 5);
+    }
+    List<Long> times = exporter.callTimes();
+    long longest = 0;
+    for (int i = callsThen; i < times.size(); i++) {
+      longest = Math.max(longest, times.get(i) - times.get(i - 1));
+    }
+    assertThat(longest).isGreaterThanOrEqualTo(16 * SECOND);
+  }
+
+  @Test
+  void aSpoolThatStopsTakingWritesMidOutageBringsTheNextAttemptWithinWhatMemoryHolds() {
+    backendDownUntil(Long.MAX_VALUE);
+    UnwritableSpool spool = new UnwritableSpool();
+    spool.writable(true);
+    ExporterWorker w = workerOverUnwritableSpool(spool);
+    for (int i = 1; i <= 300; i++) { // 60 s: the wait grows to 32 s
+      offer(w);
+      scheduler.advance(SECOND / 5);
+    }
+    spool.writable(false); // the disk is full
+    long fullAt = scheduler.nanoTime();
+    int callsThen = exporter.calls();
+    for (int i = 1; i <= 50; i++) {
+      offer(w);
+      scheduler.advance(SECOND / 5);
+    }
+    assertThat(exporter.calls()).isGreaterThan(callsThen);
+    // noticed at the next offer, then at most what memory holds (4 s)
+    assertThat(exporter.callTimes().get(callsThen) - fullAt).isLessThanOrEqualTo(4 * SECOND);
   }
 
   @Test
