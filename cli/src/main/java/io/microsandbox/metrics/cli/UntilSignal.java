@@ -1,6 +1,5 @@
 package io.microsandbox.metrics.cli;
 
-import io.microsandbox.metrics.collector.LogSafe;
 import io.microsandbox.metrics.collector.RunningCollector;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -13,9 +12,10 @@ import sun.misc.Signal;
 
 /**
  * Runs a started collector until SIGINT, SIGTERM or SIGHUP, then shuts it down (final drain,
- * exporter shutdown) and gives the exit code: 0, or 1 when the final drain failed. SIGHUP (a closed
- * terminal or session) is a stop like SIGTERM: without a handler the JVM would exit 129 at once and
- * lose the buffer.
+ * exporter shutdown) and gives the exit code: 0, or 1 when the final drain lost collections or an
+ * exporter failed (a final export that failed while the spool keeps everything is a clean stop, 0).
+ * SIGHUP (a closed terminal or session) is a stop like SIGTERM: without a handler the JVM would
+ * exit 129 at once and lose the buffer.
  *
  * <p>Why signal handlers rather than a shutdown hook: a hook runs while the JVM is already exiting
  * with status 130/143, and nothing it does can report the drain's outcome as the exit code. The
@@ -61,9 +61,8 @@ final class UntilSignal {
       logger.info("stopped");
       return 0;
     } catch (ExecutionException e) {
-      logger.error(
-          "final export failed: {}",
-          LogSafe.escape(e.getCause() == null ? e : e.getCause().getMessage()));
+      // logged once where it happened (the final export, an exporter's shutdown); a stop with
+      // every undelivered collection kept in a spool is not a failure and does not come here
       return 1;
     } catch (TimeoutException e) {
       logger.error(

@@ -30,6 +30,10 @@ import java.util.Optional;
  *     without one
  * @param flushOnCollect whether it exports every collection as it is made (a Prometheus scrape's
  *     exporter) rather than every {@code flushInterval}
+ * @param fatalError why the exporter is stopped for good ({@link ExportResult#fatal}, for example a
+ *     {@link LinkageError} in it: a library on the class path missing or of another version); empty
+ *     while it runs. A stopped exporter is never tried again; a spool keeps what it holds for the
+ *     next start.
  */
 public record ExporterStatus(
     String name,
@@ -46,7 +50,8 @@ public record ExporterStatus(
     Optional<Instant> lastErrorAt,
     Optional<Instant> nextAttemptAt,
     Optional<SpoolStats> spool,
-    boolean flushOnCollect) {
+    boolean flushOnCollect,
+    Optional<String> fatalError) {
 
   /** Checks that nothing is null. */
   public ExporterStatus {
@@ -58,5 +63,6 @@ public record ExporterStatus(
     Objects.requireNonNull(lastErrorAt, "lastErrorAt");
     Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
     Objects.requireNonNull(spool, "spool");
+    Objects.requireNonNull(fatalError, "fatalError");
   }
 }

@@ -59,7 +59,8 @@ public interface RunningCollector extends AutoCloseable {
    * Asks every exporter to export everything it has buffered now, bypassing the retry backoff (call
    * it when you know the backend is back). Returns at once.
    *
-   * @return completes with each exporter's outcome of that attempt; callers may ignore it
+   * @return completes with each exporter's outcome of that attempt ({@link
+   *     ExporterFlush.State#NOTHING_TO_EXPORT} when it had nothing buffered); callers may ignore it
    * @throws IllegalStateException when the collector is shutting down or shut down
    */
   CompletableFuture<FlushOutcome> flush();
@@ -71,8 +72,14 @@ public interface RunningCollector extends AutoCloseable {
    * has ended (except an export call that ignores interruption, which is left on a daemon thread).
    * Calling it again returns the same future.
    *
-   * @return completes when done, normally or exceptionally with the first error (a failed final
-   *     export, an exporter whose shutdown threw, a drain that exceeded its time)
+   * <p>A final export that fails while every undelivered collection is kept in the exporter's spool
+   * (for the next start) is a clean stop: one INFO line says how many are kept. Each failure is
+   * logged once, where it happens; a line at the end sums up what each exporter exported, dropped
+   * and left in its spool.
+   *
+   * @return completes when done, normally or exceptionally with the first error (a final export
+   *     that lost collections, an exporter stopped by a fatal error, an exporter whose shutdown
+   *     threw, a drain that exceeded its time)
    */
   CompletableFuture<Void> shutdown();
 

@@ -3,6 +3,7 @@ package io.microsandbox.metrics.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.microsandbox.metrics.collector.testing.LogCapture;
 import io.microsandbox.metrics.collector.testing.OurThreads;
 import io.microsandbox.metrics.collector.testing.RecordingExporter;
 import io.microsandbox.metrics.collector.testing.Samples;
@@ -153,8 +154,26 @@ class MetricsCollectorTest {
 
       assertThat(outcome.isSuccess()).isTrue();
       assertThat(outcome.results()).containsOnlyKeys("rec");
+      assertThat(outcome.results().get("rec").state()).isEqualTo(ExporterFlush.State.EXPORTED);
       assertThat(rec.calls()).isEqualTo(1);
       assertThat(rec.batches().get(0).collections()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void shutdownEndsWithOneSummaryLine() throws Exception {
+    RecordingExporter rec = new RecordingExporter("rec");
+    try (LogCapture log = LogCapture.start()) {
+      RunningCollector running = fastCollector().register(rec).build().start();
+      assertThat(OurThreads.await(() -> source.reads.get() >= 3, 10_000)).isTrue();
+      running.shutdown().get(10, TimeUnit.SECONDS);
+
+      assertThat(log.lines("collector stopped after"))
+          .singleElement()
+          .asString()
+          .contains("INFO")
+          .containsPattern("collector stopped after [0-9]+ collections; rec: [0-9]+ collections")
+          .contains(" points) exported, 0 dropped");
     }
   }
 

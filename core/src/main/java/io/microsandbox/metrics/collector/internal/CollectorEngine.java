@@ -2,7 +2,7 @@ package io.microsandbox.metrics.collector.internal;
 
 import io.microsandbox.metrics.collector.CollectorStatus;
 import io.microsandbox.metrics.collector.CollectorTelemetry;
-import io.microsandbox.metrics.collector.ExportResult;
+import io.microsandbox.metrics.collector.ExporterFlush;
 import io.microsandbox.metrics.collector.ExporterStatus;
 import io.microsandbox.metrics.collector.FlushOutcome;
 import io.microsandbox.metrics.collector.MetadataSource;
@@ -180,14 +180,14 @@ public final class CollectorEngine implements RunningCollector {
     if (shutdown.get() != null) {
       throw new IllegalStateException("flush() called after shutdown() of the collector");
     }
-    List<CompletableFuture<ExportResult>> results = new ArrayList<>();
+    List<CompletableFuture<ExporterFlush>> results = new ArrayList<>();
     for (ExporterPipeline p : pipelines) {
       results.add(p.worker().flush());
     }
     return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
         .thenApply(
             ignored -> {
-              Map<String, ExportResult> byName = new LinkedHashMap<>();
+              Map<String, ExporterFlush> byName = new LinkedHashMap<>();
               for (int i = 0; i < pipelines.size(); i++) {
                 byName.put(names.get(i), results.get(i).join());
               }
@@ -223,7 +223,8 @@ public final class CollectorEngine implements RunningCollector {
       Throwable cause = e.getCause();
       logger.warn("collector closed with an error: {}", (cause != null ? cause : e).getMessage());
     } catch (TimeoutException e) {
-      logger.warn("collector shutdown did not finish within {} ms", waitMs);
+      logger.warn(
+          "collector shutdown did not finish within {}", DurationText.ofNanos(waitMs * 1_000_000));
     }
   }
 
@@ -250,18 +251,20 @@ public final class CollectorEngine implements RunningCollector {
               "exporter "
                   + names.get(i)
                   + ": final drain did not finish within "
-                  + Duration.ofNanos(budgetNanos)
+                  + DurationText.ofNanos(budgetNanos)
                   + "; "
                   + pipelines.get(i).worker().buffered()
                   + " buffered collections were not delivered";
           logger.error("{}", error);
         } catch (ExecutionException e) {
           error = "exporter " + names.get(i) + ": final drain failed: " + e.getCause();
+          logger.error("{}", error);
         }
         if (firstError == null) {
           firstError = error;
         }
       }
+      logSummary();
       for (ExporterPipeline p : pipelines) {
         if (!p.stopThreads(waitMillis(deadline))) {
           logger.warn(
@@ -286,6 +289,19 @@ public final class CollectorEngine implements RunningCollector {
         done.completeExceptionally(new IllegalStateException(firstError));
       }
     }
+  }
+
+  /**
+   * One line at exit: collections taken, and per exporter what was exported, dropped and left in
+   * the spool.
+   */
+  private void logSummary() {
+    StringBuilder line = new StringBuilder("collector stopped after ");
+    line.append(stats.collections()).append(" collections");
+    for (ExporterPipeline p : pipelines) {
+      line.append("; ").append(p.worker().summary());
+    }
+    logger.info("{}", line);
   }
 
   private static long waitMillis(long deadlineNanos) {

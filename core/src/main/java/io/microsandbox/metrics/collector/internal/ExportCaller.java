@@ -136,7 +136,7 @@ public final class ExportCaller {
       return Outcome.of(call.result.get(timeoutNanos, TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {
       call.interrupt();
-      String timedOut = "timed out after " + ceilMillis(timeoutNanos) + " ms";
+      String timedOut = "timed out after " + DurationText.ofNanos(timeoutNanos);
       try {
         // an exporter that answers the interrupt at once tells what it delivered before it
         return Outcome.late(timedOut, call.result.get(REPORT_GRACE_NANOS, TimeUnit.NANOSECONDS));
@@ -157,10 +157,6 @@ public final class ExportCaller {
       Thread.currentThread().interrupt();
       return Outcome.failed("interrupted while waiting for the exporter");
     }
-  }
-
-  private static long ceilMillis(long nanos) {
-    return nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1);
   }
 
   static String describe(Throwable t) {

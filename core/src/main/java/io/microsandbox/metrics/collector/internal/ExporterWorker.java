@@ -3,6 +3,7 @@ package io.microsandbox.metrics.collector.internal;
 import io.microsandbox.metrics.collector.CollectorTelemetry;
 import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.ExportResult;
+import io.microsandbox.metrics.collector.ExporterFlush;
 import io.microsandbox.metrics.collector.ExporterStatus;
 import io.microsandbox.metrics.collector.LogSafe;
 import io.microsandbox.metrics.collector.MetricsExporter;
@@ -98,12 +99,21 @@ public final class ExporterWorker {
   private volatile long lastErrorEpochMs;
   private volatile long nextAttemptEpochMs;
   private long nextAttemptDueNanos;
+  private volatile long collectionsExported;
+  private volatile long collectionsRejected;
+  // collections the latest attempt's backend refused for good (REJECTED)
+  private int lastRejectedCount;
+  // the final drain's figures, for the summary at exit
+  private volatile long lostAtShutdown;
+  private volatile long droppedAtDrain = -1;
+  private volatile long keptInSpool;
 
   // Set by the collect thread: whether the buffer was durable at the latest offer.
   private volatile boolean wasDurable = true;
 
   // Flushes asked for but not finished; completed at shutdown if their task never ran.
-  private final Set<CompletableFuture<ExportResult>> pendingFlushes = ConcurrentHashMap.newKeySet();
+  private final Set<CompletableFuture<ExporterFlush>> pendingFlushes =
+      ConcurrentHashMap.newKeySet();
 
   // Export every collection as soon as it is offered (ExporterSettings#flushOnCollect).
   private final boolean flushOnCollect;
@@ -221,30 +231,32 @@ public final class ExporterWorker {
   /**
    * Runs an attempt now, bypassing the backoff.
    *
-   * @return completes with the attempt's result (success with 0 points when nothing was buffered;
-   *     retryable when the worker is stopped)
+   * @return completes with the attempt's outcome: {@link ExporterFlush.State#NOTHING_TO_EXPORT}
+   *     when nothing was buffered, {@link ExporterFlush.State#STOPPED} once a fatal error stopped
+   *     the exporter, retryable when the collector is shutting down
    */
-  public CompletableFuture<ExportResult> flush() {
-    CompletableFuture<ExportResult> result = new CompletableFuture<>();
+  public CompletableFuture<ExporterFlush> flush() {
+    CompletableFuture<ExporterFlush> result = new CompletableFuture<>();
     pendingFlushes.add(result);
     result.whenComplete((r, t) -> pendingFlushes.remove(result));
     try {
       scheduler.schedule(
           () -> {
             if (stopped) {
-              result.complete(ExportResult.retryable("the collector is shutting down"));
+              result.complete(shuttingDown("the collector is shutting down"));
               return;
             }
             ExportResult stoppedForGood = fatal;
             if (stoppedForGood != null) {
-              result.complete(stoppedForGood);
+              result.complete(ExporterFlush.of(stoppedForGood));
               return;
             }
             ExportResult r = ExportResult.retryable("flush did not complete");
             try {
-              r = attempt(exportTimeoutNanos);
+              r = attempt(exportTimeoutNanos, false);
             } finally {
-              result.complete(r);
+              result.complete(
+                  lastAttemptTookAny ? ExporterFlush.of(r) : ExporterFlush.nothingToExport());
               if (r.isSuccess() && lastAttemptTookAny && buffer.backlog()) {
                 rescheduleNow();
               } else {
@@ -254,9 +266,13 @@ public final class ExporterWorker {
           },
           0);
     } catch (RejectedExecutionException e) {
-      result.complete(ExportResult.retryable("the collector is shutting down"));
+      result.complete(shuttingDown("the collector is shutting down"));
     }
     return result;
+  }
+
+  private static ExporterFlush shuttingDown(String why) {
+    return ExporterFlush.of(ExportResult.retryable(why));
   }
 
   /**
@@ -281,8 +297,8 @@ public final class ExporterWorker {
    * gone, so that no caller waits forever on a flush that will never run.
    */
   public void abandonPendingFlushes() {
-    for (CompletableFuture<ExportResult> f : List.copyOf(pendingFlushes)) {
-      f.complete(ExportResult.retryable("the collector shut down before this flush ran"));
+    for (CompletableFuture<ExporterFlush> f : List.copyOf(pendingFlushes)) {
+      f.complete(shuttingDown("the collector shut down before this flush ran"));
     }
   }
 
@@ -315,7 +331,8 @@ public final class ExporterWorker {
         error == null ? Optional.empty() : instant(errorAt),
         stopped || fatal != null ? Optional.empty() : instant(nextAttemptEpochMs),
         buffer.spoolStats(scheduler.currentTimeMillis()),
-        flushOnCollect);
+        flushOnCollect,
+        Optional.ofNullable(fatal).map(ExportResult::message));
   }
 
   /**
@@ -354,7 +371,11 @@ public final class ExporterWorker {
     ExportResult stoppedForGood = fatal;
     if (stoppedForGood != null) {
       // never retried, not even now, and not reported again: its one ERROR said it all
+      keptInSpool =
+          buffer.spoolStats(scheduler.currentTimeMillis()).map(s -> s.collections()).orElse(0L);
+      droppedAtDrain = buffer.droppedTotal();
       int lost = buffer.close();
+      lostAtShutdown = lost;
       logger.debug("exporter {}: stopped earlier, {} collections not exported", name, lost);
       String shutdownError = caller.shutdownExporter(exporter, Duration.ofSeconds(1).toNanos());
       if (shutdownError == null) {
@@ -366,26 +387,40 @@ public final class ExporterWorker {
     }
     @Nullable String error = null;
     long remaining = Math.max(1, deadline - scheduler.nanoTime());
-    ExportResult r = attempt(Math.min(exportTimeoutNanos, remaining));
-    long spooled =
+    ExportResult r = attempt(Math.min(exportTimeoutNanos, remaining), true);
+    int rejected = r.kind() == ExportResult.Kind.REJECTED ? lastRejectedCount : 0;
+    long kept =
         buffer.spoolStats(scheduler.currentTimeMillis()).map(s -> s.collections()).orElse(0L);
+    droppedAtDrain = buffer.droppedTotal();
     int lost = buffer.close();
+    keptInSpool = kept;
+    lostAtShutdown = lost;
+    String keptText = kept + " collections stay in the spool for the next start";
     if (r.isClosed()) {
       // the exporter's output is gone (a closed pipe): its owner reported that and is stopping
       logger.debug("exporter {}: output closed, {} collections not written", name, lost);
-    } else if (!r.isSuccess()) {
+    } else if (r.isFatal()) {
+      // stopped for good by this very attempt: its one ERROR said it all
+      logger.debug("exporter {}: stopped for good, {} collections not exported", name, lost);
+    } else if (r.isSuccess()) {
+      if (kept > 0) {
+        logger.info("exporter {}: {}", name, keptText);
+      }
+    } else if (lost == 0 && rejected == 0) {
+      // nothing is lost: every undelivered collection is safe in the spool, a clean stop
+      logger.info(
+          "exporter {}: final export failed ({}); {}", name, LogSafe.escape(r.message()), keptText);
+    } else {
       error =
           "exporter "
               + name
               + ": final export failed ("
               + LogSafe.escape(r.message())
               + ")"
+              + (rejected > 0 ? "; the backend rejected " + rejected + " collections" : "")
               + (lost > 0 ? "; " + lost + " buffered collections were not delivered" : "")
-              + (spooled > 0 ? "; " + spooled + " stay in the spool for the next start" : "");
+              + (kept > 0 ? "; " + keptText : "");
       logger.error("{}", error);
-    } else if (spooled > 0) {
-      logger.info(
-          "exporter {}: {} collections stay in the spool for the next start", name, spooled);
     }
     // The exporter gets at least a moment to close even if the drain used up the budget.
     long shutdownBudget =
@@ -409,7 +444,7 @@ public final class ExporterWorker {
     }
     ExportResult r = ExportResult.retryable("attempt did not complete");
     try {
-      r = attempt(exportTimeoutNanos);
+      r = attempt(exportTimeoutNanos, false);
     } finally {
       if (r.isSuccess() && lastAttemptTookAny && buffer.backlog()) {
         // a spooled backlog is delivered batch after batch, not one batch per flush interval
@@ -429,7 +464,9 @@ public final class ExporterWorker {
 
   /** Brings the next attempt forward to what memory holds, when it was set further out. */
   private void capWaitToMemory() {
-    if (stopped || nextAttemptDueNanos - scheduler.nanoTime() <= memoryRetentionNanos) {
+    if (stopped
+        || fatal != null
+        || nextAttemptDueNanos - scheduler.nanoTime() <= memoryRetentionNanos) {
       return;
     }
     scheduleAttempt(memoryRetentionNanos);
@@ -444,6 +481,9 @@ public final class ExporterWorker {
 
   private void scheduleAttempt(long delayNanos) {
     nextAttempt.cancel();
+    if (fatal != null) {
+      return;
+    }
     nextAttemptDueNanos = scheduler.nanoTime() + Math.min(delayNanos, Long.MAX_VALUE / 4);
     nextAttemptEpochMs =
         scheduler.currentTimeMillis() + Math.min(delayNanos / 1_000_000L, Long.MAX_VALUE / 2);
@@ -457,11 +497,14 @@ public final class ExporterWorker {
   /**
    * One export of everything buffered. Runs on the worker's thread.
    *
+   * @param finalAttempt whether this is the final drain's attempt: its failure is not retried, so
+   *     it is not logged here (the drain logs one line for it)
    * @return the result; success with 0 points when nothing was buffered
    */
-  ExportResult attempt(long timeoutNanos) {
+  ExportResult attempt(long timeoutNanos, boolean finalAttempt) {
     SnapshotBuffer.Taken taken = buffer.take();
     lastAttemptTookAny = !taken.isEmpty();
+    lastRejectedCount = 0;
     if (taken.isEmpty()) {
       if (taken.dropped() > 0) {
         buffer.restore(taken); // keep the count for the next real batch
@@ -481,6 +524,7 @@ public final class ExporterWorker {
     switch (r.kind()) {
       case SUCCESS:
         exportsSuccess++;
+        collectionsExported += taken.collections().size();
         pointsExported += r.exportedPoints();
         pointsRejected += r.rejectedPoints();
         lastSuccessEpochMs = scheduler.currentTimeMillis();
@@ -488,7 +532,14 @@ public final class ExporterWorker {
         buffer.remove(taken);
         int failures = backoff.onSuccess();
         consecutiveFailures = 0;
-        if (failures > 0) {
+        if (exportsSuccess == 1) {
+          logger.info(
+              "exporter {}: first export accepted ({} collections, {} points){}",
+              name,
+              taken.collections().size(),
+              r.exportedPoints(),
+              failures > 0 ? " after " + failures + " failed attempts" : "");
+        } else if (failures > 0) {
           logger.info(
               "metrics exporter recovered: {} exported {} collections after {} failed attempts",
               name,
@@ -509,6 +560,9 @@ public final class ExporterWorker {
         pointsExported += r.exportedPoints();
         buffer.remove(taken);
         recordError(r);
+        lastRejectedCount = taken.collections().size() - accepted;
+        collectionsExported += accepted;
+        collectionsRejected += lastRejectedCount;
         if (r.isClosed()) {
           // the owner of that output reports it (one line) and stops; not an error per batch
           logger.debug(
@@ -517,6 +571,9 @@ public final class ExporterWorker {
               taken.collections().size() - accepted,
               LogSafe.escape(r.message()));
           break;
+        }
+        if (finalAttempt) {
+          break; // the drain's one line says it
         }
         logger.error(
             "exporter {}: backend rejected a batch of {} collections, dropping it{}: {}",
@@ -532,6 +589,7 @@ public final class ExporterWorker {
         consecutiveFailures = backoff.consecutiveFailures();
         recordError(r);
         pointsExported += r.exportedPoints();
+        collectionsExported += accepted;
         if (accepted > 0) {
           // delivered before the failure: they leave the buffer (the spool too), the rest go back
           buffer.remove(taken.first(accepted));
@@ -539,12 +597,15 @@ public final class ExporterWorker {
         } else {
           buffer.restore(taken);
         }
+        if (finalAttempt) {
+          break; // not retried: the drain's one line says it
+        }
         logger.warn(
             "exporter {}: export of {} collections failed{}, will retry in {}: {}",
             name,
             taken.collections().size() - accepted,
             accepted > 0 ? " (the " + accepted + " before them were delivered)" : "",
-            Duration.ofNanos(
+            DurationText.ofNanos(
                 backoff.nextDelayNanos(r.retryAfter().map(Duration::toNanos).orElse(0L))),
             LogSafe.escape(r.message()));
         break;
@@ -575,6 +636,24 @@ public final class ExporterWorker {
         name,
         buffer.size(),
         LogSafe.escape(r.message()));
+  }
+
+  /**
+   * One line for the summary at exit: {@code otlp: 120 collections (1340 points) exported, 0
+   * dropped, 3 left in the spool}. Call after the final drain.
+   */
+  String summary() {
+    long bufferDropped = droppedAtDrain >= 0 ? droppedAtDrain : buffer.droppedTotal();
+    long dropped = bufferDropped + collectionsRejected + lostAtShutdown;
+    return name
+        + ": "
+        + collectionsExported
+        + " collections ("
+        + pointsExported
+        + " points) exported, "
+        + dropped
+        + " dropped"
+        + (keptInSpool > 0 ? ", " + keptInSpool + " left in the spool" : "");
   }
 
   private void recordError(ExportResult r) {
