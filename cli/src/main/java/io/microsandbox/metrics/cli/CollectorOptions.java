@@ -96,7 +96,9 @@ public final class CollectorOptions {
     if (home.path != null && !home.path.isEmpty()) {
       builder.msbHome(home.path);
     }
-    catalog(System.getenv()).ifPresent(builder::metadataSource);
+    // the CLI builds the catalog from its own flags; without one (--no-catalog) none is attached
+    catalog(System.getenv())
+        .ifPresentOrElse(builder::metadataSource, () -> builder.attachCatalog(false));
     return builder;
   }
 

@@ -7,6 +7,7 @@ import io.microsandbox.metrics.collector.internal.RegistrySource;
 import io.microsandbox.metrics.collector.internal.SettingChecks;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -109,6 +110,7 @@ public final class MetricsCollector {
   private final @Nullable String msbHome;
   private final @Nullable String registryName;
   private final @Nullable MetadataSource metadataSource;
+  private final boolean attachCatalog;
   private final List<ExporterSettings> exporters;
   private final AtomicBoolean started = new AtomicBoolean();
 
@@ -124,6 +126,7 @@ public final class MetricsCollector {
     this.msbHome = b.msbHome;
     this.registryName = b.registryName;
     this.metadataSource = b.metadataSource;
+    this.attachCatalog = b.attachCatalog;
     this.exporters = b.resolveExporters();
   }
 
@@ -152,18 +155,31 @@ public final class MetricsCollector {
       throw new IllegalStateException(
           "this MetricsCollector was already started; build a new one to start again");
     }
+    boolean homeUsed = (source == null && registryName == null) || canAttachCatalog();
+    @Nullable MsbHome home = homeUsed ? MsbHome.locate(msbHome, System.getenv()) : null;
+    if (home != null) {
+      home.logIfMissing();
+    }
     SnapshotSource src = source != null ? source : RegistrySource.open(msbHome, registryName);
+    @Nullable MetadataSource meta = metadataSource;
     try {
+      if (meta == null && canAttachCatalog() && home != null) {
+        meta = home.openCatalog();
+      }
       return CollectorEngine.start(
-          collectInterval, maxSampleAge, src, metadataSource, labelLimits, exporters);
+          collectInterval, maxSampleAge, src, meta, labelLimits, exporters);
     } catch (RuntimeException e) {
       // nothing started (a spool in use, no spool implementation): release what was opened
       closeQuietly(src, e);
-      if (metadataSource != null) {
-        closeQuietly(metadataSource, e);
+      if (meta != null) {
+        closeQuietly(meta, e);
       }
       throw e;
     }
+  }
+
+  private boolean canAttachCatalog() {
+    return metadataSource == null && attachCatalog;
   }
 
   private static void closeQuietly(AutoCloseable c, RuntimeException cause) {
@@ -211,6 +227,7 @@ public final class MetricsCollector {
     private @Nullable String msbHome;
     private @Nullable String registryName;
     private @Nullable MetadataSource metadataSource;
+    private boolean attachCatalog = true;
     private final List<Registration> registrations = new ArrayList<>();
     private boolean firstExportAtFirstCollection;
 
@@ -279,11 +296,37 @@ public final class MetricsCollector {
     }
 
     /**
-     * The microsandbox home whose registry the default source reads; unset means {@code $MSB_HOME},
-     * else {@code ~/.microsandbox}. Ignored when a {@link #source} is set.
+     * The microsandbox home: the default source reads its registry and the catalog (see {@link
+     * #attachCatalog}) its {@code db/msb.db}. Unset means {@code $MSB_HOME}, else {@code
+     * ~/.microsandbox}. A home that does not exist is logged once at start (naming it and where it
+     * came from); the collector keeps polling until microsandbox creates it.
+     */
+    public Builder msbHome(Path msbHome) {
+      return msbHome(Objects.requireNonNull(msbHome, "msbHome").toString());
+    }
+
+    /**
+     * {@link #msbHome(Path)} given as the string the registry's name is hashed from: for a home
+     * that cannot be a {@link Path} in this JVM's locale (non-ASCII under {@code LC_ALL=C}), whose
+     * exact bytes are then read back from the process's arguments or environment.
      */
     public Builder msbHome(String msbHome) {
-      this.msbHome = Objects.requireNonNull(msbHome, "msbHome");
+      Objects.requireNonNull(msbHome, "msbHome");
+      if (msbHome.isEmpty()) {
+        throw new InvalidSettingException("msbHome", "msb home must not be empty");
+      }
+      this.msbHome = msbHome;
+      return this;
+    }
+
+    /**
+     * Whether the catalog is attached when no {@link #metadataSource} is set: with the {@code
+     * msb-metrics-catalog} module on the class path (found through the {@link
+     * java.util.ServiceLoader}, {@link MetadataSourceProvider}), each collection carries the labels
+     * and allocation of its sandboxes from the home's catalog. Default {@code true}.
+     */
+    public Builder attachCatalog(boolean attachCatalog) {
+      this.attachCatalog = attachCatalog;
       return this;
     }
 

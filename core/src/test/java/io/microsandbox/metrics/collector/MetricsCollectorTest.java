@@ -8,8 +8,10 @@ import io.microsandbox.metrics.collector.testing.OurThreads;
 import io.microsandbox.metrics.collector.testing.RecordingExporter;
 import io.microsandbox.metrics.collector.testing.Samples;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The collector end to end with real threads: lifecycle, flush, shutdown, isolation, leaks. */
 @Timeout(30)
@@ -175,6 +178,49 @@ class MetricsCollectorTest {
           .containsPattern("collector stopped after [0-9]+ collections; rec: [0-9]+ collections")
           .contains(" points) exported, 0 dropped");
     }
+  }
+
+  @Test
+  void aHomeThatDoesNotExistIsLoggedOnceNamingItAndItsOriginAndTheCollectorKeepsPolling(
+      @TempDir Path tmp) throws Exception {
+    Path missing = tmp.resolve("no-such-home");
+    try (LogCapture log = LogCapture.start()) {
+      RunningCollector running =
+          MetricsCollector.builder()
+              .collectInterval(Duration.ofMillis(10))
+              .msbHome(missing)
+              .attachCatalog(false)
+              .register(new RecordingExporter("rec"))
+              .build()
+              .start();
+      assertThat(OurThreads.await(() -> running.status().collections() >= 3, 10_000)).isTrue();
+      running.shutdown().get(10, TimeUnit.SECONDS);
+
+      assertThat(log.lines("does not exist"))
+          .singleElement()
+          .asString()
+          .contains("WARN")
+          .contains("microsandbox home " + missing + " (given as argument) does not exist")
+          .contains("keeps polling");
+    }
+  }
+
+  @Test
+  void theHomesOriginIsNamed() {
+    assertThat(MsbHome.locate(null, Map.of("MSB_HOME", "/srv/msb", "HOME", "/root")))
+        .hasToString("/srv/msb (from MSB_HOME)");
+    assertThat(MsbHome.locate(null, Map.of("HOME", "/home/a")))
+        .hasToString("/home/a/.microsandbox (the default, $HOME/.microsandbox)");
+    assertThat(MsbHome.locate("/opt/msb", Map.of("MSB_HOME", "/srv/msb")))
+        .hasToString("/opt/msb (given as argument)");
+    assertThat(MsbHome.locate(null, Map.of())).isNull();
+  }
+
+  @Test
+  void anEmptyHomeIsRefusedNamingTheSetting() {
+    assertThatThrownBy(() -> MetricsCollector.builder().msbHome(""))
+        .isInstanceOfSatisfying(
+            InvalidSettingException.class, x -> assertThat(x.setting()).isEqualTo("msbHome"));
   }
 
   @Test

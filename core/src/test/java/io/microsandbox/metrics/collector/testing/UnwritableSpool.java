@@ -53,7 +53,7 @@ public final class UnwritableSpool implements CollectionSpool {
 
   @Override
   public synchronized SpoolStats stats(long nowMs) {
-    return new SpoolStats(0, 1L << 30, entries.size(), 0, 0, 0, 0, writeErrors);
+    return new SpoolStats(0, 1L << 30, entries.size(), 0, 0, 0, 0, 0, writeErrors);
   }
 
   @Override

@@ -28,6 +28,8 @@ final class CollectorFactory {
         MetricsCollector.builder().msbHome(home).collectInterval(p.getCollectInterval());
     if (p.getCatalog().isEnabled() && ClassUtils.isPresent(CATALOG_CLASS, classLoader)) {
       CatalogWiring.attach(b, home);
+    } else {
+      b.attachCatalog(false); // switched off: the collector must not find it on its own
     }
     String endpoint = p.getOtlp().getEndpoint();
     if (endpoint != null && !endpoint.isBlank()) {
