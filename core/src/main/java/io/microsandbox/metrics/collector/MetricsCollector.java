@@ -336,7 +336,11 @@ public final class MetricsCollector {
      * Ignored when a {@link #source} is set.
      */
     public Builder registryName(String registryName) {
-      this.registryName = Objects.requireNonNull(registryName, "registryName");
+      Objects.requireNonNull(registryName, "registryName");
+      if (registryName.isEmpty()) {
+        throw new InvalidSettingException("registryName", "registry name must not be empty");
+      }
+      this.registryName = registryName;
       return this;
     }
 
@@ -401,7 +405,14 @@ public final class MetricsCollector {
       Set<String> names = new HashSet<>();
       List<ExporterSettings> out = new ArrayList<>();
       for (Registration r : registrations) {
-        String name = String.valueOf(r.exporter.name());
+        String name = r.exporter.name();
+        if (name == null || name.isEmpty()) {
+          throw new InvalidSettingException(
+              "register",
+              "an exporter of "
+                  + r.exporter.getClass().getName()
+                  + " has no name (name() is empty)");
+        }
         if (!names.add(name)) {
           throw new InvalidSettingException(
               "register",

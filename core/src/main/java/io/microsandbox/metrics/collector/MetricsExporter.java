@@ -11,7 +11,10 @@ package io.microsandbox.metrics.collector;
  */
 public interface MetricsExporter {
 
-  /** A short, stable name for logs and collector telemetry (for example {@code "otlp"}). */
+  /**
+   * A short, stable name for logs, status, collector telemetry and the spool's subdirectory (for
+   * example {@code "otlp"}); not empty, and unique among a collector's exporters.
+   */
   String name();
 
   /**

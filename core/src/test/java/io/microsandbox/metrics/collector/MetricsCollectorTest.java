@@ -217,10 +217,17 @@ class MetricsCollectorTest {
   }
 
   @Test
-  void anEmptyHomeIsRefusedNamingTheSetting() {
+  void emptyNamesAreRefusedNamingTheSetting() {
     assertThatThrownBy(() -> MetricsCollector.builder().msbHome(""))
         .isInstanceOfSatisfying(
             InvalidSettingException.class, x -> assertThat(x.setting()).isEqualTo("msbHome"));
+    assertThatThrownBy(() -> MetricsCollector.builder().registryName(""))
+        .isInstanceOfSatisfying(
+            InvalidSettingException.class, x -> assertThat(x.setting()).isEqualTo("registryName"));
+    assertThatThrownBy(() -> fastCollector().register(new RecordingExporter("")).build())
+        .isInstanceOfSatisfying(
+            InvalidSettingException.class, x -> assertThat(x.setting()).isEqualTo("register"))
+        .hasMessageContaining("has no name");
   }
 
   @Test
