@@ -27,7 +27,7 @@ public final class CollectorOptions {
   @Option(
       names = "--collect-interval",
       paramLabel = "DURATION",
-      converter = DurationConverter.Positive.class,
+      converter = DurationConverter.class,
       description = "How often the registry is read (default: ${DEFAULT-VALUE}).")
   Duration collectInterval;
 
@@ -43,7 +43,7 @@ public final class CollectorOptions {
   @Option(
       names = "--max-labels",
       paramLabel = "N",
-      converter = PositiveIntConverter.class,
+      converter = IntConverter.class,
       description =
           "Catalog labels kept per sandbox, the first by key; the rest are dropped, logged and"
               + " counted (default: ${DEFAULT-VALUE}).")
@@ -52,14 +52,14 @@ public final class CollectorOptions {
   @Option(
       names = "--max-label-name-bytes",
       paramLabel = "N",
-      converter = PositiveIntConverter.class,
+      converter = IntConverter.class,
       description = "Catalog labels with a longer name are dropped (default: ${DEFAULT-VALUE}).")
   int maxLabelNameBytes;
 
   @Option(
       names = "--max-label-value-bytes",
       paramLabel = "N",
-      converter = PositiveIntConverter.class,
+      converter = IntConverter.class,
       description = "Catalog labels with a longer value are dropped (default: ${DEFAULT-VALUE}).")
   int maxLabelValueBytes;
 
@@ -155,20 +155,33 @@ public final class CollectorOptions {
     }
   }
 
-  /** Reads a whole number of at least 1. */
+  /**
+   * Reads a whole number of at least 1; for flags of the command's own (the library checks its
+   * settings itself, see {@link IntConverter}).
+   */
   static final class PositiveIntConverter implements CommandLine.ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
-      int n;
-      try {
-        n = Integer.parseInt(value.trim());
-      } catch (NumberFormatException e) {
-        throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number");
-      }
+      int n = new IntConverter().convert(value);
       if (n < 1) {
         throw new CommandLine.TypeConversionException("'" + value + "' must be at least 1");
       }
       return n;
+    }
+  }
+
+  /**
+   * Reads a whole number, nothing more: the library's builder checks the value of its own setting
+   * (an {@code InvalidSettingException} that {@link CollectorRun} reports naming the flag).
+   */
+  static final class IntConverter implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      try {
+        return Integer.parseInt(value.trim());
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.microsandbox.metrics.cli;
 
+import io.microsandbox.metrics.collector.InvalidSettingException;
 import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.RunningCollector;
 import io.microsandbox.metrics.collector.spool.SpoolInUseException;
@@ -22,6 +23,31 @@ import picocli.CommandLine;
  */
 final class CollectorRun {
   private CollectorRun() {}
+
+  /**
+   * Builds the collector; a setting the library refuses is a usage error naming its flag: the
+   * library's setting names are the flags' names in camel case ({@code maxBuffered} is {@code
+   * --max-buffered}).
+   *
+   * @throws CommandLine.ParameterException for a refused setting (exit code 2)
+   */
+  static MetricsCollector build(CommandLine cli, MetricsCollector.Builder builder) {
+    try {
+      return builder.build();
+    } catch (InvalidSettingException e) {
+      String setting = e.setting();
+      String flag =
+          setting.matches("[a-z][A-Za-z]*")
+                  && cli.getCommandSpec().findOption("--" + kebab(setting)) != null
+              ? "--" + kebab(setting) + ": "
+              : "";
+      throw new CommandLine.ParameterException(cli, flag + e.getMessage(), e);
+    }
+  }
+
+  private static String kebab(String camel) {
+    return camel.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+  }
 
   /**
    * Runs the collector {@code builder} describes until {@code stop} completes.
@@ -52,7 +78,7 @@ final class CollectorRun {
         listen.bind(cli, builder, emitRunId, emitPid, resource)) {
       RunningCollector running;
       try {
-        running = builder.build().start();
+        running = build(cli, builder).start();
       } catch (SpoolInUseException e) {
         cli.getErr().println("msb-metrics: " + e.getMessage());
         cli.getErr().flush();

@@ -10,8 +10,10 @@ import picocli.CommandLine;
 /**
  * Reads human-readable durations: a sequence of number+unit parts, units {@code h}, {@code m},
  * {@code s}, {@code ms} (for example {@code 500ms}, {@code 1s}, {@code 2m}, {@code 1h30m}); a bare
- * {@code 0} is zero, and nothing longer than {@link MetricsCollector#LONGEST_DURATION} is accepted.
- * picocli turns a rejected value into a one-line error naming the flag (exit 2).
+ * {@code 0} is zero. It only parses: the library's builders check the bounds of their settings
+ * (positive, at most {@link MetricsCollector#LONGEST_DURATION}) and {@link CollectorRun} reports a
+ * refused value naming its flag. picocli turns a value that does not parse into a one-line error
+ * naming the flag (exit 2).
  */
 public class DurationConverter implements CommandLine.ITypeConverter<Duration> {
   private static final Pattern PART = Pattern.compile("(\\d{1,12})(ms|h|m|s)");
@@ -48,7 +50,7 @@ public class DurationConverter implements CommandLine.ITypeConverter<Duration> {
       throw new CommandLine.TypeConversionException(
           "'" + value + "' is not a duration (examples: 500ms, 1s, 2m, 1h30m)");
     }
-    if (tooLong || total.compareTo(MetricsCollector.LONGEST_DURATION) > 0) {
+    if (tooLong) { // beyond what a Duration holds: it cannot even be parsed
       throw new CommandLine.TypeConversionException(
           "'"
               + value
@@ -93,7 +95,10 @@ public class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     }
   }
 
-  /** Like {@link DurationConverter} but rejects zero: for intervals and timeouts. */
+  /**
+   * Like {@link DurationConverter} but rejects zero: for the command's own intervals (the library
+   * checks its settings itself).
+   */
   public static final class Positive extends DurationConverter {
     @Override
     public Duration convert(String value) {

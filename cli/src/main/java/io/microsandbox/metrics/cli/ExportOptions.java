@@ -19,14 +19,14 @@ public final class ExportOptions {
   @Option(
       names = "--flush-interval",
       paramLabel = "DURATION",
-      converter = DurationConverter.Positive.class,
+      converter = DurationConverter.class,
       description = "How often buffered collections are exported (default: ${DEFAULT-VALUE}).")
   Duration flushInterval;
 
   @Option(
       names = "--max-buffered",
       paramLabel = "N",
-      converter = CollectorOptions.PositiveIntConverter.class,
+      converter = CollectorOptions.IntConverter.class,
       description =
           "Collections buffered per exporter before the oldest are dropped"
               + " (default: ${DEFAULT-VALUE}).")
@@ -35,7 +35,7 @@ public final class ExportOptions {
   @Option(
       names = "--export-timeout",
       paramLabel = "DURATION",
-      converter = DurationConverter.Positive.class,
+      converter = DurationConverter.class,
       description =
           "Longest one export may take; also bounds the final drain (default: ${DEFAULT-VALUE}).")
   Duration exportTimeout;

@@ -53,7 +53,7 @@ public final class SpoolOptions {
   @Option(
       names = "--spool-max-age",
       paramLabel = "DURATION",
-      converter = DurationConverter.Positive.class,
+      converter = DurationConverter.class,
       description =
           "Spooled collections older than this are dropped: backends refuse samples that old"
               + " (default: ${DEFAULT-VALUE}).")

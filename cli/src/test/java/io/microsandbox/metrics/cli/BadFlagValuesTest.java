@@ -66,6 +66,33 @@ class BadFlagValuesTest {
   }
 
   @ParameterizedTest
+  @CsvSource({
+    "stdout, --collect-interval, 0, collect interval must be positive, got 0",
+    "stdout, --flush-interval, 0s, flush interval must be positive",
+    "stdout, --max-buffered, 0, max buffered must be at least 1, got 0",
+    "stdout, --max-labels, -3, max labels must be at least 1",
+    "prometheus, --max-label-value-bytes, 0, max label value bytes must be at least 1",
+  })
+  void valuesTheLibraryRefusesAreUsageErrorsNamingTheFlag(
+      String command, String flag, String value, String message) {
+    int exit =
+        command.equals("prometheus")
+            ? run(
+                command,
+                "--msb-home",
+                home.toString(),
+                "--no-catalog",
+                "--listen",
+                "127.0.0.1:0",
+                flag,
+                value)
+            : run(command, "--msb-home", home.toString(), "--no-catalog", flag, value);
+    assertThat(exit).as(err.toString()).isEqualTo(2);
+    assertThat(err.toString().lines()).as("one line").hasSize(1);
+    assertThat(err.toString()).contains(flag + ": " + message);
+  }
+
+  @ParameterizedTest
   @CsvSource({"512KiB", "1048575", "0"})
   void aSpoolSizeBelowTheLibrarysMinimumIsAUsageErrorNamingTheFlag(String size) {
     int exit =

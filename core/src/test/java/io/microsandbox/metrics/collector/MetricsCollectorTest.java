@@ -82,7 +82,7 @@ class MetricsCollectorTest {
         .isInstanceOfSatisfying(
             InvalidSettingException.class,
             x -> assertThat(x.setting()).isEqualTo("collectInterval"))
-        .hasMessage("collect interval must be positive, got PT0S");
+        .hasMessage("collect interval must be positive, got 0");
     assertThatThrownBy(
             () ->
                 MetricsCollector.builder()

@@ -14,12 +14,15 @@ public final class DurationText {
 
   /**
    * {@code d} in hours, minutes, seconds and milliseconds, largest first: {@code 1h30m}, {@code
-   * 10s}, {@code 1s500ms}; {@code 0} for zero; a positive duration under a millisecond is {@code
-   * 1ms}, never {@code 0}.
+   * 10s}, {@code 1s500ms}, {@code -1s}; {@code 0} for zero; a duration under a millisecond is
+   * {@code 1ms}, never {@code 0}.
    */
   public static String format(Duration d) {
-    if (d.isZero() || d.isNegative()) {
+    if (d.isZero()) {
       return "0";
+    }
+    if (d.isNegative()) {
+      return "-" + format(d.negated());
     }
     long ms;
     try {

@@ -27,7 +27,8 @@ public final class SettingChecks {
   public static Duration requirePositive(Duration d, String setting) {
     Objects.requireNonNull(d, setting);
     if (d.isZero() || d.isNegative()) {
-      throw new InvalidSettingException(setting, words(setting) + " must be positive, got " + d);
+      throw new InvalidSettingException(
+          setting, words(setting) + " must be positive, got " + DurationText.format(d));
     }
     return requireAtMostLongest(d, setting);
   }
@@ -50,7 +51,11 @@ public final class SettingChecks {
     if (d.compareTo(LONGEST_DURATION) > 0) {
       throw new InvalidSettingException(
           setting,
-          words(setting) + " must be at most " + LONGEST_DURATION.toDays() + " days, got " + d);
+          words(setting)
+              + " must be at most "
+              + LONGEST_DURATION.toDays()
+              + " days, got "
+              + DurationText.format(d));
     }
     return d;
   }

@@ -15,5 +15,6 @@ class DurationTextTest {
     assertThat(DurationText.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
     assertThat(DurationText.format(Duration.ZERO)).isEqualTo("0");
     assertThat(DurationText.ofNanos(1)).isEqualTo("1ms");
+    assertThat(DurationText.format(Duration.ofSeconds(-1))).isEqualTo("-1s");
   }
 }
