@@ -89,8 +89,9 @@ public interface RunningCollector extends AutoCloseable {
    * {@link #shutdown()}, only waits for the same shutdown.
    *
    * <p>It does not throw when a final export or an exporter's shutdown failed: each such failure is
-   * logged (and a lost buffer counted in the log line). Use {@link #shutdown()} to act on the
-   * outcome. An interrupt while waiting ends the wait and keeps the thread's interrupt status.
+   * logged once, where it happened (and a lost buffer counted in the log line). Use {@link
+   * #shutdown()} to act on the outcome. An interrupt while waiting ends the wait and keeps the
+   * thread's interrupt status.
    */
   @Override
   void close();

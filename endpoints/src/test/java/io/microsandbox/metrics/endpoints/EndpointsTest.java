@@ -153,6 +153,7 @@ class EndpointsTest {
       assertThat(ok.path("consecutive_failures").asInt()).isZero();
       assertThat(ok.path("last_success").asText()).endsWith("Z");
       assertThat(ok.path("last_error").isNull()).isTrue();
+      assertThat(ok.path("fatal_error").isNull()).as("a running exporter").isTrue();
       JsonNode failing = s.path("exporters").get(1);
       assertThat(failing.path("name").asText()).isEqualTo("otlp");
       assertThat(failing.path("consecutive_failures").asInt()).isPositive();

@@ -180,17 +180,15 @@ public final class CollectorEngine implements RunningCollector {
     if (shutdown.get() != null) {
       throw new IllegalStateException("flush() called after shutdown() of the collector");
     }
-    List<CompletableFuture<ExporterFlush>> results = new ArrayList<>();
+    Map<String, CompletableFuture<ExporterFlush>> results = new LinkedHashMap<>();
     for (ExporterPipeline p : pipelines) {
-      results.add(p.worker().flush());
+      results.put(p.name(), p.worker().flush());
     }
-    return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
+    return CompletableFuture.allOf(results.values().toArray(new CompletableFuture<?>[0]))
         .thenApply(
             ignored -> {
               Map<String, ExporterFlush> byName = new LinkedHashMap<>();
-              for (int i = 0; i < pipelines.size(); i++) {
-                byName.put(names.get(i), results.get(i).join());
-              }
+              results.forEach((name, f) -> byName.put(name, f.join()));
               return new FlushOutcome(byName);
             });
   }
@@ -219,9 +217,9 @@ public final class CollectorEngine implements RunningCollector {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException e) {
-      // the cause was logged where it happened; this line ties it to close()
+      // logged once where it happened (a final export, an exporter's shutdown)
       Throwable cause = e.getCause();
-      logger.warn("collector closed with an error: {}", (cause != null ? cause : e).getMessage());
+      logger.debug("collector closed with an error: {}", (cause != null ? cause : e).getMessage());
     } catch (TimeoutException e) {
       logger.warn(
           "collector shutdown did not finish within {}", DurationText.ofNanos(waitMs * 1_000_000));
@@ -238,26 +236,27 @@ public final class CollectorEngine implements RunningCollector {
       if (!driverScheduler.shutdown(waitMillis(deadline))) {
         logger.warn("the collect thread did not stop in time (a registry read is stuck)");
       }
-      List<CompletableFuture<@Nullable String>> drains = new ArrayList<>();
+      Map<ExporterPipeline, CompletableFuture<@Nullable String>> drains = new LinkedHashMap<>();
       for (ExporterPipeline p : pipelines) {
-        drains.add(p.worker().drainAndShutdown(budgetNanos));
+        drains.put(p, p.worker().drainAndShutdown(budgetNanos));
       }
-      for (int i = 0; i < drains.size(); i++) {
+      for (Map.Entry<ExporterPipeline, CompletableFuture<@Nullable String>> d : drains.entrySet()) {
+        ExporterPipeline p = d.getKey();
         @Nullable String error;
         try {
-          error = drains.get(i).get(waitMillis(deadline), TimeUnit.MILLISECONDS);
+          error = d.getValue().get(waitMillis(deadline), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
           error =
               "exporter "
-                  + names.get(i)
+                  + p.name()
                   + ": final drain did not finish within "
                   + DurationText.ofNanos(budgetNanos)
                   + "; "
-                  + pipelines.get(i).worker().buffered()
+                  + p.worker().buffered()
                   + " buffered collections were not delivered";
           logger.error("{}", error);
         } catch (ExecutionException e) {
-          error = "exporter " + names.get(i) + ": final drain failed: " + e.getCause();
+          error = "exporter " + p.name() + ": final drain failed: " + e.getCause();
           logger.error("{}", error);
         }
         if (firstError == null) {

@@ -120,6 +120,7 @@ public final class StatusJson {
     time(g, "last_success", e.lastSuccessAt());
     string(g, "last_error", e.lastError().map(StatusJson::redact));
     time(g, "last_error_at", e.lastErrorAt());
+    string(g, "fatal_error", e.fatalError().map(StatusJson::redact));
     // fed every collection and not retrying: the next attempt is the next collection, not a time
     time(
         g,
