@@ -119,6 +119,8 @@ class LauncherTest {
     // the first line comes with the first flush: one flush interval after the start, which is 10 s
     // by default; 1 s keeps the wait short (the archive is keyed on the java and jar, not the
     // arguments)
+    // an empty home that exists: a missing one is a WARN line at start (before the first output)
+    Files.createDirectories(home);
     ProcessBuilder pb =
         new ProcessBuilder(
             LAUNCHER.toString(), "stdout", "--msb-home", home.toString(), "--flush-interval", "1s");

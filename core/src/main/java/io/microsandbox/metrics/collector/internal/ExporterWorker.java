@@ -109,7 +109,7 @@ public final class ExporterWorker {
   private volatile long keptInSpool;
 
   // Set by the collect thread: whether the buffer was durable at the latest offer.
-  private volatile boolean wasDurable = true;
+  private volatile boolean wasDurable;
 
   // Flushes asked for but not finished; completed at shutdown if their task never ran.
   private final Set<CompletableFuture<ExporterFlush>> pendingFlushes =
@@ -154,6 +154,7 @@ public final class ExporterWorker {
     this.exportTimeout = settings.exportTimeout();
     this.exportTimeoutNanos = exportTimeout.toNanos();
     this.flushOnCollect = settings.flushOnCollect();
+    this.wasDurable = settings.spool().isPresent(); // a spool takes writes until one fails
     this.firstExportAtFirstCollection = settings.firstExportAtFirstCollection();
     // the wait is capped by what is held at that moment: with a spool taking writes its age cap
     // (the byte cap may come sooner; the backoff's own 32x cap applies too), else what memory holds
