@@ -3,7 +3,7 @@ package com.example.controlplane;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.microsandbox.metrics.collector.ExportResult;
+import io.microsandbox.metrics.collector.ExporterFlush;
 import io.microsandbox.metrics.collector.ExporterStatus;
 import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.RunningCollector;
@@ -37,10 +37,12 @@ class OkioMismatchTest {
               .start();
       try {
         ShmRegistry.awaitFirstCollection(collector);
-        ExportResult first = collector.flush().get(30, TimeUnit.SECONDS).results().get("otlp");
-        assertTrue(first.isFatal(), first.toString());
-        ExportResult again = collector.flush().get(30, TimeUnit.SECONDS).results().get("otlp");
-        assertTrue(again.isFatal(), "a stopped exporter is not tried again: " + again);
+        ExporterFlush first = collector.flush().get(30, TimeUnit.SECONDS).results().get("otlp");
+        assertEquals(ExporterFlush.State.STOPPED, first.state(), first.toString());
+        assertTrue(first.result().orElseThrow().isFatal(), first.toString());
+        ExporterFlush again = collector.flush().get(30, TimeUnit.SECONDS).results().get("otlp");
+        assertEquals(
+            ExporterFlush.State.STOPPED, again.state(), "a stopped exporter is not tried again");
 
         ExporterStatus otlp = collector.status().exporters().get(0);
         String error = otlp.lastError().orElseThrow();
