@@ -16,10 +16,10 @@ import io.microsandbox.metrics.collector.InvalidSettingException;
 import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.RunningCollector;
 import io.microsandbox.metrics.collector.SnapshotCollection;
+import io.microsandbox.metrics.collector.testing.FixtureCollections;
 import io.microsandbox.metrics.collector.testing.OurThreads;
 import io.microsandbox.metrics.collector.testing.Samples;
-import io.microsandbox.metrics.micrometer.testing.Collections;
-import io.microsandbox.metrics.micrometer.testing.StubCollector;
+import io.microsandbox.metrics.collector.testing.StubCollector;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import io.microsandbox.metrics.series.CollectorSeries;
 import io.microsandbox.metrics.series.SandboxSeries;
@@ -40,8 +40,8 @@ class MicrosandboxMetricsTest {
   void gaugesAndFunctionCountersWithBaseUnitsAndTags() {
     StubCollector collector =
         new StubCollector()
-            .collected(Collections.rich())
-            .telemetry(Map.of("otlp", Collections.telemetry()));
+            .collected(FixtureCollections.rich())
+            .telemetry(Map.of("otlp", FixtureCollections.telemetry()));
     try (MicrosandboxMetrics metrics =
         MicrosandboxMetrics.builder(collector)
             .emitRunId(true)
@@ -105,12 +105,12 @@ class MicrosandboxMetricsTest {
       metrics.bindTo(registry);
       for (int round = 0; round < 100; round++) {
         // 100 new sandboxes each round; the previous round's are gone: 10,000 in all
-        collector.collected(Collections.plain(1 + round * perRound, perRound));
+        collector.collected(FixtureCollections.plain(1 + round * perRound, perRound));
         metrics.refresh();
         most = Math.max(most, registry.getMeters().size());
         assertThat(registry.getMeters()).hasSize(perRound * perSandbox);
       }
-      collector.collected(SnapshotCollection.of(Collections.AT_MS, List.of()));
+      collector.collected(SnapshotCollection.of(FixtureCollections.AT_MS, List.of()));
       metrics.refresh();
       assertThat(registry.getMeters()).as("every sandbox gone").isEmpty();
     }
@@ -133,12 +133,12 @@ class MicrosandboxMetricsTest {
         Map<Integer, Map<String, String>> labels = new HashMap<>();
         for (int i = 0; i < 10; i++) {
           int id = round * 10 + i;
-          s.add(Samples.sample(id, Collections.AT_MS));
+          s.add(Samples.sample(id, FixtureCollections.AT_MS));
           if ((i + round) % 3 == 0) {
             labels.put(id, Map.of("team", "t" + i, "round" + round % 2, "x"));
           }
         }
-        collector.collected(new SnapshotCollection(Collections.AT_MS, s, labels));
+        collector.collected(new SnapshotCollection(FixtureCollections.AT_MS, s, labels));
         metrics.refresh();
         assertThat(prometheus.scrape().lines().filter(l -> l.startsWith("microsandbox_uptime")))
             .as("round %d: every sandbox scraped", round)
@@ -150,8 +150,8 @@ class MicrosandboxMetricsTest {
 
   @Test
   void aValueTheSandboxNoLongerHasLosesItsMeter() {
-    SandboxSnapshot withUpper = Collections.rich().snapshots().get(1);
-    SandboxSnapshot without = Samples.sample(2, Collections.AT_MS);
+    SandboxSnapshot withUpper = FixtureCollections.rich().snapshots().get(1);
+    SandboxSnapshot without = Samples.sample(2, FixtureCollections.AT_MS);
     StubCollector collector =
         new StubCollector().collected(SnapshotCollection.of(1, List.of(withUpper)));
     try (MicrosandboxMetrics metrics = MicrosandboxMetrics.builder(collector).build()) {

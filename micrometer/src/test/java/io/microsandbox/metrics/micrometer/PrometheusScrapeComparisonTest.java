@@ -7,8 +7,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.microsandbox.metrics.collector.CollectorTelemetry;
 import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.SnapshotCollection;
-import io.microsandbox.metrics.micrometer.testing.Collections;
-import io.microsandbox.metrics.micrometer.testing.StubCollector;
+import io.microsandbox.metrics.collector.testing.FixtureCollections;
+import io.microsandbox.metrics.collector.testing.StubCollector;
 import io.microsandbox.metrics.micrometer.testing.TextExposition;
 import io.microsandbox.metrics.prometheus.PrometheusExporter;
 import io.microsandbox.metrics.series.CollectorSeries;
@@ -43,8 +43,8 @@ class PrometheusScrapeComparisonTest {
   @ParameterizedTest(name = "run id and pid: {0}")
   @ValueSource(booleans = {false, true})
   void theScrapeHoldsTheSameSeriesLabelsAndValuesAsTheProjectsExposition(boolean identity) {
-    SnapshotCollection c = Collections.rich();
-    CollectorTelemetry t = Collections.telemetry();
+    SnapshotCollection c = FixtureCollections.rich();
+    CollectorTelemetry t = FixtureCollections.telemetry();
 
     PrometheusExporter exporter =
         PrometheusExporter.builder().emitRunId(identity).emitPid(identity).build();
@@ -82,8 +82,8 @@ class PrometheusScrapeComparisonTest {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     StubCollector collector =
         new StubCollector()
-            .collected(Collections.rich())
-            .telemetry(Map.of("otlp", Collections.telemetry()));
+            .collected(FixtureCollections.rich())
+            .telemetry(Map.of("otlp", FixtureCollections.telemetry()));
     try (MicrosandboxMetrics metrics = MicrosandboxMetrics.builder(collector).build()) {
       metrics.bindTo(registry);
       Set<String> names =

@@ -7,8 +7,8 @@ import io.microsandbox.metrics.collector.ExportBatch;
 import io.microsandbox.metrics.collector.ExportResult;
 import io.microsandbox.metrics.collector.MetricsCollector;
 import io.microsandbox.metrics.collector.SnapshotCollection;
-import io.microsandbox.metrics.opentelemetry.testing.Collections;
-import io.microsandbox.metrics.opentelemetry.testing.StubCollector;
+import io.microsandbox.metrics.collector.testing.FixtureCollections;
+import io.microsandbox.metrics.collector.testing.StubCollector;
 import io.microsandbox.metrics.otel.OtlpExporter;
 import io.microsandbox.metrics.otel.OtlpProtocol;
 import io.microsandbox.metrics.otel.testing.OtlpTestReceiver;
@@ -47,8 +47,8 @@ class OtlpExporterComparisonTest {
   @ParameterizedTest(name = "run id and pid: {0}")
   @ValueSource(booleans = {false, true})
   void sameMetricsUnitsAttributesAndValuesAsTheOtlpExporter(boolean identity) throws Exception {
-    SnapshotCollection c = Collections.rich();
-    CollectorTelemetry t = Collections.telemetry();
+    SnapshotCollection c = FixtureCollections.rich();
+    CollectorTelemetry t = FixtureCollections.telemetry();
 
     Set<String> sent = new TreeSet<>();
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start(OtlpProtocol.GRPC, null, false)) {

@@ -1,4 +1,4 @@
-package io.microsandbox.metrics.opentelemetry.testing;
+package io.microsandbox.metrics.collector.testing;
 
 import io.microsandbox.metrics.collector.CollectorStatus;
 import io.microsandbox.metrics.collector.CollectorTelemetry;

@@ -1,10 +1,9 @@
-package io.microsandbox.metrics.micrometer.testing;
+package io.microsandbox.metrics.collector.testing;
 
 import io.microsandbox.metrics.collector.Allocation;
 import io.microsandbox.metrics.collector.CollectorTelemetry;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.collector.spool.SpoolStats;
-import io.microsandbox.metrics.collector.testing.Samples;
 import io.microsandbox.metrics.registry.SampleField;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import java.util.ArrayList;
@@ -12,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /** Collections and telemetry with every feature an exposition shows. */
-public final class Collections {
-  private Collections() {}
+public final class FixtureCollections {
+  private FixtureCollections() {}
 
   /** The time of every fixture collection. */
   public static final long AT_MS = 1_760_000_000_000L;
