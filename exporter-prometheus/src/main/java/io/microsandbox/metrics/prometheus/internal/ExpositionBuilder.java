@@ -5,6 +5,7 @@ import io.microsandbox.metrics.collector.CollectorTelemetry;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import io.microsandbox.metrics.series.CollectorSeries;
+import io.microsandbox.metrics.series.PrometheusLabelNames;
 import io.microsandbox.metrics.series.SandboxSeries;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -63,7 +64,7 @@ public final class ExpositionBuilder {
     this.emitRunId = emitRunId;
     this.emitPid = emitPid;
     this.sampleTimestamps = sampleTimestamps;
-    Map<String, String> attributes = LabelNames.sanitizeAll(resource, Set.of());
+    Map<String, String> attributes = PrometheusLabelNames.sanitizeAll(resource, Set.of());
     this.targetInfo =
         InfoSnapshot.builder()
             .name("target")
@@ -205,7 +206,7 @@ public final class ExpositionBuilder {
       l.put(SANDBOX_PID, Integer.toString(s.pid()));
     }
     if (!catalog.isEmpty()) {
-      l.putAll(LabelNames.sanitizeAll(catalog, IDENTITY));
+      l.putAll(PrometheusLabelNames.sanitizeAll(catalog, IDENTITY));
     }
     return Labels.of(new ArrayList<>(l.keySet()), new ArrayList<>(l.values()));
   }

@@ -3,7 +3,7 @@
  *
  * <pre>
  *  SnapshotCollection + CollectorTelemetry --ExpositionBuilder--> MetricSnapshots
- *    catalog label keys --LabelNames.sanitize / sanitizeAll--> valid label names
+ *    catalog label keys --PrometheusLabelNames.sanitize / sanitizeAll--> valid label names
  * </pre>
  */
 @NullMarked

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.microsandbox.metrics.collector.SnapshotCollection;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
+import io.microsandbox.metrics.series.PrometheusLabelNames;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -11,7 +12,7 @@ import java.util.TreeSet;
 /**
  * The tags of a sandbox's meters: the identity ({@code sandbox_name}, {@code sandbox_id}, opt-in
  * {@code sandbox_run_id} and {@code sandbox_pid}) and its catalog labels as the project's
- * Prometheus exposition names them (see {@link TagKeys}).
+ * Prometheus exposition names them (see {@link PrometheusLabelNames}).
  *
  * <p>A Prometheus registry refuses a meter whose tag keys differ from those of an earlier meter of
  * the same name, while sandboxes carry different catalog labels. So every sandbox gets every
@@ -55,7 +56,7 @@ public final class SandboxTags {
     for (SandboxSnapshot s : c.snapshots()) {
       Map<String, String> labels = c.labels(s);
       if (!labels.isEmpty()) {
-        keys.addAll(TagKeys.sanitizeAll(labels, IDENTITY).keySet());
+        keys.addAll(PrometheusLabelNames.sanitizeAll(labels, IDENTITY).keySet());
       }
     }
     return keys;
@@ -81,7 +82,7 @@ public final class SandboxTags {
     if (catalogKeys.isEmpty()) {
       return tags;
     }
-    Map<String, String> catalog = TagKeys.sanitizeAll(labels, IDENTITY);
+    Map<String, String> catalog = PrometheusLabelNames.sanitizeAll(labels, IDENTITY);
     for (String key : catalogKeys) {
       tags = tags.and(key, catalog.getOrDefault(key, ""));
     }

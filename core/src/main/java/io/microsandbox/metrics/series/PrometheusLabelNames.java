@@ -1,4 +1,4 @@
-package io.microsandbox.metrics.prometheus.internal;
+package io.microsandbox.metrics.series;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +9,8 @@ import java.util.TreeMap;
 /**
  * Turns attribute keys into valid Prometheus label names ({@code [a-zA-Z_][a-zA-Z0-9_]*}, never
  * starting with the reserved {@code __}) the way the OpenTelemetry-to-Prometheus translation does,
- * and merges labels whose names collide after that.
+ * and merges labels whose names collide after that. The one rule for catalog label keys in every
+ * exporter that names labels the Prometheus way (the Prometheus exposition, the Micrometer binder).
  *
  * <pre>
  *   app.kubernetes.io/name -> app_kubernetes_io_name     (every other character becomes _)
@@ -18,8 +19,8 @@ import java.util.TreeMap;
  *   team.a=x, team/a=y     -> team_a="x;y"               (collision: values joined with ;, by original key)
  * </pre>
  */
-public final class LabelNames {
-  private LabelNames() {}
+public final class PrometheusLabelNames {
+  private PrometheusLabelNames() {}
 
   /** The valid Prometheus label name for {@code key}. */
   public static String sanitize(String key) {
