@@ -39,9 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
  * sample time, nothing duplicated; a healthy restart re-sends nothing; a second process on the same
  * directory is refused.
  *
- * <p>A writer thread in the test samples three sandboxes every 300 ms while the collector reads
- * every 100 ms, so every sample is collected (about three times: a collection is the unit that must
- * arrive exactly once, a sample time shows which collection a point came from).
+ * <p>A writer thread in the test samples three sandboxes every 600 ms while the collector reads
+ * every 100 ms, so every sample is collected (about six times: a collection is the unit that must
+ * arrive exactly once, a sample time shows which collection a point came from). The margin is wide
+ * on purpose: the registry holds only a sandbox's latest sample, so a collector stalled for a whole
+ * writer period (a loaded CI machine) would miss one without anything being lost downstream.
  */
 @Timeout(120)
 class SpoolProcessTest {
@@ -69,7 +71,7 @@ class SpoolProcessTest {
       slots.add(slot);
     }
     sample();
-    ticker.scheduleAtFixedRate(this::sample, 300, 300, TimeUnit.MILLISECONDS);
+    ticker.scheduleAtFixedRate(this::sample, 600, 600, TimeUnit.MILLISECONDS);
     receiver = GrpcOtlpReceiver.start(null, false);
   }
 
