@@ -13,6 +13,8 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.BatchCallback;
+import io.opentelemetry.api.metrics.DoubleGaugeBuilder;
+import io.opentelemetry.api.metrics.LongCounterBuilder;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
 import io.opentelemetry.api.metrics.ObservableLongMeasurement;
@@ -158,54 +160,34 @@ public final class MicrosandboxTelemetry implements AutoCloseable {
   }
 
   private static ObservableMeasurement instrument(Meter meter, SandboxSeries s) {
-    switch (s.kind()) {
-      case LONG_GAUGE:
-        return meter
-            .gaugeBuilder(s.metricName())
-            .ofLongs()
-            .setUnit(s.unit())
-            .setDescription(s.description())
-            .buildObserver();
-      case DOUBLE_COUNTER:
-        return meter
-            .counterBuilder(s.metricName())
-            .ofDoubles()
-            .setUnit(s.unit())
-            .setDescription(s.description())
-            .buildObserver();
-      case DOUBLE_GAUGE:
-      default:
-        return meter
-            .gaugeBuilder(s.metricName())
-            .setUnit(s.unit())
-            .setDescription(s.description())
-            .buildObserver();
-    }
+    return instrument(
+        meter,
+        s.metricName(),
+        s.unit(),
+        s.description(),
+        s.kind() == SandboxSeries.Kind.DOUBLE_COUNTER,
+        s.kind() == SandboxSeries.Kind.LONG_GAUGE);
   }
 
   private static ObservableMeasurement instrument(Meter meter, CollectorSeries s) {
-    switch (s.kind()) {
-      case COUNTER:
-        return meter
-            .counterBuilder(s.metricName())
-            .setUnit(s.unit())
-            .setDescription(s.description())
-            .buildObserver();
-      case LONG_GAUGE:
-        return meter
-            .gaugeBuilder(s.metricName())
-            .ofLongs()
-            .setUnit(s.unit())
-            .setDescription(s.description())
-            .buildObserver();
-      case DOUBLE_GAUGE:
-      default:
-        return meter
-            .gaugeBuilder(s.metricName())
-            .setUnit(s.unit())
-            .setDescription(s.description())
-            .buildObserver();
+    return instrument(
+        meter,
+        s.metricName(),
+        s.unit(),
+        s.description(),
+        s.kind() == CollectorSeries.Kind.COUNTER,
+        s.kind() != CollectorSeries.Kind.DOUBLE_GAUGE);
+  }
+
+  /** One observable instrument: a monotonic sum or a gauge, of longs or of doubles. */
+  private static ObservableMeasurement instrument(
+      Meter meter, String name, String unit, String description, boolean counter, boolean longs) {
+    if (counter) {
+      LongCounterBuilder sum = meter.counterBuilder(name).setUnit(unit).setDescription(description);
+      return longs ? sum.buildObserver() : sum.ofDoubles().buildObserver();
     }
+    DoubleGaugeBuilder gauge = meter.gaugeBuilder(name).setUnit(unit).setDescription(description);
+    return longs ? gauge.ofLongs().buildObserver() : gauge.buildObserver();
   }
 
   /** Configures a {@link MicrosandboxTelemetry}. */
