@@ -23,6 +23,7 @@ import io.microsandbox.metrics.collector.testing.StubCollector;
 import io.microsandbox.metrics.registry.SandboxSnapshot;
 import io.microsandbox.metrics.series.CollectorSeries;
 import io.microsandbox.metrics.series.SandboxSeries;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +36,34 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class MicrosandboxMetricsTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  @Test
+  void telemetryCountersKeepTheirValuesAcrossAGarbageCollection() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    StubCollector collector =
+        new StubCollector()
+            .collected(FixtureCollections.rich())
+            .telemetry(Map.of("otlp", FixtureCollections.telemetry()));
+    try (MicrosandboxMetrics metrics = MicrosandboxMetrics.builder(collector).build()) {
+      metrics.bindTo(registry);
+      collectGarbage();
+      FunctionCounter success =
+          registry
+              .get(CollectorSeries.EXPORTS_SUCCESS.metricName())
+              .tag("exporter", "otlp")
+              .functionCounter();
+      assertThat(success.count()).as("Micrometer holds a counter's state weakly").isEqualTo(12.0);
+    }
+  }
+
+  /** Returns once a garbage collection has cleared a weakly held object (bounded). */
+  private static void collectGarbage() {
+    WeakReference<Object> sentinel = new WeakReference<>(new Object());
+    for (int i = 0; i < 50 && sentinel.get() != null; i++) {
+      System.gc();
+    }
+    assertThat(sentinel.get()).as("a garbage collection ran").isNull();
+  }
 
   @Test
   void gaugesAndFunctionCountersWithBaseUnitsAndTags() {

@@ -37,6 +37,9 @@ public final class RegistryBinding {
   private final Tags extraTags;
   private final Map<Tags, Entry> sandboxes = new HashMap<>();
   private final List<Meter> telemetryMeters = new ArrayList<>();
+  // Micrometer holds a function counter's state object weakly: without this strong list a GC
+  // between registration and a scrape leaves the counter reading 0
+  private final List<TelemetryValue> telemetryValues = new ArrayList<>();
   private Set<String> catalogKeys = new TreeSet<>();
 
   private static final class Entry {
@@ -86,6 +89,7 @@ public final class RegistryBinding {
       Tags tags = extraTags.and(EXPORTER, exporter);
       for (CollectorSeries series : CollectorSeries.all()) {
         TelemetryValue v = new TelemetryValue(exporter, series, telemetry);
+        telemetryValues.add(v);
         String unit = baseUnit(series.prometheusUnit());
         if (series.kind() == CollectorSeries.Kind.COUNTER) {
           telemetryMeters.add(
@@ -160,6 +164,7 @@ public final class RegistryBinding {
     removeAllSandboxMeters();
     telemetryMeters.forEach(registry::remove);
     telemetryMeters.clear();
+    telemetryValues.clear();
   }
 
   private void removeAllSandboxMeters() {
