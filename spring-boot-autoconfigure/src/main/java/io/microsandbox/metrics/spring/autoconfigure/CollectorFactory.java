@@ -12,8 +12,6 @@ import org.springframework.util.ClassUtils;
  * customizers.
  */
 final class CollectorFactory {
-  private static final String CATALOG_CLASS =
-      "io.microsandbox.metrics.catalog.CatalogMetadataSource";
   private static final String OTLP_CLASS = "io.microsandbox.metrics.otel.OtlpExporter";
 
   private CollectorFactory() {}
@@ -26,11 +24,8 @@ final class CollectorFactory {
     String home = RegistryName.resolveHome(p.getHome(), System.getenv());
     MetricsCollector.Builder b =
         MetricsCollector.builder().msbHome(home).collectInterval(p.getCollectInterval());
-    if (p.getCatalog().isEnabled() && ClassUtils.isPresent(CATALOG_CLASS, classLoader)) {
-      CatalogWiring.attach(b, home);
-    } else {
-      b.attachCatalog(false); // switched off: the collector must not find it on its own
-    }
+    // with msb-metrics-catalog on the class path the collector attaches it itself (ServiceLoader)
+    b.attachCatalog(p.getCatalog().isEnabled());
     String endpoint = p.getOtlp().getEndpoint();
     if (endpoint != null && !endpoint.isBlank()) {
       if (!ClassUtils.isPresent(OTLP_CLASS, classLoader)) {
